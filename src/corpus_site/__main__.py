@@ -1,0 +1,3 @@
+from corpus_site.cli import main
+
+main()

@@ -1,0 +1,106 @@
+"""What every cleaning rule shares: its signature, its result, and helpers for per-line rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from corpus_site.model import Line, Note
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""Character-class body matching Han characters."""
+CJK_PUNCT = "，。、；：！？“”‘’（）《》〈〉【】「」『』…—·"
+"""Full-width punctuation of Chinese text."""
+TERMINAL_PUNCT = "。！？；：…"
+"""Marks that may end a sentence or a paragraph."""
+
+
+@dataclass(slots=True, frozen=True)
+class Context:
+    """What a rule may know beyond the document's own lines."""
+
+    repeated_lines: frozenset[str] = frozenset()
+    """Edge lines (squeezed of spaces) seen in many documents of the corpus: site boilerplate."""
+    fields: Mapping[str, str] = field(default_factory=dict)
+    """Metadata the rules before this one found in the document."""
+
+
+@dataclass(slots=True, frozen=True)
+class Step:
+    """The result of one rule: the new lines, what changed, and any metadata the rule found."""
+
+    lines: tuple[Line, ...]
+    """The document's lines after the rule."""
+    notes: tuple[Note, ...] = ()
+    """One note per change."""
+    fields: Mapping[str, str] = field(default_factory=dict)
+    """Metadata found (canonical key → value in the document's script)."""
+
+
+Rule = Callable[[tuple[Line, ...], Context], Step]
+"""A cleaning rule: a pure function of the lines and the corpus context."""
+
+TextFix = Callable[[str], tuple[str, list[tuple[str, str]]]]
+"""Repairs one line's text, returning the new text and (before, after) pairs of what changed."""
+
+
+def per_line(name: str, fix: TextFix, lines: Iterable[Line]) -> Step:
+    """Apply a text repair to every line, dropping lines it empties, noting each change."""
+    kept: list[Line] = []
+    notes: list[Note] = []
+    for line in lines:
+        text, changes = fix(line.text)
+        notes.extend(Note(name, line.number, before, after) for before, after in changes)
+        if text.strip():
+            kept.append(replace(line, text=text))
+        elif line.text.strip():
+            notes.append(Note(name, line.number, line.text.strip()))
+    return Step(tuple(kept), tuple(notes))
+
+
+def drop_lines(name: str, lines: Iterable[Line], is_junk: Callable[[str], bool]) -> Step:
+    """Remove every line `is_junk` accepts, noting each."""
+    kept: list[Line] = []
+    notes: list[Note] = []
+    for line in lines:
+        if is_junk(line.text):
+            notes.append(Note(name, line.number, line.text))
+        else:
+            kept.append(line)
+    return Step(tuple(kept), tuple(notes))
+
+
+def squeeze(text: str) -> str:
+    """Text with all white space removed, for comparing lines whose spacing differs."""
+    return "".join(text.split())
+
+
+def both_scripts(pattern: str) -> str:
+    """Widen a simplified-script regex so each Han character also matches its traditional forms.
+
+    Written for patterns whose Han characters stand outside character classes.
+    """
+    from corpus_site.convert import converter
+
+    widened: list[str] = []
+    for char in pattern:
+        forms = {char, converter("s2t")(char), converter("s2tw")(char), converter("s2hk")(char)}
+        widened.append(char if len(forms) == 1 else "[" + "".join(sorted(forms)) + "]")
+    return "".join(widened)
+
+
+Changes = list[tuple[str, str]]
+Replacement = str | Callable[[re.Match[str]], str]
+
+
+def sub_noting(pattern: re.Pattern[str], replacement: Replacement, text: str, changes: Changes) -> str:
+    """`pattern.sub`, appending a (before, after) pair to `changes` for every match it alters."""
+
+    def replace(match: re.Match[str]) -> str:
+        new = replacement(match) if callable(replacement) else match.expand(replacement)
+        if new != match.group():
+            changes.append((match.group(), new))
+        return new
+
+    return pattern.sub(replace, text)

@@ -1,0 +1,31 @@
+"""collapse_comma_damage: `,,` → `，`; a comma set before another mark (`,、` `,;` `,。`) → that mark.
+
+A full stop doubled by the same damage (`。 。`) is collapsed too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus_site.clean.base import Changes, Context, Step, per_line, sub_noting
+from corpus_site.model import Line
+
+NAME = "collapse_comma_damage"
+_BEFORE_MARK = re.compile("[,，]+(?=[、；;。：:！!？?])")
+_AFTER_MARK = re.compile("(?<=[、；。：！？])[,，]+")
+_DOUBLED = re.compile("[,，]{2,}")
+_DOUBLED_STOP = re.compile("。(?:\\s*。)+")
+
+
+def _fix(text: str) -> tuple[str, Changes]:
+    changes: Changes = []
+    text = sub_noting(_BEFORE_MARK, "", text, changes)
+    text = sub_noting(_AFTER_MARK, "", text, changes)
+    text = sub_noting(_DOUBLED, "，", text, changes)
+    text = sub_noting(_DOUBLED_STOP, "。", text, changes)
+    return text, changes
+
+
+def collapse_comma_damage(lines: tuple[Line, ...], context: Context) -> Step:
+    """Repair commas doubled or set beside another punctuation mark."""
+    return per_line(NAME, _fix, lines)

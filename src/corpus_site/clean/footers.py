@@ -1,0 +1,40 @@
+"""drop_page_footers: page counters such as `第 19 页 共 19 页`, wherever a converter left them."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from corpus_site.clean.base import Changes, Context, Step, both_scripts, per_line, sub_noting
+from corpus_site.model import Line
+
+NAME = "drop_page_footers"
+
+
+@cache
+def _counter() -> re.Pattern[str]:
+    page = both_scripts("页")
+    number = r"\s*\d+\s*"
+    forms = [
+        rf"第{number}{page}\s*[,，/／、]?\s*共{number}{page}",
+        rf"共{number}{page}\s*[,，/／、]?\s*第{number}{page}",
+        rf"第{number}[/／]{number}{page}",
+        rf"(?i:page{number}of{number})",
+    ]
+    return re.compile("|".join(forms))
+
+
+# A page number alone on its line: `- 3 -`, `— 3 —`, `3/19`, `[3]`.
+_LONE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|\d+\s*[/／]\s*\d+|\[\s*\d+\s*\])\s*$")
+
+
+def _fix(text: str) -> tuple[str, Changes]:
+    changes: Changes = []
+    text = sub_noting(_counter(), "", text, changes)
+    text = sub_noting(_LONE_NUMBER, "", text, changes)
+    return text.strip(), changes
+
+
+def drop_page_footers(lines: tuple[Line, ...], context: Context) -> Step:
+    """Remove page counters inside lines, and lines holding only a page number."""
+    return per_line(NAME, _fix, lines)

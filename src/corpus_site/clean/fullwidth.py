@@ -1,0 +1,51 @@
+"""fullwidth_punctuation: ASCII marks inside Chinese text become the full-width mark Chinese uses."""
+
+from __future__ import annotations
+
+import re
+
+from corpus_site.clean.base import CJK_PUNCT, HAN, Changes, Context, Step, per_line, sub_noting
+from corpus_site.model import Line
+
+NAME = "fullwidth_punctuation"
+_WIDE = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", ".": "。"}
+_CHINESE = f"[{HAN}{CJK_PUNCT}]"
+# A mark right after Chinese text (a time such as `18:50` has digits on both sides and stays).
+_AFTER_CHINESE = re.compile(rf"(?<={_CHINESE})[,;:!?]")
+# A mark with Chinese text after it and no digit or Latin letter before it.
+_BEFORE_CHINESE = re.compile(rf"(?<![0-9A-Za-z])[,;:!?](?={_CHINESE})")
+_FULL_STOP = re.compile(rf"(?<=[{HAN}])\.(?=\s|$|[{HAN}])")
+_PARENS = re.compile(r"\(([^()\n]*)\)")
+_QUOTED = re.compile(r'"([^"\n]*)"')
+_HAS_HAN = re.compile(f"[{HAN}]")
+
+
+def _widen(match: re.Match[str]) -> str:
+    return _WIDE[match.group()]
+
+
+def _widen_parens(match: re.Match[str]) -> str:
+    start = match.start()
+    before = match.string[start - 1] if start else ""
+    if _HAS_HAN.search(match[1]) or _HAS_HAN.match(before):
+        return f"（{match[1]}）"
+    return match.group()
+
+
+def _widen_quotes(match: re.Match[str]) -> str:
+    return f"“{match[1]}”" if _HAS_HAN.search(match[1]) else match.group()
+
+
+def _fix(text: str) -> tuple[str, Changes]:
+    changes: Changes = []
+    text = sub_noting(_AFTER_CHINESE, _widen, text, changes)
+    text = sub_noting(_BEFORE_CHINESE, _widen, text, changes)
+    text = sub_noting(_FULL_STOP, "。", text, changes)
+    text = sub_noting(_PARENS, _widen_parens, text, changes)
+    text = sub_noting(_QUOTED, _widen_quotes, text, changes)
+    return text, changes
+
+
+def fullwidth_punctuation(lines: tuple[Line, ...], context: Context) -> Step:
+    """Replace ASCII `, ; : ! ? . ( ) "` set in Chinese text by their full-width forms."""
+    return per_line(NAME, _fix, lines)

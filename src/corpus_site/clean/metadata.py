@@ -1,0 +1,123 @@
+"""extract_metadata_lines: `来源：… 作者：… 责任编辑：…` and date lines move into metadata.
+
+Only lines near the start or the end of a document are read as metadata, and only when the whole
+line is made of `key：value` pairs, so a body sentence that happens to begin with `来源` stays.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from corpus_site.clean.base import Context, Step, both_scripts
+from corpus_site.dates import find_date
+from corpus_site.model import Line, Note
+
+NAME = "extract_metadata_lines"
+HEAD_LINES = 8
+TAIL_LINES = 5
+_MAX_LENGTH = 200
+_MAX_VALUE = {"author": 40, "editor": 40, "source": 60, "reviewer": 40, "photographer": 40}
+
+KEYS: dict[str, tuple[str, ...]] = {
+    "source": ("文章来源", "信息来源", "稿件来源", "新闻来源", "内容来源", "来源单位", "来源", "稿源",
+               "出处", "发布单位", "发布机构", "发布部门"),
+    "author": ("文章作者", "本报记者", "特约记者", "作者", "记者", "撰稿人", "撰稿", "撰文", "供稿",
+               "通讯员", "文字"),
+    "editor": ("责任编辑", "网络编辑", "值班编辑", "编辑", "责编", "小编"),
+    "reviewer": ("审核", "审校", "校对", "终审", "编审", "审稿"),
+    "photographer": ("摄影", "图片"),
+    "date": ("发布时间", "发表时间", "发稿时间", "更新时间", "上传时间", "录入时间", "发布日期", "发表日期",
+             "时间", "日期"),
+    "views": ("点击数", "点击量", "点击率", "浏览次数", "浏览量", "阅读次数", "阅读量", "阅读数", "访问量",
+              "访问次数", "人气", "点击", "浏览", "阅读"),
+}  # fmt: skip
+# Keys that may stand with a space instead of a colon, as in `记者 张三`.
+_SPACE_KEYS = ("本报记者", "特约记者", "记者", "通讯员", "摄影")
+
+
+@cache
+def _key_pattern() -> re.Pattern[str]:
+    aliases = sorted((a for names in KEYS.values() for a in names), key=len, reverse=True)
+    spaced = "|".join(r"\s?".join(both_scripts(ch) for ch in alias) for alias in aliases)
+    space_keys = "|".join(both_scripts(a) for a in _SPACE_KEYS)
+    return re.compile(
+        rf"(?:^|(?<=[\s【\[|｜/（(]))(?:(?P<key>{spaced})\s*[:：|｜]|(?P<spacekey>{space_keys})\s+(?=\S))"
+    )
+
+
+@cache
+def _canonical() -> dict[str, str]:
+    table: dict[str, str] = {}
+    from corpus_site.convert import to_simplified
+
+    for field, aliases in KEYS.items():
+        for alias in aliases:
+            table[alias] = field
+    return {**table, **{to_simplified(k): v for k, v in table.items()}}
+
+
+def _field_of(raw_key: str) -> str:
+    from corpus_site.convert import to_simplified
+
+    return _canonical()[to_simplified(re.sub(r"\s", "", raw_key))]
+
+
+_BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]]$")
+_VALUE_JUNK = " \t|｜/,，;；【】[]()（）"
+_DATE_ONLY = re.compile(r"^[\s\d年月日号:：./\-时分秒]+$")
+
+
+def parse_metadata_line(text: str) -> dict[str, str] | None:
+    """The fields of a metadata line, or None when the line is not made only of metadata."""
+    stripped = text.strip()
+    bracketed = _BYLINE_BRACKETS.match(stripped)
+    stripped = bracketed[1].strip() if bracketed else stripped
+    if len(stripped) > _MAX_LENGTH:
+        return None
+    if _DATE_ONLY.match(stripped):
+        found = find_date(stripped)
+        return {"date": found[0]} if found else None
+    matches = list(_key_pattern().finditer(stripped))
+    if not matches or stripped[: matches[0].start()].strip(_VALUE_JUNK):
+        return None
+    fields: dict[str, str] = {}
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        end = following.start() if following else len(stripped)
+        value = stripped[match.end() : end].strip(_VALUE_JUNK)
+        field = _field_of(match["key"] or match["spacekey"])
+        parsed = _read_value(field, value)
+        if parsed is None:
+            return None
+        if parsed and field not in fields:
+            fields[field] = parsed
+    return fields
+
+
+def _read_value(field: str, value: str) -> str | None:
+    """The value as stored; "" for an empty value; None when it cannot belong to the field."""
+    if not value:
+        return ""
+    if field == "date":
+        found = find_date(value)
+        return found[0] if found else ""
+    if field in _MAX_VALUE and len(value) > _MAX_VALUE[field]:
+        return None
+    return value
+
+
+def extract_metadata_lines(lines: tuple[Line, ...], context: Context) -> Step:
+    """Move metadata lines from the head and tail of the document into fields."""
+    edge = set(range(min(HEAD_LINES, len(lines)))) | set(range(max(0, len(lines) - TAIL_LINES), len(lines)))
+    kept: list[Line] = []
+    notes: list[Note] = []
+    fields: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        found = parse_metadata_line(line.text) if index in edge else None
+        if found is None:
+            kept.append(line)
+            continue
+        notes.append(Note(NAME, line.number, line.text))
+        for key, value in found.items():
+            fields.setdefault(key, value)
+    return Step(tuple(kept), tuple(notes), fields)

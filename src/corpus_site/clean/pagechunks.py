@@ -1,0 +1,68 @@
+"""join_page_chunks: doc-share page chunks (`1、…`, `2、级党组织…`) joined back into running text.
+
+Doc-share sites prefix each page's text with its page number and `、`, and a page usually breaks
+mid-word. A numbered list looks alike, so the numbers must run 1, 2, 3… and most chunks must end
+mid-sentence before the prefixes are taken for page breaks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus_site.clean.base import TERMINAL_PUNCT, Context, Step
+from corpus_site.model import Line, Note
+
+NAME = "join_page_chunks"
+_PREFIX = re.compile(r"^(\d{1,4})、")
+_SENTENCE_END = tuple(TERMINAL_PUNCT + "”’」』）)")
+
+
+def _chunk_indexes(lines: tuple[Line, ...]) -> list[int]:
+    """Indexes of lines whose prefixes count 1, 2, 3… in order, as long as the count holds."""
+    indexes: list[int] = []
+    for index, line in enumerate(lines):
+        match = _PREFIX.match(line.text)
+        if match and int(match[1]) == len(indexes) + 1:
+            indexes.append(index)
+    return indexes
+
+
+def _ends_mid_sentence(text: str) -> bool:
+    return not text.rstrip().endswith(_SENTENCE_END)
+
+
+def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
+    if len(indexes) < 2:
+        return False
+    before_breaks = [lines[i - 1].text for i in indexes[1:] if i > 0]
+    mid_sentence = sum(_ends_mid_sentence(text) for text in before_breaks)
+    return mid_sentence * 2 > len(before_breaks)
+
+
+def _join(first: Line, second: Line) -> Line:
+    head = first.text.rstrip()
+    return Line(first.number, head + second.text, (*first.joins, (len(head), second.number)))
+
+
+def join_page_chunks(lines: tuple[Line, ...], context: Context) -> Step:
+    """Strip page-chunk prefixes and join each chunk that continues a sentence onto the line before."""
+    indexes = _chunk_indexes(lines)
+    if not _are_page_chunks(lines, indexes):
+        return Step(lines)
+    starts = set(indexes)
+    joined: list[Line] = []
+    notes: list[Note] = []
+    for index, line in enumerate(lines):
+        if index not in starts:
+            joined.append(line)
+            continue
+        prefix = _PREFIX.match(line.text)
+        assert prefix is not None
+        text = line.text[prefix.end() :]
+        notes.append(Note(NAME, line.number, prefix.group()))
+        continues = int(prefix[1]) > 1 and joined and _ends_mid_sentence(joined[-1].text)
+        if continues:
+            joined[-1] = _join(joined[-1], Line(line.number, text.lstrip()))
+        else:
+            joined.append(Line(line.number, text))
+    return Step(tuple(joined), tuple(notes))

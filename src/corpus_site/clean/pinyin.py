@@ -1,0 +1,51 @@
+"""strip_pinyin_annotations: `隊(duì)` → `隊`, while real parentheses such as `(街道辦)` stay."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from corpus_site.clean.base import HAN, Changes, Context, Step, per_line, sub_noting
+from corpus_site.model import Line
+
+NAME = "strip_pinyin_annotations"
+_FINALS = (
+    "a o e ai ei ao ou an en ang eng ong er i ia ie iao iu iou ian in iang ing iong u ua uo uai ui uei "
+    "uan un uen uang ueng v ve van vn ue"
+).split()
+_SYLLABLE = re.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:" + "|".join(sorted(_FINALS, key=len, reverse=True)) + r")[1-5]?"
+)
+_ANNOTATION = re.compile(rf"(?P<han>[{HAN}]+)[(（](?P<pinyin>[a-zA-Zü\u00c0-\u024f\u0300-\u036f' 1-5]+)[)）]")
+
+
+@cache
+def _plain(syllable: str) -> str:
+    """Drop tone marks; `ü` becomes `v` as in input methods."""
+    decomposed = unicodedata.normalize("NFD", syllable.lower().replace("ü", "v").replace("ǖ", "v"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ü", "v")
+
+
+def is_pinyin(text: str, max_syllables: int) -> bool:
+    """True when `text` is 1..max_syllables lowercase pinyin syllables (tone marks or digits allowed)."""
+    if text != text.lower():
+        return False
+    syllables = re.split(r"[ ']+", text.strip())
+    if not 0 < len(syllables) <= max_syllables:
+        return False
+    return all(_SYLLABLE.fullmatch(_plain(s)) for s in syllables)
+
+
+def _fix(text: str) -> tuple[str, Changes]:
+    changes: Changes = []
+
+    def replace(match: re.Match[str]) -> str:
+        return match["han"] if is_pinyin(match["pinyin"], len(match["han"])) else match.group()
+
+    return sub_noting(_ANNOTATION, replace, text, changes), changes
+
+
+def strip_pinyin_annotations(lines: tuple[Line, ...], context: Context) -> Step:
+    """Remove romanisations glued in parentheses after Han characters."""
+    return per_line(NAME, _fix, lines)

@@ -1,0 +1,70 @@
+"""split_run_on_text: text that lost its line breaks is split back into paragraphs.
+
+Converters that flatten a document replace its line breaks with spaces. In a long line with
+several such spaces, a space is a paragraph break when a sentence ends before it, an outline
+marker (`一、` `（一）` `第一，` `一是`) or a salutation (`同志们：`) follows it, or it stands
+between two long runs of Han characters (headings). Other spaces are left to
+remove_stray_spaces.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus_site.clean.base import HAN, Context, Step
+from corpus_site.model import Line, Note
+
+NAME = "split_run_on_text"
+MIN_LENGTH = 300
+"""Shorter lines are never split."""
+MIN_SENTENCE_BREAKS = 3
+"""A line is run-on text only with at least this many spaces after sentence ends."""
+HEADING_RUN = 6
+"""Han characters needed on both sides of a space for it to separate headings."""
+
+_NUMERAL = "一二三四五六七八九十"
+OUTLINE_MARKER = re.compile(
+    rf"[{_NUMERAL}]+、|[（(]\s*[{_NUMERAL}]+\s*[)）]|第[{_NUMERAL}]+[，,、：:]|[{_NUMERAL}]是|"
+    r"(?:首先|其次|再次|最后)[，,]|\d{1,2}[、．]"
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[。！？；：…])[”’」』]?\s+")
+_SPACE = re.compile(r"\s+")
+_SALUTATION = re.compile(rf"[{HAN}、]{{1,10}}[：:]")
+_HAN_RUN_END = re.compile(rf"[{HAN}]{{{HEADING_RUN}}}$")
+_HAN_RUN_START = re.compile(rf"^[{HAN}]{{{HEADING_RUN}}}")
+
+
+def _is_break(before: str, after: str) -> bool:
+    return bool(
+        before.endswith(tuple("。！？；：…"))
+        or re.search(r"[。！？；：…][”’」』]$", before)
+        or OUTLINE_MARKER.match(after)
+        or _SALUTATION.fullmatch(after.split(" ", 1)[0])
+        or (_HAN_RUN_END.search(before) and _HAN_RUN_START.match(after))
+    )
+
+
+def split_line(text: str) -> list[tuple[int, str]]:
+    """The paragraphs of one run-on line with their offsets; the line itself when it is not run-on."""
+    if len(text) < MIN_LENGTH or len(_SENTENCE_BREAK.findall(text)) < MIN_SENTENCE_BREAKS:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    for space in _SPACE.finditer(text):
+        if _is_break(text[: space.start()], text[space.end() :]):
+            pieces.append((start, text[start : space.start()]))
+            start = space.end()
+    pieces.append((start, text[start:]))
+    return [(offset, piece) for offset, piece in pieces if piece.strip()]
+
+
+def split_run_on_text(lines: tuple[Line, ...], context: Context) -> Step:
+    """Split run-on lines into paragraphs, each keeping the source line number."""
+    result: list[Line] = []
+    notes: list[Note] = []
+    for line in lines:
+        pieces = split_line(line.text)
+        if len(pieces) > 1:
+            notes.extend(Note(NAME, line.number, " ", "\n") for _ in pieces[1:])
+        result.extend(Line(line.line_at(offset), piece) for offset, piece in pieces)
+    return Step(tuple(result), tuple(notes))

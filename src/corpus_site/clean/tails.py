@@ -1,0 +1,71 @@
+"""drop_preview_tails: "preview ended / download the full text" tails and advertising lines.
+
+A preview-ended marker means nothing after it belongs to the document, so the marker line and
+every line after it go. Other advertising lines go one by one, and known advertising sentences are
+cut out of the lines they were pasted into.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from corpus_site.clean.base import Changes, Context, Step, both_scripts, sub_noting
+from corpus_site.model import Line, Note
+
+NAME = "drop_preview_tails"
+_AD_LINE_MAX = 120
+
+_END_MARKERS = (
+    r"(?:预览|试读|阅读|浏览)(?:已|已经)?(?:结束|完毕)|剩余\s*\d+\s*页未读|还剩\s*\d+\s*页未读|"
+    r"(?:下载|查看)(?:完整|全部)?(?:全文|文档|原文)|(?:全文|完整版|原文)(?:下载|阅读)|"
+    r"点击(?:下载|查看全文|阅读全文)|展开全文|继续阅读|阅读全文|"
+    r"(?:相关|推荐|延伸|热门|猜你喜欢|更多)(?:阅读|文章|新闻|推荐|资讯)\s*[:：]?\s*$"
+)
+_AD_LINES = (
+    r"扫码|扫一扫|二维码|关注(?:我们|公众号|微信)|公众号|免费下载|立即下载|付费|会员|VIP|"
+    r"版权所有|版权声明|免责声明|Copyright|©|ICP备|公网安备|联系我们|关于我们|网站地图|"
+    r"请勿照搬|请勿抄袭|仅供(?:学习)?参考|可任意编辑|下载后可编辑|文档可编辑|本文(?:档)?来源于网络"
+)
+_AD_SENTENCES = (
+    r"(?:本文(?:档)?)?仅供(?:学习|个人)?(?:参考|学习|交流)[^。！？!?]{0,20}?(?:请勿|不得)[^。！？!?]{0,12}[。！？!?]?|"
+    r"(?:本文档|文档)?(?:下载后)?可(?:任意|自由)编辑[^。！？!?]{0,20}[。！？!?]?"
+)
+
+
+@cache
+def _end_marker() -> re.Pattern[str]:
+    return re.compile(both_scripts(_END_MARKERS), re.IGNORECASE)
+
+
+@cache
+def _ad_line() -> re.Pattern[str]:
+    return re.compile(both_scripts(_AD_LINES), re.IGNORECASE)
+
+
+@cache
+def _ad_sentence() -> re.Pattern[str]:
+    return re.compile(both_scripts(_AD_SENTENCES))
+
+
+def _is_short(text: str) -> bool:
+    return len(text) <= _AD_LINE_MAX
+
+
+def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
+    """Cut the document at a preview-ended marker; drop advertising lines and sentences."""
+    kept: list[Line] = []
+    notes: list[Note] = []
+    for index, line in enumerate(lines):
+        if _is_short(line.text) and _end_marker().search(line.text):
+            notes.extend(Note(NAME, rest.number, rest.text) for rest in lines[index:])
+            break
+        if _is_short(line.text) and _ad_line().search(line.text) and not _ad_sentence().search(line.text):
+            notes.append(Note(NAME, line.number, line.text))
+            continue
+        changes: Changes = []
+        text = sub_noting(_ad_sentence(), "", line.text, changes).strip()
+        notes.extend(Note(NAME, line.number, before, after) for before, after in changes)
+        if text:
+            kept.append(Line(line.number, text))
+    return Step(tuple(kept), tuple(notes))

@@ -1,0 +1,85 @@
+"""Readers: each source file becomes a Document (decode → clean → metadata → convert)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from corpus_site.clean import Context, clean_lines
+from corpus_site.clean.spaces import remove_stray_spaces
+from corpus_site.convert import detect_script, to_simplified
+from corpus_site.dates import find_date
+from corpus_site.decode import Decoded
+from corpus_site.model import Document, Line, Metadata, Paragraph, Problem, Severity
+from corpus_site.titles import infer_title
+
+BODY_DATE_WINDOW = 100
+"""A date within this many characters of the body's start dates a document that states none."""
+
+
+@dataclass(slots=True, frozen=True)
+class Loaded:
+    """A document, or None when nothing of it could be kept, and the problems met."""
+
+    document: Document | None
+    problems: tuple[Problem, ...]
+
+
+def source_lines(text: str) -> tuple[Line, ...]:
+    """The decoded file as numbered lines."""
+    return tuple(Line(number, line) for number, line in enumerate(text.splitlines(), 1))
+
+
+def load_document(doc_id: str, relative_path: str, decoded: Decoded, context: Context) -> Loaded:
+    """Clean one decoded file into a Document."""
+    problems = [
+        Problem(relative_path, "undecodable bytes replaced with U+FFFD", line) for line in decoded.bad_lines
+    ]
+    cleaned = clean_lines(source_lines(decoded.text), context)
+    paragraphs = [
+        Paragraph(f"p{index}", line.number, line.text, to_simplified(line.text))
+        for index, line in enumerate(cleaned.lines, 1)
+    ]
+    if not paragraphs:
+        problems.append(Problem(relative_path, "no text left after cleaning", None, Severity.ERROR))
+        return Loaded(None, tuple(problems))
+    metadata = build_metadata(cleaned.fields, paragraphs)
+    script = detect_script("".join(p.original for p in paragraphs))
+    document = Document(
+        doc_id, relative_path, decoded.encoding, script, metadata, paragraphs, list(cleaned.notes), decoded.text
+    )
+    return Loaded(document, tuple(problems))
+
+
+def _simplified_field(fields: Mapping[str, str], key: str) -> str | None:
+    value = fields.get(key)
+    return to_simplified(value) if value else None
+
+
+def _tidy(text: str) -> str:
+    step = remove_stray_spaces((Line(0, text),), Context())
+    return step.lines[0].text if step.lines else text
+
+
+def build_metadata(fields: Mapping[str, str], paragraphs: list[Paragraph]) -> Metadata:
+    """Metadata in canonical script from the fields the rules found, inferring what is missing."""
+    title = _simplified_field(fields, "title")
+    date = fields.get("date") or _body_date(paragraphs[0].text)
+    extra = {k: to_simplified(v) for k, v in sorted(fields.items()) if k not in _MAIN_FIELDS and v}
+    return Metadata(
+        title=_tidy(title) if title else infer_title(paragraphs[0].text),
+        title_inferred=not title,
+        date=date,
+        author=_simplified_field(fields, "author"),
+        source=_simplified_field(fields, "source"),
+        editor=_simplified_field(fields, "editor"),
+        extra=extra,
+    )
+
+
+_MAIN_FIELDS = {"title", "date", "author", "source", "editor"}
+
+
+def _body_date(text: str) -> str | None:
+    found = find_date(text[:BODY_DATE_WINDOW])
+    return found[0] if found else None

@@ -1,0 +1,143 @@
+"""The typed data model that flows through every stage of a build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(slots=True, frozen=True)
+class Problem:
+    """Something wrong with the input, reported with its place."""
+
+    path: str
+    """The file, relative to the input folder."""
+    message: str
+    """What is wrong, in one line."""
+    line: int | None = None
+    """1-based source line, when one line is to blame."""
+    severity: Severity = Severity.WARNING
+    """Warnings let the file build; errors skip it."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity.value}: {self.message}"
+
+
+@dataclass(slots=True, frozen=True)
+class Line:
+    """One line of a source file as the cleaning rules see it."""
+
+    number: int
+    """1-based line number in the decoded source file (kept through joins and splits)."""
+    text: str
+    """The line's current text."""
+    joins: tuple[tuple[int, int], ...] = ()
+    """(offset in text, source line) where text joined on from a later source line begins."""
+
+    def line_at(self, offset: int) -> int:
+        """The source line of the character at `offset`."""
+        number = self.number
+        for start, line in self.joins:
+            if start <= offset:
+                number = line
+        return number
+
+
+@dataclass(slots=True, frozen=True)
+class Note:
+    """A record of one change a cleaning rule made."""
+
+    rule: str
+    """Name of the rule that made the change."""
+    line: int
+    """Source line the change applies to."""
+    before: str
+    """The text that was removed or replaced."""
+    after: str = ""
+    """What replaced it; empty when text was removed."""
+
+
+@dataclass(slots=True)
+class Metadata:
+    """What a document says about itself, in canonical simplified script."""
+
+    title: str = ""
+    """The document's title, stated or inferred."""
+    title_inferred: bool = False
+    """True when no title was stated and one was made from the text."""
+    date: str | None = None
+    """ISO date of the precision the text gives: `2021-11-17`, `--04-17`, or None."""
+    author: str | None = None
+    """Author or reporter."""
+    source: str | None = None
+    """The publishing site or outlet."""
+    editor: str | None = None
+    """Responsible editor."""
+    extra: dict[str, str] = field(default_factory=dict)
+    """Any other stated field (clicks, reviewer, …) by its canonical key."""
+
+
+@dataclass(slots=True, frozen=True)
+class Paragraph:
+    """One paragraph of cleaned text."""
+
+    id: str
+    """Stable anchor, `p1`, `p2`, … in reading order."""
+    line: int
+    """Source line the paragraph starts on."""
+    original: str
+    """Cleaned text in the document's own script."""
+    text: str
+    """Cleaned text in canonical simplified script."""
+
+
+@dataclass(slots=True)
+class Document:
+    """One source file after loading, cleaning and conversion."""
+
+    id: str
+    """URL-safe identifier derived from the file name."""
+    source_file: str
+    """Path relative to the input folder, with forward slashes."""
+    encoding: str
+    """The encoding the file was decoded with."""
+    script: str
+    """`simplified`, `traditional` or `mixed`: the script of the original text."""
+    metadata: Metadata
+    """Title, date, author, source, editor and other stated fields."""
+    paragraphs: list[Paragraph]
+    """The body in reading order."""
+    notes: list[Note] = field(default_factory=list)
+    """Every change the cleaning rules made, in rule order."""
+    raw_text: str = ""
+    """The decoded source file, kept for the "what was cleaned" view."""
+
+    @property
+    def length(self) -> int:
+        """Characters of canonical body text."""
+        return sum(len(p.text) for p in self.paragraphs)
+
+    def rule_counts(self) -> dict[str, int]:
+        """How many changes each rule made, rules in the order they ran."""
+        counts: dict[str, int] = {}
+        for note in self.notes:
+            counts[note.rule] = counts.get(note.rule, 0) + 1
+        return counts
+
+
+@dataclass(slots=True)
+class Corpus:
+    """All documents of a build, plus the problems met while reading them."""
+
+    documents: list[Document]
+    """Documents sorted by id."""
+    problems: list[Problem] = field(default_factory=list)
+    """Warnings and errors, in file order."""
+    skipped: dict[str, str] = field(default_factory=dict)
+    """Files not built, with the reason, by relative path."""

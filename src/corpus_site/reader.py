@@ -1,0 +1,99 @@
+"""Read a whole input folder into a Corpus: every file checked before anything is written."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus_site.clean import Context
+from corpus_site.clean.repeated import find_repeated_lines
+from corpus_site.clean.whitespace import normalize_whitespace
+from corpus_site.decode import Decoded, NotText, decode
+from corpus_site.ids import unique_ids
+from corpus_site.loader import load_document, source_lines
+from corpus_site.model import Corpus, Problem, Severity
+
+DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ""})
+NOT_DOCUMENTS = frozenset({"readme.md", "corpus-site.toml"})
+"""Files beside the corpus that describe or configure it."""
+
+
+@dataclass(slots=True, frozen=True)
+class Found:
+    """Candidate document files and the problems met while walking."""
+
+    paths: tuple[str, ...]
+    """Relative paths, sorted."""
+    problems: tuple[Problem, ...]
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, bool]]:
+    """Every file under root in sorted order, with whether it is a link leading outside root."""
+    real_root = root.resolve()
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(files):
+            path = Path(folder) / name
+            outside = path.is_symlink() and not path.resolve().is_relative_to(real_root)
+            yield path, outside
+
+
+def discover(root: Path) -> Found:
+    """The document files of an input folder, and why any others were passed over."""
+    paths: list[str] = []
+    problems: list[Problem] = []
+    for path, outside in _walk(root):
+        relative = path.relative_to(root).as_posix()
+        if outside:
+            problems.append(Problem(relative, "symbolic link to outside the input folder, not followed"))
+        elif relative.lower() in NOT_DOCUMENTS:
+            continue
+        elif path.suffix.lower() not in DOCUMENT_SUFFIXES:
+            problems.append(Problem(relative, f"skipped: not a text document ({path.suffix})"))
+        else:
+            paths.append(relative)
+    return Found(tuple(paths), tuple(problems))
+
+
+def _decode_all(root: Path, paths: tuple[str, ...]) -> tuple[dict[str, Decoded], dict[str, str]]:
+    decoded: dict[str, Decoded] = {}
+    skipped: dict[str, str] = {}
+    for relative in paths:
+        try:
+            decoded[relative] = decode((root / relative).read_bytes())
+        except NotText as error:
+            skipped[relative] = str(error)
+        except OSError as error:
+            skipped[relative] = f"cannot be read: {error.strerror or error}"
+    return decoded, skipped
+
+
+def corpus_context(decoded: dict[str, Decoded]) -> Context:
+    """What the rules need to know about the whole corpus: lines repeated across documents."""
+    texts = (
+        [line.text for line in normalize_whitespace(source_lines(d.text), Context()).lines]
+        for d in decoded.values()
+    )
+    return Context(repeated_lines=find_repeated_lines(texts))
+
+
+def read_corpus(root: Path) -> Corpus:
+    """Decode, clean and convert every document under root; problems collected, nothing raised."""
+    found = discover(root)
+    decoded, skipped = _decode_all(root, found.paths)
+    problems = list(found.problems)
+    problems += [Problem(path, f"skipped: {reason}", None, Severity.ERROR) for path, reason in skipped.items()]
+    context = corpus_context(decoded)
+    ids = unique_ids(decoded)
+    documents = []
+    for relative, text in decoded.items():
+        loaded = load_document(ids[relative], relative, text, context)
+        problems.extend(loaded.problems)
+        if loaded.document is None:
+            skipped[relative] = loaded.problems[-1].message
+        else:
+            documents.append(loaded.document)
+    problems.sort(key=lambda p: (p.path, p.line or 0))
+    return Corpus(sorted(documents, key=lambda d: d.id), problems, dict(sorted(skipped.items())))

@@ -1,0 +1,72 @@
+"""Write a rendered site: into a fresh folder beside the output, swapped in only when complete.
+
+An output folder is replaced only if it is empty or carries corpus-site's marker, so a build never
+deletes files it did not make; a build killed midway leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from corpus_site import urls
+from corpus_site.errors import OutputNotOurs
+
+
+def check_output(output: Path) -> None:
+    """Refuse an output folder (or file) that corpus-site did not make."""
+    _recover_interrupted_swap(output)
+    if output.exists() and not output.is_dir():
+        raise OutputNotOurs(f"{output}: exists and is not a folder; refusing to replace it")
+    if output.is_dir() and any(output.iterdir()) and not (output / urls.MARKER).is_file():
+        raise OutputNotOurs(
+            f"{output}: folder holds files corpus-site did not write; refusing to replace it "
+            "(choose an empty or new folder with --output)"
+        )
+
+
+def _staging(output: Path, kind: str) -> Path:
+    return output.with_name(f".{output.name}.{kind}")
+
+
+def _recover_interrupted_swap(output: Path) -> None:
+    """A build killed between the two renames of a swap left the old site aside: put it back."""
+    previous = _staging(output, "previous")
+    if previous.is_dir() and not output.exists():
+        previous.rename(output)
+
+
+def write_site(files: Mapping[str, bytes], output: Path) -> None:
+    """Write every file into a staging folder, then swap it in for the output folder."""
+    check_output(output)
+    staging = _staging(output, "building")
+    if staging.exists():
+        shutil.rmtree(staging)
+    for relative, content in sorted(files.items()):
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    (staging / urls.MARKER).write_text("This folder was written by corpus-site and is replaced on rebuild.\n")
+    _fsync_tree(staging)
+    _swap(staging, output)
+
+
+def _fsync_tree(root: Path) -> None:
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _swap(staging: Path, output: Path) -> None:
+    previous = _staging(output, "previous")
+    if previous.exists():
+        shutil.rmtree(previous)
+    if output.exists():
+        output.rename(previous)
+    staging.rename(output)
+    if previous.exists():
+        shutil.rmtree(previous)
