@@ -16,8 +16,8 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 )
 # Legacy encodings a Chinese web corpus is found in, tried only when UTF-8 fails.
 _LEGACY = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
-# A mostly-UTF-8 file with a few broken bytes stays UTF-8 up to this share of replaced characters.
-_UTF8_DAMAGE_LIMIT = 0.01
+# A mostly-UTF-8 file with some broken bytes stays UTF-8 up to this share of bytes replaced.
+_UTF8_DAMAGE_LIMIT = 0.05
 _CONTROL_LIMIT = 0.05
 
 
@@ -59,7 +59,7 @@ def _decode_utf8(data: bytes) -> tuple[str, str] | None:
     if b"\x00" in data:
         return None
     text = data.decode("utf-8", errors="replace")
-    damage = text.count("\ufffd") / max(len(text), 1)
+    damage = text.count("\ufffd") / len(data)
     if damage == 0 or (damage <= _UTF8_DAMAGE_LIMIT and _has_multibyte_utf8(data)):
         return text, "utf-8"
     return None

@@ -15,10 +15,10 @@ from corpus_site.clean.base import HAN, Context, Step
 from corpus_site.model import Line, Note
 
 NAME = "split_run_on_text"
-MIN_LENGTH = 300
+MIN_LENGTH = 100
 """Shorter lines are never split."""
-MIN_SENTENCE_BREAKS = 3
-"""A line is run-on text only with at least this many spaces after sentence ends."""
+MIN_BREAKS = 3
+"""A line is run-on text only with at least this many breaking spaces."""
 HEADING_RUN = 6
 """Han characters needed on both sides of a space for it to separate headings."""
 
@@ -27,7 +27,6 @@ OUTLINE_MARKER = re.compile(
     rf"[{_NUMERAL}]+、|[（(]\s*[{_NUMERAL}]+\s*[)）]|第[{_NUMERAL}]+[，,、：:]|[{_NUMERAL}]是|"
     r"(?:首先|其次|再次|最后)[，,]|\d{1,2}[、．]"
 )
-_SENTENCE_BREAK = re.compile(r"(?<=[。！？；：…])[”’」』]?\s+")
 _SPACE = re.compile(r"\s+")
 _SALUTATION = re.compile(rf"[{HAN}、]{{1,10}}[：:]")
 _HAN_RUN_END = re.compile(rf"[{HAN}]{{{HEADING_RUN}}}$")
@@ -46,14 +45,16 @@ def _is_break(before: str, after: str) -> bool:
 
 def split_line(text: str) -> list[tuple[int, str]]:
     """The paragraphs of one run-on line with their offsets; the line itself when it is not run-on."""
-    if len(text) < MIN_LENGTH or len(_SENTENCE_BREAK.findall(text)) < MIN_SENTENCE_BREAKS:
+    if len(text) < MIN_LENGTH:
+        return [(0, text)]
+    breaks = [s for s in _SPACE.finditer(text) if _is_break(text[: s.start()], text[s.end() :])]
+    if len(breaks) < MIN_BREAKS:
         return [(0, text)]
     pieces: list[tuple[int, str]] = []
     start = 0
-    for space in _SPACE.finditer(text):
-        if _is_break(text[: space.start()], text[space.end() :]):
-            pieces.append((start, text[start : space.start()]))
-            start = space.end()
+    for space in breaks:
+        pieces.append((start, text[start : space.start()]))
+        start = space.end()
     pieces.append((start, text[start:]))
     return [(offset, piece) for offset, piece in pieces if piece.strip()]
 

@@ -13,12 +13,15 @@ from corpus_site.model import Line
 
 NAME = "remove_stray_spaces"
 _CHINESE = f"[{HAN}{CJK_PUNCT}]"
-_STRAY = re.compile(rf"(?<={_CHINESE}) +(?={_CHINESE}|[\d%])|(?<=[\d%]) +(?={_CHINESE})")
+_BETWEEN_CHINESE = re.compile(rf"(?<={_CHINESE}) +(?={_CHINESE})")
+# A number with Chinese text (or the line's edge) on both sides: `对标 8 个`, `不低于 10%的`.
+_AROUND_NUMBER = re.compile(rf"(?:(?<={_CHINESE})|^) *(\d[\d.,%]*) *(?:(?={_CHINESE})|$)")
 
 
 def _fix(text: str) -> tuple[str, Changes]:
     changes: Changes = []
-    text = sub_noting(_STRAY, "", text, changes)
+    text = sub_noting(_BETWEEN_CHINESE, "", text, changes)
+    text = sub_noting(_AROUND_NUMBER, r"\1", text, changes)
     return text, changes
 
 

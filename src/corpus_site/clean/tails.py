@@ -33,6 +33,9 @@ _AD_SENTENCES = (
 )
 
 
+_SPACES = re.compile(" {2,}")
+
+
 @cache
 def _end_marker() -> re.Pattern[str]:
     return re.compile(both_scripts(_END_MARKERS), re.IGNORECASE)
@@ -64,7 +67,7 @@ def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
             notes.append(Note(NAME, line.number, line.text))
             continue
         changes: Changes = []
-        text = sub_noting(_ad_sentence(), "", line.text, changes).strip()
+        text = _SPACES.sub(" ", sub_noting(_ad_sentence(), "", line.text, changes)).strip()
         notes.extend(Note(NAME, line.number, before, after) for before, after in changes)
         if text:
             kept.append(Line(line.number, text))

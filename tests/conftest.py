@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+CorpusMaker = Callable[[Mapping[str, str | bytes]], Path]
+
+
+@pytest.fixture
+def make_corpus(tmp_path: Path) -> CorpusMaker:
+    """Write an input folder from {relative path: text or bytes} and return it."""
+
+    def make(files: Mapping[str, str | bytes]) -> Path:
+        root = tmp_path / "input"
+        root.mkdir(exist_ok=True)
+        for relative, content in files.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return make
