@@ -26,7 +26,9 @@ def test_official_binding_is_used() -> None:
     assert make_converter("t2s").implementation == "official"
 
 
-@pytest.mark.parametrize(("config", "given", "expected"), CASES, ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("config", "given", "expected"), CASES, ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(CASES)]
+)
 def test_opencc_reference_cases(config: str, given: str, expected: str) -> None:
     assert make_converter(config)(given) == expected
 

@@ -36,7 +36,9 @@ def test_undecodable_bytes_replaced_and_located() -> None:
     assert "\ufffd" in decoded.text.splitlines()[2]
 
 
-@pytest.mark.parametrize("data", [b"", b"   \n\n", bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"])
+@pytest.mark.parametrize(
+    "data", [b"", b"   \n\n", bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"]
+)
 def test_not_text(data: bytes) -> None:
     with pytest.raises(NotText):
         decode(data)

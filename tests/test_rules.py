@@ -7,11 +7,12 @@ cases of clean text it must leave alone.
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES
-from fixture_cases import Case, read_cases
 
 from corpus_site.clean import RULES, Context, clean_lines
 from corpus_site.loader import source_lines
+
+from conftest import FIXTURES
+from fixture_cases import Case, read_cases
 
 RULE_BY_NAME = dict(RULES)
 RULE_CASES = [c for path in sorted((FIXTURES / "rules").glob("*.txt")) for c in read_cases(path)]

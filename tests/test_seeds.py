@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEEDS
 
 from corpus_site.export import document_record
 from corpus_site.reader import read_corpus
+
+from conftest import SEEDS
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,9 @@ class BuildResult:
     """Files written."""
 
 
-def build(input_dir: Path, output_dir: Path, templates: Path | None = None, strict: bool = False) -> BuildResult:
+def build(
+    input_dir: Path, output_dir: Path, templates: Path | None = None, strict: bool = False
+) -> BuildResult:
     """Build the site for `input_dir` into `output_dir`; check everything before writing anything."""
     if not input_dir.is_dir():
         raise CorpusSiteError(f"{input_dir}: input folder not found")
@@ -31,7 +33,9 @@ def build(input_dir: Path, output_dir: Path, templates: Path | None = None, stri
     check_output(output_dir)
     corpus = read_corpus(input_dir)
     if strict and corpus.problems:
-        raise BuildFailed(f"{len(corpus.problems)} problem(s) with --strict; nothing written", corpus.problems)
+        raise BuildFailed(
+            f"{len(corpus.problems)} problem(s) with --strict; nothing written", corpus.problems
+        )
     if not corpus.documents:
         raise BuildFailed(f"{input_dir}: no document could be built; nothing written", corpus.problems)
     files = render_site(corpus, templates)

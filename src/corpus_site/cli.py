@@ -50,15 +50,33 @@ def cli() -> None:
 
 
 @cli.command("build", epilog=EXIT_CODES)
-@click.option("--input", "input_dir", type=click.Path(path_type=Path), default=Path("seeds"),
-              show_default=True, help="Folder of source documents.")
-@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("build"),
-              show_default=True, help="Folder to write the site into (replaced only if corpus-site made it).")
-@click.option("--templates", type=click.Path(path_type=Path), default=None,
-              help="Folder of templates overriding the default theme by name.")
+@click.option(
+    "--input",
+    "input_dir",
+    type=click.Path(path_type=Path),
+    default=Path("seeds"),
+    show_default=True,
+    help="Folder of source documents.",
+)
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Folder to write the site into (replaced only if corpus-site made it).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of templates overriding the default theme by name.",
+)
 @click.option("--strict", is_flag=True, help="Fail, writing nothing, on any warning.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-def build_command(input_dir: Path, output_dir: Path, templates: Path | None, strict: bool, quiet: bool) -> None:
+def build_command(
+    input_dir: Path, output_dir: Path, templates: Path | None, strict: bool, quiet: bool
+) -> None:
     """Build the site from INPUT into OUTPUT."""
     try:
         result = build(input_dir, output_dir, templates, strict)

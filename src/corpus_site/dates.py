@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
@@ -11,12 +12,16 @@ _HAN_NUMBER = "〇零○Ｏ一二三四五六七八九十"
 _FULL = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?!\d)"
 )
-_YEAR_MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:年\s*(?P<m>\d{1,2})\s*月|[-/.](?P<m2>\d{1,2})(?![\d/.-]))")
+_YEAR_MONTH = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:年\s*(?P<m>\d{1,2})\s*月|[-/.](?P<m2>\d{1,2})(?![\d/.-]))"
+)
 _MONTH_DAY = re.compile(r"(?<![\d年.\-/])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
 _HAN_FULL = re.compile(
     rf"(?P<y>[〇零○Ｏ一二三四五六七八九]{{4}})年(?P<m>[{_HAN_NUMBER}]{{1,2}})月(?P<d>[{_HAN_NUMBER}]{{1,3}})[日号]"
 )
-_HAN_MONTH_DAY = re.compile(rf"(?<![年{_HAN_NUMBER}])(?P<m>[{_HAN_NUMBER}]{{1,2}})月(?P<d>[{_HAN_NUMBER}]{{1,3}})[日号]")
+_HAN_MONTH_DAY = re.compile(
+    rf"(?<![年{_HAN_NUMBER}])(?P<m>[{_HAN_NUMBER}]{{1,2}})月(?P<d>[{_HAN_NUMBER}]{{1,3}})[日号]"
+)
 
 
 def _han_number(text: str) -> int:
@@ -56,7 +61,8 @@ def parse_date(text: str) -> str | None:
     return result[0] if result else None
 
 
-_READERS = (
+_Reader = Callable[[re.Match[str]], str | None]
+_READERS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (_FULL, lambda m: _iso(int(m["y"]), int(m["m"]), int(m["d"]))),
     (_HAN_FULL, lambda m: _iso(_han_number(m["y"]), _han_number(m["m"]), _han_number(m["d"]))),
     (_YEAR_MONTH, lambda m: _iso(int(m["y"]), int(m["m"] or m["m2"]), None)),

@@ -46,7 +46,14 @@ def load_document(doc_id: str, relative_path: str, decoded: Decoded, context: Co
     metadata = build_metadata(cleaned.fields, paragraphs)
     script = detect_script("".join(p.original for p in paragraphs))
     document = Document(
-        doc_id, relative_path, decoded.encoding, script, metadata, paragraphs, list(cleaned.notes), decoded.text
+        doc_id,
+        relative_path,
+        decoded.encoding,
+        script,
+        metadata,
+        paragraphs,
+        list(cleaned.notes),
+        decoded.text,
     )
     return Loaded(document, tuple(problems))
 

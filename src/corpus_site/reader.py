@@ -84,7 +84,9 @@ def read_corpus(root: Path) -> Corpus:
     found = discover(root)
     decoded, skipped = _decode_all(root, found.paths)
     problems = list(found.problems)
-    problems += [Problem(path, f"skipped: {reason}", None, Severity.ERROR) for path, reason in skipped.items()]
+    problems += [
+        Problem(path, f"skipped: {reason}", None, Severity.ERROR) for path, reason in skipped.items()
+    ]
     context = corpus_context(decoded)
     ids = unique_ids(decoded)
     documents = []

@@ -68,6 +68,15 @@ _VALUE_JUNK = " \t|｜/,，;；【】[]()（）"
 _DATE_ONLY = re.compile(r"^[\s\d年月日号:：./\-时分秒]+$")
 
 
+def _same_length_simplified(text: str) -> str:
+    """The line in simplified script, so keys match in any variant form (`發佈`, `來源`), when the
+    conversion keeps every character in place; otherwise the line itself."""
+    from corpus_site.convert import to_simplified
+
+    simplified = to_simplified(text)
+    return simplified if len(simplified) == len(text) else text
+
+
 def parse_metadata_line(text: str) -> dict[str, str] | None:
     """The fields of a metadata line, or None when the line is not made only of metadata."""
     stripped = text.strip()
@@ -78,7 +87,7 @@ def parse_metadata_line(text: str) -> dict[str, str] | None:
     if _DATE_ONLY.match(stripped):
         found = find_date(stripped)
         return {"date": found[0]} if found else None
-    matches = list(_key_pattern().finditer(stripped))
+    matches = list(_key_pattern().finditer(_same_length_simplified(stripped)))
     if not matches or stripped[: matches[0].start()].strip(_VALUE_JUNK):
         return None
     fields: dict[str, str] = {}

@@ -10,10 +10,48 @@ from corpus_site.clean.base import HAN, Changes, Context, Step, per_line, sub_no
 from corpus_site.model import Line
 
 NAME = "strip_pinyin_annotations"
-_FINALS = (
-    "a o e ai ei ao ou an en ang eng ong er i ia ie iao iu iou ian in iang ing iong u ua uo uai ui uei "
-    "uan un uen uang ueng v ve van vn ue"
-).split()
+_FINALS = [
+    "a",
+    "o",
+    "e",
+    "ai",
+    "ei",
+    "ao",
+    "ou",
+    "an",
+    "en",
+    "ang",
+    "eng",
+    "ong",
+    "er",
+    "i",
+    "ia",
+    "ie",
+    "iao",
+    "iu",
+    "iou",
+    "ian",
+    "in",
+    "iang",
+    "ing",
+    "iong",
+    "u",
+    "ua",
+    "uo",
+    "uai",
+    "ui",
+    "uei",
+    "uan",
+    "un",
+    "uen",
+    "uang",
+    "ueng",
+    "v",
+    "ve",
+    "van",
+    "vn",
+    "ue",
+]
 _SYLLABLE = re.compile(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:" + "|".join(sorted(_FINALS, key=len, reverse=True)) + r")[1-5]?"
 )

@@ -1,0 +1,149 @@
+"""The command line through CliRunner, and as a module."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corpus_site import __version__
+from corpus_site.cli import cli
+
+from conftest import SEEDS, CorpusMaker
+
+DOC = "标题行在这里\n来源：某某网  作者：张三\n2023年5月1日，某县召开会议。\n会议要求，各单位要落实责任。\n"
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_module_entry_point() -> None:
+    done = subprocess.run([sys.executable, "-m", "corpus_site", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and __version__ in done.stdout
+
+
+def test_build_seeds(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = runner.invoke(cli, ["build", "--input", str(SEEDS), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Built 5 document(s)" in result.output
+    assert (out / "index.html").is_file()
+    assert len(list((out / "docs").glob("*.html"))) == 5
+    lines = (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 5 and all(list(json.loads(line)) == sorted(json.loads(line)) for line in lines)
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["documents"] == 5 and report["rules"]["strip_pinyin_annotations"] > 0
+
+
+def test_defaults_are_seeds_to_build(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text(DOC, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["build"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "build" / "docs" / "a.html").is_file()
+
+
+def test_missing_input_is_one_clear_line(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["build", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {tmp_path / 'nope'}: input folder not found"
+
+
+def test_refuses_an_output_folder_it_did_not_make(
+    runner: CliRunner, make_corpus: CorpusMaker, tmp_path: Path
+) -> None:
+    root = make_corpus({"a.txt": DOC})
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"precious")
+    result = runner.invoke(cli, ["build", "--input", str(root), "--output", str(out)])
+    assert result.exit_code == 1
+    assert "refusing to replace it" in result.output
+    assert (out / "thesis.docx").read_bytes() == b"precious"
+    assert sorted(p.name for p in out.iterdir()) == ["thesis.docx"]
+
+
+def test_rebuild_replaces_its_own_output(runner: CliRunner, make_corpus: CorpusMaker, tmp_path: Path) -> None:
+    root = make_corpus({"a.txt": DOC, "b.txt": DOC.replace("张三", "李四")})
+    out = tmp_path / "site"
+    assert runner.invoke(cli, ["build", "--input", str(root), "--output", str(out)]).exit_code == 0
+    (root / "b.txt").unlink()
+    assert runner.invoke(cli, ["build", "--input", str(root), "--output", str(out)]).exit_code == 0
+    assert not (out / "docs" / "b.html").exists()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["input", "site"]
+
+
+def test_bad_files_are_reported_and_the_rest_builds(
+    runner: CliRunner, make_corpus: CorpusMaker, tmp_path: Path
+) -> None:
+    root = make_corpus(
+        {
+            "good.txt": DOC,
+            "empty.txt": "",
+            "binary.txt": bytes(range(256)) * 8,
+            "only-boilerplate.txt": "首页 > 新闻 > 正文\n上一篇：某某\n下一篇：某某\n",
+            "one line.txt": "某县召开会议。",
+            "中文 名.txt": DOC,
+            ".hidden.txt": DOC,
+            "nested/deeper/doc.txt": DOC,
+            "picture.png": b"\x89PNG",
+        }
+    )
+    out = tmp_path / "site"
+    result = runner.invoke(cli, ["build", "--input", str(root), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "empty.txt: error: skipped: empty file" in result.output
+    assert "binary.txt: error: skipped: binary data, not text" in result.output
+    assert "only-boilerplate.txt: error: no text left after cleaning" in result.output
+    assert "picture.png: warning: skipped: not a text document (.png)" in result.output
+    built = sorted(p.name for p in (out / "docs").iterdir())
+    assert built == ["good.html", "hidden.html", "nested-deeper-doc.html", "one-line.html", "中文-名.html"]
+
+
+def test_strict_fails_on_warnings_and_writes_nothing(
+    runner: CliRunner, make_corpus: CorpusMaker, tmp_path: Path
+) -> None:
+    root = make_corpus({"good.txt": DOC, "empty.txt": ""})
+    out = tmp_path / "site"
+    result = runner.invoke(cli, ["build", "--input", str(root), "--output", str(out), "--strict"])
+    assert result.exit_code == 1
+    assert "empty.txt: error: skipped: empty file" in result.output
+    assert not out.exists()
+
+
+def test_user_templates_override_and_extend_the_default(
+    runner: CliRunner, make_corpus: CorpusMaker, tmp_path: Path
+) -> None:
+    root = make_corpus({"a.txt": DOC})
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "base.html").write_text(
+        '{% extends "!default/base.html" %}{% block head %}<meta name="theme" content="mine">{% endblock %}',
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    result = runner.invoke(
+        cli, ["build", "--input", str(root), "--output", str(out), "--templates", str(theme)]
+    )
+    assert result.exit_code == 0, result.output
+    page = (out / "docs" / "a.html").read_text(encoding="utf-8")
+    assert '<meta name="theme" content="mine">' in page and "<title>标题行在这里" in page
+
+
+def test_two_builds_are_byte_identical(runner: CliRunner, tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    for out in (first, second):
+        assert runner.invoke(cli, ["build", "--input", str(SEEDS), "--output", str(out)]).exit_code == 0
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
