@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -36,3 +37,7 @@ def make_corpus(tmp_path: Path) -> CorpusMaker:
         return root
 
     return make
+
+
+# bench/damage.py makes the damaged synthetic documents both the tests and the benchmarks use.
+sys.path.insert(0, str(REPO / "bench"))

@@ -60,7 +60,7 @@ def load_document(doc_id: str, relative_path: str, decoded: Decoded, context: Co
 
 def _simplified_field(fields: Mapping[str, str], key: str) -> str | None:
     value = fields.get(key)
-    return to_simplified(value) if value else None
+    return _tidy(to_simplified(value)) if value else None
 
 
 def _tidy(text: str) -> str:
@@ -74,7 +74,7 @@ def build_metadata(fields: Mapping[str, str], paragraphs: list[Paragraph]) -> Me
     date = fields.get("date") or _body_date(paragraphs[0].text)
     extra = {k: to_simplified(v) for k, v in sorted(fields.items()) if k not in _MAIN_FIELDS and v}
     return Metadata(
-        title=_tidy(title) if title else infer_title(paragraphs[0].text),
+        title=title or infer_title(paragraphs[0].text),
         title_inferred=not title,
         date=date,
         author=_simplified_field(fields, "author"),

@@ -1,7 +1,9 @@
 """Cleaning: an ordered list of small named rules, each a pure function of the lines.
 
-The order matters: pinyin goes before metadata is read (keys such as `來(lái)源` carry it),
-boilerplate goes before page chunks are joined, and the run-on splitter needs full-width marks.
+The order matters: page chunks are joined first, on the raw lines (a page can end in the space
+that separated two paragraphs, and a page break can cut a pinyin annotation in two,
+and a chunk's `7、` prefix is not a mark for the comma rule to merge with), pinyin goes before
+metadata is read (keys such as `來(lái)源` carry it), and the run-on splitter needs full-width marks.
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ from corpus_site.model import Line, Note
 __all__ = ["RULES", "Cleaned", "Context", "clean_lines"]
 
 RULES: tuple[tuple[str, Rule], ...] = (
+    ("join_page_chunks", join_page_chunks),
     ("normalize_whitespace", normalize_whitespace),
     ("strip_pinyin_annotations", strip_pinyin_annotations),
-    ("collapse_comma_damage", collapse_comma_damage),
     ("drop_doc_share_header", drop_doc_share_header),
     ("drop_breadcrumbs", drop_breadcrumbs),
     ("drop_page_footers", drop_page_footers),
@@ -41,7 +43,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("drop_site_chrome", drop_site_chrome),
     ("extract_metadata_lines", extract_metadata_lines),
     ("drop_repeated_boilerplate", drop_repeated_boilerplate),
-    ("join_page_chunks", join_page_chunks),
+    ("collapse_comma_damage", collapse_comma_damage),
     ("fullwidth_punctuation", fullwidth_punctuation),
     ("split_run_on_text", split_run_on_text),
     ("take_title_line", take_title_line),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -53,10 +54,25 @@ def per_line(name: str, fix: TextFix, lines: Iterable[Line]) -> Step:
         text, changes = fix(line.text)
         notes.extend(Note(name, line.number, before, after) for before, after in changes)
         if text.strip():
-            kept.append(replace(line, text=text))
+            kept.append(with_text(line, text))
         elif line.text.strip():
             notes.append(Note(name, line.number, line.text.strip()))
     return Step(tuple(kept), tuple(notes))
+
+
+def with_text(line: Line, text: str) -> Line:
+    """The line with new text, its join offsets moved to where the same characters now stand."""
+    if not line.joins or text == line.text:
+        return replace(line, text=text)
+    opcodes = difflib.SequenceMatcher(None, line.text, text, autojunk=False).get_opcodes()
+
+    def moved(offset: int) -> int:
+        for _, old_start, old_end, new_start, new_end in opcodes:
+            if old_start <= offset < old_end:
+                return min(new_start + offset - old_start, new_end)
+        return len(text)
+
+    return Line(line.number, text, tuple((moved(offset), number) for offset, number in line.joins))
 
 
 def drop_lines(name: str, lines: Iterable[Line], is_junk: Callable[[str], bool]) -> Step:

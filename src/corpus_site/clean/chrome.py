@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from corpus_site.clean.base import Context, Step, both_scripts, drop_lines
+from corpus_site.clean.base import Context, Step, both_scripts, drop_lines, squeeze
 from corpus_site.model import Line
 
 NAME = "drop_site_chrome"
@@ -27,6 +27,7 @@ _FILLER = re.compile(r"[\s【】\[\]()（）:：|｜/、,，·•>]+")
 
 def is_chrome(text: str) -> bool:
     """True when a short line holds nothing but page controls."""
+    text = squeeze(text)
     if len(text) > _MAX_LENGTH or not _control().search(text):
         return False
     return not _FILLER.sub("", _control().sub("", text))

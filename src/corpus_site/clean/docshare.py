@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from corpus_site.clean.base import Context, Step, both_scripts
+from corpus_site.clean.base import Context, Step, both_scripts, squeeze
 from corpus_site.model import Line, Note
 
 NAME = "drop_doc_share_header"
@@ -25,7 +25,7 @@ def _share_words() -> re.Pattern[str]:
 def header_title(text: str) -> str | None:
     """The document name a doc-share header line announces, or None if the line is not one."""
     match = _FILE_NAME.search(text)
-    if match is None or not _share_words().search(text):
+    if match is None or not _share_words().search(squeeze(text)):
         return None
     return match["name"].strip()
 

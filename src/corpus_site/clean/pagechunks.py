@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from corpus_site.clean.base import TERMINAL_PUNCT, Context, Step
+from corpus_site.clean.pinyin import strip_pinyin_at_end
 from corpus_site.model import Line, Note
 
 NAME = "join_page_chunks"
-_PREFIX = re.compile(r"^(\d{1,4})、")
+_PREFIX = re.compile(r"^\s*(\d{1,4})、")
 _SENTENCE_END = tuple(TERMINAL_PUNCT + "”’」』）)")
 
 
@@ -28,7 +29,7 @@ def _chunk_indexes(lines: tuple[Line, ...]) -> list[int]:
 
 
 def _ends_mid_sentence(text: str) -> bool:
-    return not text.rstrip().endswith(_SENTENCE_END)
+    return not strip_pinyin_at_end(text.rstrip()).endswith(_SENTENCE_END)
 
 
 def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
@@ -40,8 +41,7 @@ def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
 
 
 def _join(first: Line, second: Line) -> Line:
-    head = first.text.rstrip()
-    return Line(first.number, head + second.text, (*first.joins, (len(head), second.number)))
+    return Line(first.number, first.text + second.text, (*first.joins, (len(first.text), second.number)))
 
 
 def join_page_chunks(lines: tuple[Line, ...], context: Context) -> Step:
@@ -59,10 +59,12 @@ def join_page_chunks(lines: tuple[Line, ...], context: Context) -> Step:
         prefix = _PREFIX.match(line.text)
         assert prefix is not None
         text = line.text[prefix.end() :]
-        notes.append(Note(NAME, line.number, prefix.group()))
+        notes.append(Note(NAME, line.number, prefix.group().strip()))
+        while joined and not joined[-1].text.strip():
+            joined.pop()
         continues = int(prefix[1]) > 1 and joined and _ends_mid_sentence(joined[-1].text)
         if continues:
-            joined[-1] = _join(joined[-1], Line(line.number, text.lstrip()))
+            joined[-1] = _join(joined[-1], Line(line.number, text))
         else:
             joined.append(Line(line.number, text))
     return Step(tuple(joined), tuple(notes))

@@ -55,6 +55,9 @@ _FINALS = [
 _SYLLABLE = re.compile(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:" + "|".join(sorted(_FINALS, key=len, reverse=True)) + r")[1-5]?"
 )
+_ANNOTATION_AT_END = re.compile(
+    rf"(?P<han>[{HAN}]+)[(（](?P<pinyin>[a-zA-Zü\u00c0-\u024f\u0300-\u036f' 1-5]+)[)）]$"
+)
 _ANNOTATION = re.compile(rf"(?P<han>[{HAN}]+)[(（](?P<pinyin>[a-zA-Zü\u00c0-\u024f\u0300-\u036f' 1-5]+)[)）]")
 
 
@@ -82,6 +85,14 @@ def _fix(text: str) -> tuple[str, Changes]:
         return match["han"] if is_pinyin(match["pinyin"], len(match["han"])) else match.group()
 
     return sub_noting(_ANNOTATION, replace, text, changes), changes
+
+
+def strip_pinyin_at_end(text: str) -> str:
+    """`…任务(duì)` → `…任务`: the text without a pinyin annotation closing it."""
+    match = _ANNOTATION_AT_END.search(text)
+    if match and is_pinyin(match["pinyin"], len(match["han"])):
+        return text[: match.start()] + match["han"]
+    return text
 
 
 def strip_pinyin_annotations(lines: tuple[Line, ...], context: Context) -> Step:

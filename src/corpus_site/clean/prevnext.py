@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from corpus_site.clean.base import Context, Step, both_scripts, drop_lines
+from corpus_site.clean.base import Context, Step, both_scripts, drop_lines, squeeze
 from corpus_site.model import Line
 
 NAME = "drop_prev_next_links"
@@ -21,7 +21,7 @@ def _link() -> re.Pattern[str]:
 
 def is_prev_next(text: str) -> bool:
     """True for a previous/next article link line."""
-    return bool(_link().match(text))
+    return bool(_link().match(text) or _link().match(squeeze(text)))
 
 
 def drop_prev_next_links(lines: tuple[Line, ...], context: Context) -> Step:

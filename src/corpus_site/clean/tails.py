@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from corpus_site.clean.base import Changes, Context, Step, both_scripts, sub_noting
+from corpus_site.clean.base import Changes, Context, Step, both_scripts, squeeze, sub_noting, with_text
 from corpus_site.model import Line, Note
 
 NAME = "drop_preview_tails"
@@ -60,15 +60,16 @@ def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
     kept: list[Line] = []
     notes: list[Note] = []
     for index, line in enumerate(lines):
-        if _is_short(line.text) and _end_marker().search(line.text):
+        squeezed = squeeze(line.text)
+        if _is_short(line.text) and _end_marker().search(squeezed):
             notes.extend(Note(NAME, rest.number, rest.text) for rest in lines[index:])
             break
-        if _is_short(line.text) and _ad_line().search(line.text) and not _ad_sentence().search(line.text):
+        if _is_short(line.text) and _ad_line().search(squeezed) and not _ad_sentence().search(line.text):
             notes.append(Note(NAME, line.number, line.text))
             continue
         changes: Changes = []
         text = _SPACES.sub(" ", sub_noting(_ad_sentence(), "", line.text, changes)).strip()
         notes.extend(Note(NAME, line.number, before, after) for before, after in changes)
         if text:
-            kept.append(Line(line.number, text))
+            kept.append(with_text(line, text))
     return Step(tuple(kept), tuple(notes))

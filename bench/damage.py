@@ -1,0 +1,259 @@
+"""Clean synthetic Chinese articles, and the scraping damage the cleaner must undo.
+
+The sentences are assembled from word lists written for this project (no web text), so a damaged
+file can be compared with the exact clean text it came from. Used by the property-based tests and
+by bench/accuracy.py.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from corpus_site.convert import converter
+
+PLACES = [
+    "青龙镇",
+    "白沙县",
+    "临江市",
+    "东湖区",
+    "南山街道",
+    "石门乡",
+    "金水县",
+    "北塘镇",
+    "云岭州",
+    "西河村",
+]
+ORGANS = ["应急管理局", "消防救援大队", "人民政府", "党委办公室", "市场监管局", "住建局", "教育局", "卫健委"]
+PEOPLE = ["王建国", "李红梅", "张志强", "刘晓燕", "陈明", "赵丽华", "孙国庆", "周敏", "吴海涛", "郑玉兰"]
+ACTIONS = ["召开", "举行", "组织召开", "专题召开"]
+MEETINGS = [
+    "安全生产工作会议",
+    "森林防火部署会",
+    "防汛工作推进会",
+    "消防安全培训会",
+    "基层党建工作座谈会",
+    "冬春火灾防控工作会",
+    "城乡环境整治动员会",
+    "食品安全检查通报会",
+]
+VERBS = ["要求", "强调", "指出", "表示"]
+TASKS = [
+    "压实工作责任",
+    "加强隐患排查",
+    "完善应急预案",
+    "落实值班制度",
+    "强化宣传教育",
+    "提升处置能力",
+    "健全长效机制",
+    "深化专项整治",
+    "加大督查力度",
+    "做好物资保障",
+    "推进网格化管理",
+    "开展联合检查",
+]
+CONNECTORS = ["同时", "此外", "会议认为", "下一步", "与会人员一致表示"]
+SITES = [
+    "青龙网",
+    "临江新闻网",
+    "白沙县人民政府网",
+    "东湖在线",
+    "云岭日报",
+    "某某文库",
+    "文档分享网",
+    "范文大全",
+]
+
+
+@dataclass
+class Article:
+    """A clean article: what the loader should give back."""
+
+    title: str
+    date: str  # ISO
+    author: str
+    source: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def _sentence(rng: random.Random) -> str:
+    tasks = rng.sample(TASKS, rng.randint(2, 4))
+    connector = rng.choice(CONNECTORS)
+    count = rng.randint(2, 30)
+    return f"{connector}，{rng.choice(PLACES)}要{'、'.join(tasks)}，完成{count}项重点任务。"
+
+
+def make_article(rng: random.Random) -> Article:
+    place, organ, person = rng.choice(PLACES), rng.choice(ORGANS), rng.choice(PEOPLE)
+    meeting = rng.choice(MEETINGS)
+    year, month, day = rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)
+    title = f"{place}{organ}{rng.choice(ACTIONS)}{meeting}"
+    opening = f"{month}月{day}日，{place}{organ}{rng.choice(ACTIONS)}{meeting}，{person}出席会议并讲话。"
+    paragraphs = [opening]
+    for _ in range(rng.randint(2, 5)):
+        speaker = rng.choice(PEOPLE)
+        body = "".join(_sentence(rng) for _ in range(rng.randint(1, 3)))
+        paragraphs.append(f"{speaker}{rng.choice(VERBS)}，{body}")
+    return Article(
+        title, f"{year:04d}-{month:02d}-{day:02d}", rng.choice(PEOPLE), rng.choice(SITES), paragraphs
+    )
+
+
+def to_script(article: Article, traditional: bool) -> Article:
+    if not traditional:
+        return article
+    t = converter("s2t")
+    return Article(
+        t(article.title),
+        article.date,
+        t(article.author),
+        t(article.source),
+        [t(p) for p in article.paragraphs],
+    )
+
+
+# ---- damage -------------------------------------------------------------------------------------
+
+_SYLLABLES = [
+    "duì",
+    "xiàng",
+    "dòng",
+    "huì",
+    "zhǎng",
+    "kāi",
+    "lái",
+    "wǎng",
+    "jí",
+    "guó",
+    "shù",
+    "biān",
+    "de",
+    "men",
+]
+
+
+def add_pinyin(text: str, rng: random.Random, rate: float) -> str:
+    out = []
+    for ch in text:
+        out.append(ch)
+        if "\u4e00" <= ch <= "\u9fff" and rng.random() < rate:
+            out.append(f"({rng.choice(_SYLLABLES)})")
+    return "".join(out)
+
+
+def damage_commas(text: str, rng: random.Random, rate: float) -> str:
+    out = []
+    for ch in text:
+        if ch == "，" and rng.random() < rate:
+            out.append(rng.choice([",,", ",", "，，"]))
+        elif ch in "、。；" and rng.random() < rate:
+            out.append("," + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def add_stray_spaces(text: str, rng: random.Random, rate: float) -> str:
+    out = []
+    for index, ch in enumerate(text):
+        out.append(ch)
+        following = text[index + 1 : index + 2]
+        if "\u4e00" <= ch <= "\u9fff" and "\u4e00" <= following <= "\u9fff" and rng.random() < rate:
+            out.append(" ")
+    return "".join(out)
+
+
+def _date_text(iso: str, rng: random.Random) -> str:
+    y, m, d = iso.split("-")
+    return rng.choice([iso, f"{y}年{int(m)}月{int(d)}日", f"{y}/{m}/{d}", f"{y}.{m}.{d}"]) + rng.choice(
+        ["", " 09:30", " 18:50:12"]
+    )
+
+
+def metadata_line(article: Article, rng: random.Random) -> str:
+    source_key = rng.choice(["来源", "文章来源", "信息来源"])
+    author_key = rng.choice(["作者", "文章作者"])
+    date_key = rng.choice(["时间", "发布时间", "日期", "发布日期"])
+    colon = rng.choice([":", "：", "： "])
+    parts = [
+        f"{date_key}{colon}{_date_text(article.date, rng)}",
+        f"{source_key}{colon}{article.source}",
+        f"{author_key}{colon}{article.author}",
+        f"{rng.choice(['点击数', '浏览次数'])}{colon}{rng.randint(0, 9999)}",
+    ]
+    rng.shuffle(parts[1:])
+    return (" " * rng.randint(1, 3)).join(parts)
+
+
+def web_page(article: Article, rng: random.Random, traditional: bool) -> str:
+    """The article as a scraped news page: breadcrumb, title, metadata, navigation and ads."""
+    t = converter("s2t") if traditional else (lambda s: s)
+    site = article.source
+    lines = []
+    if rng.random() < 0.7:
+        section = rng.choice(["新闻中心", "工作动态", "政务公开"])
+        lines.append(t(f"{rng.choice(['首页', '网站首页'])} > {section} > 正文"))
+    lines.append(article.title)
+    lines.append(t(metadata_line(article, rng)))
+    lines += ["  " + p if rng.random() < 0.5 else p for p in article.paragraphs]
+    lines.append(t(f"上一篇：{rng.choice(PLACES)}开展安全检查"))
+    lines.append(t(f"下一篇：{rng.choice(PLACES)}举办应急演练"))
+    if rng.random() < 0.5:
+        lines.append(t("【打印本页】【关闭窗口】"))
+    if rng.random() < 0.3:
+        lines.append(t(f"版权所有：{site} 备案号：ICP备{rng.randint(10000000, 99999999)}号"))
+    return "\n".join(lines) + "\n"
+
+
+def doc_share_page(article: Article, rng: random.Random, traditional: bool) -> str:
+    """The article as a doc-share preview: header, flattened text cut into numbered page chunks."""
+    t = converter("s2t") if traditional else (lambda s: s)
+    ext = rng.choice(["docx", "doc", "pdf"])
+    pages = rng.randint(3, 40)
+    header = t(
+        f"《{article.title}.{ext}》由{rng.choice(['会员', '用户'])}分享，可在线阅读，更多相关"
+        f"《{article.title}.{ext}({pages}页珍藏版)》请在{rng.choice(SITES)}上搜索。"
+    )
+    flat = damage_text(" ".join([article.title, *article.paragraphs]), rng)
+    size = rng.randint(40, 120)
+    chunks = [flat[i : i + size] for i in range(0, len(flat), size)]
+    lines = [header] + [f"{n}、{chunk}" for n, chunk in enumerate(chunks, 1)]
+    lines[-1] += t(f" 第{pages}页 共{pages}页") * rng.randint(1, 4)
+    if rng.random() < 0.5:
+        lines.append(
+            t(
+                rng.choice(
+                    [
+                        "预览阅读已结束，若您需要写相关文章，请扫码联系老师写作！",
+                        "试读结束，剩余12页未读，点击下载全文",
+                    ]
+                )
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def damage_text(text: str, rng: random.Random) -> str:
+    text = add_pinyin(text, rng, rng.choice([0.0, 0.3, 0.9]))
+    text = damage_commas(text, rng, rng.choice([0.0, 0.5, 1.0]))
+    return text
+
+
+ENCODINGS_SIMPLIFIED = ["utf-8", "utf-8-sig", "utf-16", "gb18030"]
+ENCODINGS_TRADITIONAL = ["utf-8", "utf-8-sig", "utf-16", "big5"]
+
+
+def damaged_file(article: Article, rng: random.Random, traditional: bool) -> tuple[bytes, str]:
+    """A damaged file's bytes for `article` (already in its script) and its encoding."""
+    if rng.random() < 0.25:
+        page = doc_share_page(article, rng, traditional)
+    else:
+        page = web_page(article, rng, traditional)
+        page = add_stray_spaces(page, rng, rng.choice([0.0, 0.02]))
+        page = "\n".join(damage_text(line, rng) for line in page.split("\n"))
+    encodings = ENCODINGS_TRADITIONAL if traditional else ENCODINGS_SIMPLIFIED
+    encoding = rng.choice(encodings)
+    try:
+        return page.encode(encoding), encoding
+    except UnicodeEncodeError:
+        return page.encode("utf-8"), "utf-8"
