@@ -243,9 +243,18 @@ ENCODINGS_SIMPLIFIED = ["utf-8", "utf-8-sig", "utf-16", "gb18030"]
 ENCODINGS_TRADITIONAL = ["utf-8", "utf-8-sig", "utf-16", "big5"]
 
 
-def damaged_file(article: Article, rng: random.Random, traditional: bool) -> tuple[bytes, str]:
-    """A damaged file's bytes for `article` (already in its script) and its encoding."""
-    if rng.random() < 0.25:
+@dataclass
+class Damaged:
+    data: bytes
+    encoding: str
+    states_metadata: bool
+    """True for the web-page layout, whose metadata line states date, author and source."""
+
+
+def damaged_file(article: Article, rng: random.Random, traditional: bool) -> Damaged:
+    """A damaged file for `article` (already in its script)."""
+    doc_share = rng.random() < 0.25
+    if doc_share:
         page = doc_share_page(article, rng, traditional)
     else:
         page = web_page(article, rng, traditional)
@@ -254,6 +263,6 @@ def damaged_file(article: Article, rng: random.Random, traditional: bool) -> tup
     encodings = ENCODINGS_TRADITIONAL if traditional else ENCODINGS_SIMPLIFIED
     encoding = rng.choice(encodings)
     try:
-        return page.encode(encoding), encoding
+        return Damaged(page.encode(encoding), encoding, not doc_share)
     except UnicodeEncodeError:
-        return page.encode("utf-8"), "utf-8"
+        return Damaged(page.encode("utf-8"), "utf-8", not doc_share)
