@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -10,6 +9,7 @@ import click
 from corpus_site import __version__
 from corpus_site.build import BuildResult, build
 from corpus_site.errors import BuildFailed
+from corpus_site.export import rule_totals
 from corpus_site.model import Problem
 
 EXIT_CODES = """\b
@@ -27,10 +27,7 @@ def _print_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
 
 def _summary(result: BuildResult, output: Path) -> str:
     corpus = result.corpus
-    fired: Counter[str] = Counter()
-    for document in corpus.documents:
-        fired.update(document.rule_counts())
-    rules = ", ".join(f"{rule} {count}" for rule, count in sorted(fired.items())) or "none"
+    rules = ", ".join(f"{rule} {count}" for rule, count in rule_totals(corpus).items()) or "none"
     lines = [
         f"Built {len(corpus.documents)} document(s) into {output} ({result.files} files).",
         f"Cleaning rules fired: {rules}.",

@@ -42,14 +42,19 @@ def corpus_jsonl(corpus: Corpus) -> str:
     return "".join(_dumps(document_record(d)) + "\n" for d in corpus.documents)
 
 
-def report(corpus: Corpus) -> dict[str, Any]:
-    """What the build did: documents, rules fired, problems, skipped files."""
+def rule_totals(corpus: Corpus) -> dict[str, int]:
+    """How often each cleaning rule fired over the whole corpus, by rule name."""
     fired: Counter[str] = Counter()
     for document in corpus.documents:
         fired.update(document.rule_counts())
+    return dict(sorted(fired.items()))
+
+
+def report(corpus: Corpus) -> dict[str, Any]:
+    """What the build did: documents, rules fired, problems, skipped files."""
     return {
         "documents": len(corpus.documents),
-        "rules": dict(sorted(fired.items())),
+        "rules": rule_totals(corpus),
         "per_document": {d.id: d.rule_counts() for d in corpus.documents},
         "skipped": corpus.skipped,
         "problems": [

@@ -55,10 +55,8 @@ _FINALS = [
 _SYLLABLE = re.compile(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:" + "|".join(sorted(_FINALS, key=len, reverse=True)) + r")[1-5]?"
 )
-_ANNOTATION_AT_END = re.compile(
-    rf"(?P<han>[{HAN}]+)[(（](?P<pinyin>[a-zA-Zü\u00c0-\u024f\u0300-\u036f' 1-5]+)[)）]$"
-)
 _ANNOTATION = re.compile(rf"(?P<han>[{HAN}]+)[(（](?P<pinyin>[a-zA-Zü\u00c0-\u024f\u0300-\u036f' 1-5]+)[)）]")
+_ANNOTATION_AT_END = re.compile(_ANNOTATION.pattern + "$")
 
 
 @cache
