@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from corpus_site.clean import Context, clean_lines
+from corpus_site.clean.metadata import byline_in_body
 from corpus_site.clean.spaces import remove_stray_spaces
 from corpus_site.convert import detect_script, to_simplified
 from corpus_site.dates import find_date
@@ -43,7 +45,8 @@ def load_document(doc_id: str, relative_path: str, decoded: Decoded, context: Co
     if not paragraphs:
         problems.append(Problem(relative_path, "no text left after cleaning", None, Severity.ERROR))
         return Loaded(None, tuple(problems))
-    metadata = build_metadata(cleaned.fields, paragraphs)
+    fields = {**_body_byline(decoded.text, paragraphs[0].line), **cleaned.fields}
+    metadata = build_metadata(fields, paragraphs)
     script = detect_script("".join(p.original for p in paragraphs))
     document = Document(
         doc_id,
@@ -58,9 +61,26 @@ def load_document(doc_id: str, relative_path: str, decoded: Decoded, context: Co
     return Loaded(document, tuple(problems))
 
 
+def _body_byline(text: str, line: int) -> dict[str, str]:
+    """Author and other fields from a bracketed byline opening the body, read on the source line
+    because the spaces between names are gone from the cleaned text."""
+    lines = text.splitlines()
+    return byline_in_body(lines[line - 1]) if 0 < line <= len(lines) else {}
+
+
 def _simplified_field(fields: Mapping[str, str], key: str) -> str | None:
     value = fields.get(key)
-    return _tidy(to_simplified(value)) if value else None
+    if not value:
+        return None
+    value = to_simplified(value)
+    if key in _PERSON_FIELDS and _NAME_LIST.fullmatch(value):
+        return "、".join(value.split())
+    return _tidy(value)
+
+
+_PERSON_FIELDS = {"author", "editor"}
+_NAME_LIST = re.compile(r"[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})+")
+"""Names written apart with spaces, `张三 李四`, a list the metadata keeps as `张三、李四`."""
 
 
 def _tidy(text: str) -> str:

@@ -12,7 +12,7 @@ NAME = "drop_page_footers"
 
 
 @cache
-def _counter() -> re.Pattern[str]:
+def page_counter() -> re.Pattern[str]:
     page = both_scripts("页")
     number = r"\s*\d+\s*"
     forms = [
@@ -30,7 +30,7 @@ _LONE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|\d+\s*[/／]\s*\d
 
 def _fix(text: str) -> tuple[str, Changes]:
     changes: Changes = []
-    text = sub_noting(_counter(), "", text, changes)
+    text = sub_noting(page_counter(), "", text, changes)
     text = sub_noting(_LONE_NUMBER, "", text, changes)
     return text.strip(), changes
 

@@ -23,26 +23,27 @@ KEYS: dict[str, tuple[str, ...]] = {
     "source": ("文章来源", "信息来源", "稿件来源", "新闻来源", "内容来源", "来源单位", "来源", "稿源",
                "出处", "发布单位", "发布机构", "发布部门"),
     "author": ("文章作者", "本报记者", "特约记者", "作者", "记者", "撰稿人", "撰稿", "撰文", "供稿",
-               "通讯员", "文字"),
+               "通讯员", "文字", "文/图", "文"),
     "editor": ("责任编辑", "网络编辑", "值班编辑", "编辑", "责编", "小编"),
     "reviewer": ("审核", "审校", "校对", "终审", "编审", "审稿"),
-    "photographer": ("摄影", "图片"),
+    "photographer": ("摄影", "图片", "图", "摄"),
     "date": ("发布时间", "发表时间", "发稿时间", "更新时间", "上传时间", "录入时间", "发布日期", "发表日期",
              "时间", "日期"),
     "views": ("点击数", "点击量", "点击率", "浏览次数", "浏览量", "阅读次数", "阅读量", "阅读数", "访问量",
               "访问次数", "人气", "点击", "浏览", "阅读"),
 }  # fmt: skip
 # Keys that may stand with a space instead of a colon, as in `记者 张三`.
-_SPACE_KEYS = ("本报记者", "特约记者", "记者", "通讯员", "摄影")
+_SPACE_KEYS = ("本报记者", "特约记者", "记者", "通讯员", "摄影", "文/图")
+_SEPARATOR = r"[:：|｜/]"
 
 
 @cache
 def _key_pattern() -> re.Pattern[str]:
     aliases = sorted((a for names in KEYS.values() for a in names), key=len, reverse=True)
-    spaced = "|".join(r"\s?".join(both_scripts(ch) for ch in alias) for alias in aliases)
-    space_keys = "|".join(both_scripts(a) for a in _SPACE_KEYS)
+    spaced = "|".join(r"\s?".join(both_scripts(re.escape(ch)) for ch in alias) for alias in aliases)
+    space_keys = "|".join(both_scripts(re.escape(a)) for a in _SPACE_KEYS)
     return re.compile(
-        rf"(?:^|(?<=[\s【\[|｜/（(]))(?:(?P<key>{spaced})\s*[:：|｜]|(?P<spacekey>{space_keys})\s+(?=\S))"
+        rf"(?:^|(?<=[\s【\[|｜/（(]))(?:(?P<spacekey>{space_keys})\s+(?=[^\s:：])|(?P<key>{spaced})\s*{_SEPARATOR})"
     )
 
 
@@ -112,7 +113,37 @@ def _read_value(field: str, value: str) -> str | None:
         return found[0] if found else ""
     if field in _MAX_VALUE and len(value) > _MAX_VALUE[field]:
         return None
+    if _SENTENCE_PUNCT.search(value) or not _balanced(value):
+        return None  # a sentence of the body, as in `（记者 张三）近日，…`
     return value
+
+
+_SENTENCE_PUNCT = re.compile(r"[，。！？；!?;]|, ")
+_PAIRS = {"（": "）", "(": ")", "【": "】", "[": "]", "《": "》"}
+
+
+def _balanced(value: str) -> bool:
+    expected: list[str] = []
+    for char in value:
+        if char in _PAIRS:
+            expected.append(_PAIRS[char])
+        elif char in _PAIRS.values() and (not expected or expected.pop() != char):
+            return False
+    return not expected
+
+
+_BYLINE_IN_BODY = re.compile(
+    r"^.{0,30}?[（(【]\s*(?P<byline>(?:本报|特约|实习)?(?:记者|通讯员)[^）)】]{1,40})[）)】]"
+)
+
+
+def byline_in_body(text: str) -> dict[str, str]:
+    """Fields of a bracketed byline opening a body paragraph, as in `本报讯（记者 张三 通讯员 李四）…`.
+
+    Only read, never removed: the byline is part of the report's own text.
+    """
+    match = _BYLINE_IN_BODY.match(_same_length_simplified(text))
+    return (parse_metadata_line(match["byline"]) or {}) if match else {}
 
 
 def extract_metadata_lines(lines: tuple[Line, ...], context: Context) -> Step:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from corpus_site.clean.base import TERMINAL_PUNCT, Context, Step
+from corpus_site.clean.docshare import header_title
+from corpus_site.clean.footers import page_counter
 from corpus_site.clean.pinyin import strip_pinyin_at_end
 from corpus_site.model import Line, Note
 
@@ -32,12 +34,19 @@ def _ends_mid_sentence(text: str) -> bool:
     return not strip_pinyin_at_end(text.rstrip()).endswith(_SENTENCE_END)
 
 
+def _from_doc_share(lines: tuple[Line, ...]) -> bool:
+    return any(header_title(line.text) or page_counter().search(line.text) for line in lines)
+
+
 def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
+    """Most breaks fall mid-sentence; half of them is enough in a file a doc-share site has marked."""
     if len(indexes) < 2:
         return False
     before_breaks = [lines[i - 1].text for i in indexes[1:] if i > 0]
     mid_sentence = sum(_ends_mid_sentence(text) for text in before_breaks)
-    return mid_sentence * 2 > len(before_breaks)
+    if mid_sentence * 2 > len(before_breaks):
+        return True
+    return mid_sentence > 0 and mid_sentence * 2 == len(before_breaks) and _from_doc_share(lines)
 
 
 def _join(first: Line, second: Line) -> Line:

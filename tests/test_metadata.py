@@ -1,0 +1,68 @@
+"""Metadata read from whole files: bylines in their common forms, and titles inferred past datelines."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus_site.clean import Context
+from corpus_site.decode import decode
+from corpus_site.loader import load_document
+from corpus_site.titles import infer_title
+
+
+def _load(text: str) -> tuple[str, str | None, dict[str, str], str]:
+    document = load_document("doc", "doc.txt", decode(text.encode()), Context()).document
+    assert document is not None
+    meta = document.metadata
+    return meta.title, meta.author, meta.extra, document.paragraphs[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "author", "extra"),
+    [
+        ("某县召开会议\n文/张三\n会议要求压实责任。\n", "张三", {}),
+        ("某县召开会议\n文 | 李四 图 | 王五\n会议要求压实责任。\n", "李四", {"photographer": "王五"}),
+        ("某县召开会议\n文/图 赵六\n会议要求压实责任。\n", "赵六", {}),
+        ("某县召开会议\n本报记者 周九 吴十\n会议要求压实责任。\n", "周九、吴十", {}),
+        ("某县召开会议\n（記者 孫八）近日，某縣召開會議。\n", "孙八", {}),
+        ("某县召开会议\n本报讯（通讯员 郑一）近日，某县召开会议。\n", "郑一", {}),
+        ("某县召开会议\n新华社北京3月5日电（记者 周九 吴十）今天上午，某会议开幕。\n", "周九、吴十", {}),
+    ],
+)
+def test_bylines(text: str, author: str, extra: dict[str, str]) -> None:
+    _, found_author, found_extra, first = _load(text)
+    assert found_author == author
+    assert found_extra == extra
+    assert first.endswith("。")
+
+
+def test_a_bracketed_byline_stays_in_the_body() -> None:
+    _, author, _, first = _load("某区推进垃圾分类\n（记者 孙八）近日，某区推进垃圾分类工作。\n")
+    assert author == "孙八"
+    assert first == "（记者孙八）近日，某区推进垃圾分类工作。"
+
+
+def test_a_sentence_after_a_key_is_not_an_author() -> None:
+    _, author, _, first = _load("（记者 孙八 近日，某区推进垃圾分类工作，取得明显成效。\n")
+    assert author is None
+    assert first.startswith("（记者")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "title"),
+    [
+        ("本报讯（记者 张三）近日，某县举办消防培训。", "某县举办消防培训"),
+        ("新华社北京3月5日电（记者 李四）今天上午，全国会议在北京开幕。", "全国会议在北京开幕"),
+        (
+            "11月3日上午，某县召开安全生产工作会议，部署冬季安全生产工作。",
+            "某县召开安全生产工作会议，部署冬季安全生产工作",
+        ),
+        ("（一）加强组织领导。", "（一）加强组织领导"),
+    ],
+)
+def test_inferred_titles_skip_datelines(paragraph: str, title: str) -> None:
+    assert infer_title(paragraph) == title
+
+
+def test_a_word_ending_in_a_dateline_character_is_kept() -> None:
+    assert infer_title("供电公司召开安全生产会议。") == "供电公司召开安全生产会议"
