@@ -175,13 +175,14 @@ def metadata_line(article: Article, rng: random.Random) -> str:
     author_key = rng.choice(["作者", "文章作者"])
     date_key = rng.choice(["时间", "发布时间", "日期", "发布日期"])
     colon = rng.choice([":", "：", "： "])
-    parts = [
-        f"{date_key}{colon}{_date_text(article.date, rng)}",
+    byline = rng.choice([f"{author_key}{colon}", "文/", "文 | ", "记者 ", "本报记者 "]) + article.author
+    fields = [
         f"{source_key}{colon}{article.source}",
-        f"{author_key}{colon}{article.author}",
+        byline,
         f"{rng.choice(['点击数', '浏览次数'])}{colon}{rng.randint(0, 9999)}",
     ]
-    rng.shuffle(parts[1:])
+    rng.shuffle(fields)
+    parts = [f"{date_key}{colon}{_date_text(article.date, rng)}", *fields]
     return (" " * rng.randint(1, 3)).join(parts)
 
 

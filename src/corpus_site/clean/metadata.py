@@ -37,11 +37,16 @@ _SPACE_KEYS = ("本报记者", "特约记者", "记者", "通讯员", "摄影", 
 _SEPARATOR = r"[:：|｜/]"
 
 
+def _spaced(alias: str) -> str:
+    """The key in either script, with a stray space allowed between its characters."""
+    return r"\s?".join(both_scripts(re.escape(char)) for char in alias)
+
+
 @cache
 def _key_pattern() -> re.Pattern[str]:
     aliases = sorted((a for names in KEYS.values() for a in names), key=len, reverse=True)
-    spaced = "|".join(r"\s?".join(both_scripts(re.escape(ch)) for ch in alias) for alias in aliases)
-    space_keys = "|".join(both_scripts(re.escape(a)) for a in _SPACE_KEYS)
+    spaced = "|".join(_spaced(alias) for alias in aliases)
+    space_keys = "|".join(_spaced(alias) for alias in _SPACE_KEYS)
     return re.compile(
         rf"(?:^|(?<=[\s【\[|｜/（(]))(?:(?P<spacekey>{space_keys})\s+(?=[^\s:：])|(?P<key>{spaced})\s*{_SEPARATOR})"
     )
