@@ -83,10 +83,25 @@ def test_cleaning_record_and_original_are_shown(browser: object, base_url: str) 
     page = browser.new_page()  # type: ignore[attr-defined]
     page.goto(base_url + "docs/004_0e8afde9884c6771.html")
     assert page.locator(".cleaning tbody tr").count() > 10
-    raw = page.locator("pre.raw")
-    assert not raw.is_visible()
-    page.get_by_text("查看源文件原文").click()
-    assert raw.is_visible() and "由会员分享" in raw.inner_text()
+    rows = page.locator(".compare .rows")
+    assert not rows.is_visible()
+    page.get_by_text("原文与清理结果对照").click()
+    assert rows.is_visible()
+    header = page.locator(".compare #L1")
+    assert "由会员分享" in header.locator("del").first.inner_text()
+    page.close()
+
+
+def test_a_note_links_to_its_line_in_the_comparison(browser: object, base_url: str) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(base_url + "docs/004_0e8afde9884c6771.html")
+    note = page.locator(".cleaning tbody tr").filter(has_text="join_page_chunks").first
+    line = note.locator("td.num a").inner_text()
+    note.locator("td.num a").click()
+    target = page.locator(f"#L{line}")
+    assert target.is_visible()  # the closed <details> opens for its fragment
+    assert page.evaluate("document.querySelector(':target').id") == f"L{line}"
+    assert target.locator("del").first.inner_text().startswith("1、")
     page.close()
 
 

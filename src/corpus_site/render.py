@@ -10,6 +10,7 @@ import jinja2
 
 from corpus_site import __version__, urls
 from corpus_site.clean import RULES
+from corpus_site.compare import compare
 from corpus_site.errors import DuplicateOutput
 from corpus_site.export import corpus_jsonl, report_json
 from corpus_site.model import Corpus, Document
@@ -73,6 +74,7 @@ def render_site(corpus: Corpus, templates: Path | None = None) -> dict[str, byte
                 previous=previous,
                 following=following,
                 rule_descriptions=RULE_DESCRIPTIONS,
+                rows=compare(document.raw_text, [p.original for p in document.paragraphs]),
             ),
         )
     site.add(urls.CORPUS_JSONL, corpus_jsonl(corpus))

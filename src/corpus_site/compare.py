@@ -1,0 +1,139 @@
+"""The original file set against the cleaned text, for the "what was cleaned" view.
+
+Lines are matched first, so untouched lines cost nothing; only the blocks of lines that changed are
+compared character by character, and a block too large for that is shown as removed and added whole.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+CHARACTER_DIFF_LIMIT = 20_000
+"""Blocks with more characters than this on either side are not compared character by character."""
+
+
+class Change(StrEnum):
+    SAME = "same"
+    REMOVED = "removed"
+    ADDED = "added"
+    BREAK = "break"
+
+
+@dataclass(slots=True, frozen=True)
+class Span:
+    """A run of text in one state."""
+
+    change: Change
+    """Kept as it was, removed by cleaning, added by cleaning, or a paragraph break cleaning added."""
+    text: str
+    """The text of the run (empty for a break)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Row:
+    """One line of the original file, with what cleaning did to it."""
+
+    number: int
+    """1-based line number in the original file; 0 for text added before the first line."""
+    spans: tuple[Span, ...]
+    """The line's text in runs, in order."""
+    joined: bool = False
+    """True when cleaning removed the line break after this line, joining the next line on."""
+
+    @property
+    def changed(self) -> bool:
+        """True when cleaning touched this line."""
+        return any(span.change is not Change.SAME for span in self.spans)
+
+    @property
+    def kept(self) -> bool:
+        """True when some text of this line is in the cleaned text."""
+        return any(span.change in (Change.SAME, Change.ADDED) and span.text for span in self.spans)
+
+
+def compare(raw_text: str, cleaned: Sequence[str]) -> list[Row]:
+    """Rows of the original file with removed and added spans marked."""
+    raw_lines = raw_text.splitlines()
+    builder = _RowBuilder()
+    matcher = difflib.SequenceMatcher(None, raw_lines, list(cleaned), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for line in raw_lines[i1:i2]:
+                builder.add(Change.SAME, line)
+                builder.end_line()
+            continue
+        if tag == "insert":
+            after_a_line = bool(builder.rows)
+            builder.reopen_last_line()
+            builder.add(Change.ADDED, "\n" * after_a_line + "\n".join(cleaned[j1:j2]))
+            builder.end_line()
+            continue
+        old, new = "\n".join(raw_lines[i1:i2]), "\n".join(cleaned[j1:j2])
+        for change, text in _character_changes(old, new):
+            builder.add(change, text)
+        builder.end_line()
+    return builder.finish()
+
+
+def _character_changes(old: str, new: str) -> Iterator[tuple[Change, str]]:
+    if max(len(old), len(new)) > CHARACTER_DIFF_LIMIT:
+        yield Change.REMOVED, old
+        yield Change.ADDED, new
+        return
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            yield Change.SAME, old[i1:i2]
+            continue
+        # What replaces removed lines is shown on the first of them, not after the last.
+        removed = old[i1:i2]
+        first_line_end = removed.find("\n") if "\n" in removed else len(removed)
+        yield Change.REMOVED, removed[:first_line_end]
+        yield Change.ADDED, new[j1:j2]
+        yield Change.REMOVED, removed[first_line_end:]
+
+
+class _RowBuilder:
+    """Collects spans into rows, starting a new row at each newline of the original text."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.spans: list[Span] = []
+        self.number = 0
+
+    def add(self, change: Change, text: str) -> None:
+        for index, part in enumerate(text.split("\n")):
+            if index and change is Change.ADDED:
+                self._append(Span(Change.BREAK, ""))
+            elif index:
+                self.end_line(joined=change is Change.REMOVED)
+            self._append(Span(change, part))
+
+    def _append(self, span: Span) -> None:
+        if not span.text and span.change is not Change.BREAK:
+            return
+        if self.spans and self.spans[-1].change is span.change is not Change.BREAK:
+            span = Span(span.change, self.spans.pop().text + span.text)
+        self.spans.append(span)
+
+    def reopen_last_line(self) -> None:
+        """Add to the row already ended: text inserted after it (before line 1, a row 0)."""
+        if self.rows:
+            last = self.rows.pop()
+            assert not last.joined, "an insertion follows a whole line"
+            self.number, self.spans = last.number - 1, list(last.spans)
+        else:
+            self.number = -1
+
+    def end_line(self, joined: bool = False) -> None:
+        self.number += 1
+        self.rows.append(Row(self.number, tuple(self.spans), joined))
+        self.spans = []
+
+    def finish(self) -> list[Row]:
+        if self.spans:
+            self.end_line()
+        return self.rows
