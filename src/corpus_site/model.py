@@ -141,3 +141,78 @@ class Corpus:
     """Warnings and errors, in file order."""
     skipped: dict[str, str] = field(default_factory=dict)
     """Files not built, with the reason, by relative path."""
+
+
+class EntryKind(StrEnum):
+    """The kinds of index entry, each with its own index page."""
+
+    TERM = "term"
+    PERSON = "person"
+    PLACE = "place"
+    ORGANIZATION = "organization"
+
+
+@dataclass(slots=True, frozen=True)
+class KwicLine:
+    """One concordance line: a keyword in its context, and where it stands."""
+
+    document: str
+    """Id of the document."""
+    paragraph: str
+    """Id of the paragraph (its permalink anchor)."""
+    left: str
+    """Canonical text just before the keyword."""
+    keyword: str
+    """The keyword as it stands in the canonical text."""
+    right: str
+    """Canonical text just after the keyword."""
+
+
+@dataclass(slots=True, frozen=True)
+class Related:
+    """A document similar to another one."""
+
+    id: str
+    """Id of the related document."""
+    score: float
+    """Cosine similarity of the two documents' TF-IDF profiles, 0 to 1."""
+    shared: tuple[str, ...]
+    """The profile terms the two documents share, most telling first."""
+
+
+@dataclass(slots=True, frozen=True)
+class DocumentAnalysis:
+    """What analysis found in one document."""
+
+    keywords: tuple[str, ...]
+    """Key terms by TF-IDF over the corpus, strongest first."""
+    entities: dict[EntryKind, tuple[str, ...]]
+    """People, places and organisations named, most frequent first."""
+    related: tuple[Related, ...]
+    """The most similar documents, most similar first."""
+
+
+@dataclass(slots=True, frozen=True)
+class Entry:
+    """One index entry: a term or a named entity, with its documents and concordance."""
+
+    kind: EntryKind
+    """Term, person, place or organisation."""
+    name: str
+    """The word, in canonical simplified script."""
+    documents: tuple[str, ...]
+    """Ids of the documents that use it, sorted."""
+    occurrences: int
+    """How many times it occurs in those documents."""
+    lines: tuple[KwicLine, ...]
+    """Concordance lines, in document order (capped; `occurrences` counts all)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Analysis:
+    """The analysis stage's result for a whole corpus."""
+
+    documents: dict[str, DocumentAnalysis]
+    """Per-document results by document id."""
+    entries: dict[EntryKind, list[Entry]]
+    """Index entries of each kind, sorted by name."""

@@ -1,0 +1,231 @@
+"""Analysis over the canonical text: segmentation, key terms by TF-IDF, entities, related documents
+and concordance lines.
+
+Nothing here compares every pair of documents: related documents are scored only against documents
+that share one of their key terms, found through an inverted index.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+
+import rjieba
+
+from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames
+from corpus_site.model import (
+    Analysis,
+    Corpus,
+    Document,
+    DocumentAnalysis,
+    Entry,
+    EntryKind,
+    KwicLine,
+    Related,
+)
+
+KEYWORDS_PER_DOCUMENT = 10
+PROFILE_TERMS = 30
+"""Terms of a document's TF-IDF profile used to find and score related documents."""
+RELATED_PER_DOCUMENT = 5
+MIN_SIMILARITY = 0.05
+KWIC_CONTEXT = 18
+"""Characters of context on each side of a concordance line's keyword."""
+KWIC_LINES_PER_ENTRY = 200
+
+_TERM_TAGS = frozenset({"n", "nz", "vn", "nr", "ns", "nt", "nrt", "nrfg", "l", "i", "j", "an", "eng"})
+_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]*$")
+STOP_WORDS = frozenset(
+    [
+        "我们",
+        "你们",
+        "他们",
+        "同志",
+        "同志们",
+        "方面",
+        "问题",
+        "情况",
+        "工作",
+        "时候",
+        "时间",
+        "目前",
+        "今年",
+        "去年",
+        "全年",
+        "一些",
+        "有关",
+        "其中",
+        "以及",
+        "进行",
+        "开展",
+        "通过",
+        "实现",
+        "这个",
+        "那个",
+        "什么",
+        "怎么",
+        "要求",
+        "表示",
+        "指出",
+        "强调",
+        "认为",
+        "大家",
+        "自己",
+        "一个",
+        "一是",
+        "二是",
+        "三是",
+        "四是",
+        "五是",
+        "第一",
+        "第二",
+        "第三",
+        "第四",
+        "第五",
+        "全面",
+        "各级",
+        "有效",
+        "重要",
+        "主要",
+        "进一步",
+        "方式",
+        "内容",
+        "作用",
+        "水平",
+    ]
+)
+
+
+def tag(text: str) -> list[tuple[str, str]]:
+    """Words of canonical text with their part-of-speech tags."""
+    return merge_surnames([(word, pos) for word, pos in rjieba.tag(text)])
+
+
+def _is_term(word: str, pos: str) -> bool:
+    return len(word) >= 2 and pos in _TERM_TAGS and word not in STOP_WORDS and bool(_WORD.match(word))
+
+
+def _document_words(document: Document) -> tuple[Counter[str], dict[EntryKind, Counter[str]]]:
+    terms: Counter[str] = Counter()
+    entities: dict[EntryKind, Counter[str]] = defaultdict(Counter)
+    for paragraph in document.paragraphs:
+        for word, pos in tag(paragraph.text):
+            if _is_term(word, pos):
+                terms[word] += 1
+            kind = entity_kind(word, pos)
+            if kind is not None:
+                entities[kind][word] += 1
+    if EntryKind.PERSON in entities:
+        text = "\n".join(p.text for p in document.paragraphs)
+        people = entities[EntryKind.PERSON]
+        for name in [n for n in people if not is_person_in_context(n, text)]:
+            del people[name]
+    return terms, {kind: found for kind, found in entities.items() if found}
+
+
+def _tf_idf(terms: Counter[str], document_frequency: Counter[str], documents: int) -> dict[str, float]:
+    total = sum(terms.values()) or 1
+    return {
+        term: (count / total) * (math.log((documents + 1) / (document_frequency[term] + 1)) + 1)
+        for term, count in terms.items()
+    }
+
+
+def _top(weights: dict[str, float], count: int) -> list[str]:
+    return [term for term, _ in sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:count]]
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    dot = sum(weight * b[term] for term, weight in a.items() if term in b)
+    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def _related(profiles: dict[str, dict[str, float]]) -> dict[str, list[Related]]:
+    """Each document's most similar documents among those sharing a profile term with it."""
+    postings: dict[str, list[str]] = defaultdict(list)
+    for doc_id, profile in profiles.items():
+        for term in profile:
+            postings[term].append(doc_id)
+    related: dict[str, list[Related]] = {}
+    for doc_id, profile in profiles.items():
+        candidates = {other for term in profile for other in postings[term] if other != doc_id}
+        scored = []
+        for other in candidates:
+            score = _cosine(profile, profiles[other])
+            if score >= MIN_SIMILARITY:
+                shared = sorted(
+                    set(profile) & set(profiles[other]), key=lambda t: (-profile[t] * profiles[other][t], t)
+                )
+                scored.append(Related(other, round(score, 4), tuple(shared[:6])))
+        scored.sort(key=lambda r: (-r.score, r.id))
+        related[doc_id] = scored[:RELATED_PER_DOCUMENT]
+    return related
+
+
+def concordance(documents: Iterable[Document], keyword: str) -> Iterator[KwicLine]:
+    """Every occurrence of `keyword` in the canonical text, with its context and paragraph."""
+    for document in documents:
+        for paragraph in document.paragraphs:
+            text = paragraph.text
+            start = text.find(keyword)
+            while start >= 0:
+                end = start + len(keyword)
+                yield KwicLine(
+                    document.id,
+                    paragraph.id,
+                    text[max(0, start - KWIC_CONTEXT) : start],
+                    keyword,
+                    text[end : end + KWIC_CONTEXT],
+                )
+                start = text.find(keyword, end)
+
+
+def analyze(corpus: Corpus) -> Analysis:
+    """Key terms, entities, related documents and the index entries of the whole corpus."""
+    words = {d.id: _document_words(d) for d in corpus.documents}
+    document_frequency: Counter[str] = Counter()
+    for terms, _ in words.values():
+        document_frequency.update(terms.keys())
+    count = len(corpus.documents)
+    weights = {doc_id: _tf_idf(terms, document_frequency, count) for doc_id, (terms, _) in words.items()}
+    profiles = {doc_id: {t: w[t] for t in _top(w, PROFILE_TERMS)} for doc_id, w in weights.items()}
+    related = _related(profiles)
+    per_document = {
+        doc_id: DocumentAnalysis(
+            keywords=tuple(_top(weights[doc_id], KEYWORDS_PER_DOCUMENT)),
+            entities={
+                kind: tuple(sorted(found, key=lambda w: (-found[w], w))) for kind, found in ents.items()
+            },
+            related=tuple(related[doc_id]),
+        )
+        for doc_id, (_, ents) in words.items()
+    }
+    return Analysis(per_document, _entries(corpus, per_document, words))
+
+
+def _entries(
+    corpus: Corpus,
+    per_document: dict[str, DocumentAnalysis],
+    words: dict[str, tuple[Counter[str], dict[EntryKind, Counter[str]]]],
+) -> dict[EntryKind, list[Entry]]:
+    """Index entries: every key term of some document, listed with every document that uses the word,
+    and every entity with the documents that name it."""
+    postings: dict[tuple[EntryKind, str], set[str]] = defaultdict(set)
+    for doc_id, (terms, entities) in words.items():
+        for term in terms:
+            postings[EntryKind.TERM, term].add(doc_id)
+        for kind, names in entities.items():
+            for name in names:
+                postings[kind, name].add(doc_id)
+    chosen = {(EntryKind.TERM, k) for result in per_document.values() for k in result.keywords}
+    chosen |= {key for key in postings if key[0] is not EntryKind.TERM}
+    by_id = {d.id: d for d in corpus.documents}
+    entries: dict[EntryKind, list[Entry]] = {kind: [] for kind in EntryKind}
+    for kind, name in sorted(chosen):
+        doc_ids = tuple(sorted(postings[kind, name]))
+        lines = list(concordance((by_id[i] for i in doc_ids), name))
+        entries[kind].append(Entry(kind, name, doc_ids, len(lines), tuple(lines[:KWIC_LINES_PER_ENTRY])))
+    return entries

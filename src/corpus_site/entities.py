@@ -1,0 +1,132 @@
+"""Named entities from the segmenter's part-of-speech tags, checked by the shape of Chinese names.
+
+The segmenter's dictionary tags many ordinary words as names (`严格执行/nr`, `加大力度/ns`), so a tag
+is only a candidate: a person's name must begin with a surname and be two to four characters long, a
+place must end in a place suffix, an organisation in an organisation suffix, and generic words such as
+`人民政府` without a place before them are not names.
+"""
+
+from __future__ import annotations
+
+from corpus_site.model import EntryKind
+
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄"
+    "窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池"
+    "查麻苑迟邝代"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "西门")
+PLACE_SUFFIXES = (
+    "省", "市", "县", "区", "镇", "乡", "村", "州", "国", "京", "岛", "山", "河", "江", "湖", "街道",
+    "盟", "旗", "港", "洲", "湾", "城", "屯", "寨", "社区",
+)  # fmt: skip
+ORGANIZATION_SUFFIXES = (
+    "中央", "国务院", "政府", "委员会", "党委", "党工委", "党组", "人大", "政协", "法院", "检察院", "公安局",
+    "院", "部", "委", "局", "厅", "办", "署", "会", "公司", "集团", "大学", "学院", "学校", "医院", "银行",
+    "支队", "大队", "中队", "中心", "协会", "学会", "联合会", "研究所", "所", "站", "社",
+)  # fmt: skip
+_NOT_A_NAME_START = frozenset("各全本该我这那其此某")
+GENERIC = frozenset(
+    [
+        "人民政府",
+        "党委政府",
+        "党组织",
+        "党委",
+        "政府",
+        "党中央",
+        "各部门",
+        "有关部门",
+        "委员会",
+        "城市",
+        "中心",
+        "全国",
+        "全省",
+        "全市",
+        "全县",
+        "地方",
+        "社区",
+        "农村",
+        "乡镇",
+        "街道",
+        "基层",
+        "机关",
+        "单位",
+        "企业",
+        "学校",
+        "医院",
+        "部门",
+    ]
+) - {"党中央"}
+
+
+def entity_kind(word: str, pos: str) -> EntryKind | None:
+    """The kind of entity a tagged word names, or None when it is not a credible name."""
+    if not word or word[0] in _NOT_A_NAME_START or word in GENERIC or not _all_han(word):
+        return None
+    if pos in ("nr", "nrfg", "nrt"):
+        return EntryKind.PERSON if is_person_name(word) else None
+    if pos == "ns":
+        return EntryKind.PLACE if _has_suffix(word, PLACE_SUFFIXES) and not word.endswith("城市") else None
+    if pos == "nt":
+        return EntryKind.ORGANIZATION if len(word) >= 3 and _has_suffix(word, ORGANIZATION_SUFFIXES) else None
+    return None
+
+
+_TITLES = (
+    "书记", "副书记", "主任", "局长", "县长", "市长", "省长", "区长", "镇长", "乡长", "村长", "部长", "厅长",
+    "处长",
+    "科长", "主席", "委员", "总理", "总书记", "支队长", "大队长", "队长", "院长", "校长", "董事长", "总经理",
+    "经理", "记者", "通讯员", "教授", "专家", "代表", "同志", "先生", "女士", "政委", "主任委员",
+)  # fmt: skip
+_NAME_CUES = (
+    "同志", "出席", "表示", "强调", "指出", "主持", "讲话", "说", "要求", "介绍", "参加", "带队", "率队",
+    "一行",
+    "在会上", "作了", "认为", "提出", "希望", "调研", "检查", "致辞", "宣布",
+)  # fmt: skip
+
+
+def is_person_in_context(name: str, text: str) -> bool:
+    """True when, somewhere in `text`, the name follows a title or comes before a speech verb or title.
+
+    The segmenter's dictionary tags many common words as names (`杜绝/nr`); a real name in a news report
+    is nearly always introduced by a title (`副市长张帆`) or does something (`张帆强调`).
+    """
+    start = text.find(name)
+    while start >= 0:
+        before, after = text[max(0, start - 6) : start], text[start + len(name) : start + len(name) + 4]
+        after = after.removeprefix("常务").removeprefix("副")
+        if before.endswith(_TITLES) or after.startswith(_NAME_CUES + _TITLES):
+            return True
+        start = text.find(name, start + 1)
+    return False
+
+
+def merge_surnames(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Join a lone surname onto the given name after it: `张/q 高潮/nr` → `张高潮/nr`."""
+    merged: list[tuple[str, str]] = []
+    for word, pos in tagged:
+        if merged and pos.startswith("nr") and len(word) <= 2:
+            previous, _ = merged[-1]
+            if len(previous) == 1 and previous in SURNAMES:
+                merged[-1] = (previous + word, "nr")
+                continue
+        merged.append((word, pos))
+    return merged
+
+
+def is_person_name(word: str) -> bool:
+    """Two to four Han characters beginning with a surname (four only after a compound surname)."""
+    if word.startswith(COMPOUND_SURNAMES):
+        return 3 <= len(word) <= 4
+    return 2 <= len(word) <= 3 and word[0] in SURNAMES
+
+
+def _has_suffix(word: str, suffixes: tuple[str, ...]) -> bool:
+    return any(word.endswith(suffix) and len(word) > len(suffix) for suffix in suffixes)
+
+
+def _all_han(word: str) -> bool:
+    return all("\u4e00" <= char <= "\u9fff" for char in word)

@@ -1,0 +1,98 @@
+"""Analysis stage: key terms, entities checked by name shape, related documents, concordance."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus_site.analyze import analyze, concordance
+from corpus_site.clean import Context
+from corpus_site.decode import decode
+from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames
+from corpus_site.loader import load_document
+from corpus_site.model import Corpus, Document, EntryKind
+
+
+def _document(doc_id: str, text: str) -> Document:
+    document = load_document(doc_id, f"{doc_id}.txt", decode(text.encode()), Context()).document
+    assert document is not None
+    return document
+
+
+FIRE = "全县消防安全工作会议召开\n副县长王景义出席会议并讲话。王景义强调，要做好消防安全和隐患排查。\n"
+FIRE_2 = "全市消防安全部署会召开\n会议部署消防安全和隐患排查工作，李红梅主持会议。\n"
+SCHOOL = "某县教育局召开开学工作会议\n会议要求各学校做好开学准备和教学安排，确保教学秩序。\n"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return Corpus([_document("a", FIRE), _document("b", FIRE_2), _document("c", SCHOOL)])
+
+
+def test_keywords_and_related_documents(corpus: Corpus) -> None:
+    analysis = analyze(corpus)
+    assert "消防安全" in analysis.documents["a"].keywords
+    related = analysis.documents["a"].related
+    assert [r.id for r in related][:1] == ["b"]
+    assert "消防安全" in related[0].shared
+    assert all(r.id != "c" or r.score < related[0].score for r in related)
+
+
+def test_people_need_a_surname_and_a_title_or_a_verb(corpus: Corpus) -> None:
+    analysis = analyze(corpus)
+    assert analysis.documents["a"].entities[EntryKind.PERSON] == ("王景义",)
+    assert analysis.documents["b"].entities[EntryKind.PERSON] == ("李红梅",)
+    people = [e.name for e in analysis.entries[EntryKind.PERSON]]
+    assert people == ["李红梅", "王景义"]
+
+
+def test_entries_list_every_document_that_uses_the_word(corpus: Corpus) -> None:
+    analysis = analyze(corpus)
+    entry = next(e for e in analysis.entries[EntryKind.TERM] if e.name == "消防安全")
+    assert entry.documents == ("a", "b")
+    assert entry.occurrences == len(entry.lines) == 2  # titles are not paragraphs
+    first = entry.lines[0]
+    assert (first.document, first.paragraph, first.keyword) == ("a", "p1", "消防安全")
+    assert first.left.endswith("要做好") and first.right.startswith("和隐患")
+
+
+def test_concordance_context_is_bounded(corpus: Corpus) -> None:
+    lines = list(concordance(corpus.documents, "会议"))
+    assert all(len(line.left) <= 18 and len(line.right) <= 18 for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("word", "pos", "kind"),
+    [
+        ("王景义", "nr", EntryKind.PERSON),
+        ("欧阳明远", "nr", EntryKind.PERSON),
+        ("严格执行", "nr", None),
+        ("北京", "ns", EntryKind.PLACE),
+        ("曲靖市", "ns", EntryKind.PLACE),
+        ("加大力度", "ns", None),
+        ("各乡镇", "ns", None),
+        ("文明城市", "ns", None),
+        ("国务院", "nt", EntryKind.ORGANIZATION),
+        ("人民政府", "nt", None),
+        ("暨", "nt", None),
+    ],
+)
+def test_entity_kind(word: str, pos: str, kind: EntryKind | None) -> None:
+    assert entity_kind(word, pos) is kind
+
+
+def test_a_lone_surname_joins_the_given_name() -> None:
+    assert merge_surnames([("张", "q"), ("高潮", "nr"), ("局长", "n")]) == [("张高潮", "nr"), ("局长", "n")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("副市长张帆出席会议。", True),
+        ("毕明支队长、代红波副支队长出席。", True),
+        ("张帆强调，要压实责任。", True),
+        ("要杜绝安全隐患。", False),
+    ],
+)
+def test_person_in_context(text: str, expected: bool) -> None:
+    name = "杜绝" if "杜绝" in text else ("代红波" if "代红波" in text else "张帆")
+    assert is_person_in_context(name, text) is expected
