@@ -41,3 +41,17 @@ def make_corpus(tmp_path: Path) -> CorpusMaker:
 
 # bench/damage.py makes the damaged synthetic documents both the tests and the benchmarks use.
 sys.path.insert(0, str(REPO / "bench"))
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed corpus built once per test run (with a base URL, so the sitemap is made too)."""
+    from corpus_site.cli import cli
+
+    out = tmp_path_factory.mktemp("seed-site") / "site"
+    result = CliRunner().invoke(
+        cli,
+        ["build", "--input", str(SEEDS), "--output", str(out), "--base-url", "https://example.org/corpus/"],
+    )
+    assert result.exit_code == 0, result.output
+    return out

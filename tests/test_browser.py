@@ -7,13 +7,13 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from corpus_site.cli import cli
+from corpus_site.convert import converter
 
-from conftest import SEEDS
+from conftest import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,11 +35,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    result = CliRunner().invoke(cli, ["build", "--input", str(SEEDS), "--output", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+def site(seed_site: Path) -> Path:
+    return seed_site
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +55,21 @@ def browser() -> Iterator[object]:
     assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install chromium (scripts/test does it)"
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
+        yield _Browser(browser)
         browser.close()
+
+
+class _Browser:
+    """Pages with a short timeout, so a missing element fails in seconds."""
+
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+
+    def new_page(self, **options: Any) -> Any:
+        context = self.browser.new_context(**options)
+        page = context.new_page()
+        page.set_default_timeout(5000)
+        return page
 
 
 def test_reader_opens_a_document_and_follows_a_paragraph_link(browser: object, base_url: str) -> None:
@@ -74,7 +84,7 @@ def test_reader_opens_a_document_and_follows_a_paragraph_link(browser: object, b
     page.locator("#p2 a.permalink").click()
     assert page.url.endswith("#p2")
     assert page.evaluate("document.querySelector(':target').id") == "p2"
-    page.get_by_role("link", name="← 全部文献").click()
+    page.get_by_role("navigation", name="索引").get_by_role("link", name="文献").click()
     page.wait_for_url("**/index.html")
     page.close()
 
@@ -108,7 +118,13 @@ def test_a_note_links_to_its_line_in_the_comparison(browser: object, base_url: s
 @pytest.mark.parametrize("width", [360, 1280])
 def test_pages_fit_the_screen(browser: object, base_url: str, width: int, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
-    for path in ["index.html", "docs/004_0e8afde9884c6771.html"]:
+    for path in [
+        "index.html",
+        "docs/004_0e8afde9884c6771.html",
+        "zh-Hant/docs/001_4e48695c5814e4a6.html",
+        "terms/消防安全.html",
+        "dates.html",
+    ]:
         page.goto(base_url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways at {width}px"
@@ -120,4 +136,107 @@ def test_site_works_from_disk(browser: object, site: Path) -> None:
     page.goto((site / "index.html").as_uri())
     page.locator("table.documents a").first.click()
     assert page.locator("article h1").count() == 1
+    page.close()
+
+
+DOC_001 = "docs/001_4e48695c5814e4a6.html"
+TITLE_001 = "全县专职消防队伍建设暨冬春火灾防控工作推进会召开"
+
+
+def test_switch_to_traditional_and_back(browser: Any, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(base_url + DOC_001)
+    paragraphs = [p.inner_text() for p in page.locator(".body p").all()]
+    page.get_by_role("link", name="繁體", exact=True).click()
+    page.wait_for_url("**/zh-Hant/" + DOC_001)
+    assert page.locator("html").get_attribute("lang") == "zh-Hant"
+    assert page.locator("h1").inner_text() == converter("s2t")(TITLE_001)
+    traditional = [p.inner_text() for p in page.locator(".body p").all()]
+    assert len(traditional) == len(paragraphs)
+    assert traditional[0] == converter("s2t")(paragraphs[0])
+    page.get_by_role("link", name="简体", exact=True).click()
+    page.wait_for_url("**/site/" + DOC_001)
+    assert page.locator("h1").inner_text() == TITLE_001
+    page.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "zh-Hant/"])
+def test_term_to_concordance_to_paragraph(browser: Any, base_url: str, prefix: str) -> None:
+    page = browser.new_page()
+    page.goto(base_url + prefix + DOC_001)
+    keyword = page.get_by_role("region", name="关键词" if not prefix else "關鍵詞").get_by_role("link").first
+    term = keyword.inner_text()
+    keyword.click()
+    page.wait_for_url(f"**/{prefix}terms/*.html")
+    assert page.locator("h1").inner_text() == term
+    lines = page.locator("table.kwic tbody tr")
+    assert lines.count() >= 1
+    line = lines.first
+    assert line.locator("mark").inner_text() == term
+    link = line.locator("td.where a")
+    href = link.get_attribute("href")
+    link.click()
+    anchor = href.split("#")[1]
+    page.wait_for_url(f"**#{anchor}")
+    target = page.locator(f"#{anchor}")
+    assert page.evaluate("document.querySelector(':target').id") == anchor
+    assert term in target.inner_text()
+    page.close()
+
+
+def test_index_filters_and_sorts_in_the_page(browser: Any, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(base_url + "index.html")
+    rows = page.locator("table.documents tbody tr")
+    page.get_by_label("来源").select_option("民权网")
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert len(visible) == 1 and TITLE_001 in visible[0].inner_text()
+    assert page.locator("form.filters .count").inner_text() == "1 / 5"
+    page.get_by_label("来源").select_option("")
+    page.get_by_role("button", name="字数").click()
+    lengths = [int(r.locator("td.num").inner_text()) for r in rows.all()]
+    assert lengths == sorted(lengths)
+    page.get_by_role("button", name="字数").click()
+    lengths = [int(r.locator("td.num").inner_text()) for r in rows.all()]
+    assert lengths == sorted(lengths, reverse=True)
+    page.close()
+
+
+def test_copy_citation_of_a_paragraph(browser: Any, base_url: str) -> None:
+    page = browser.new_page(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(base_url + DOC_001)
+    page.get_by_role("button", name="复制第 2 段的引用").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(TITLE_001 + "，民权网，2021-11-17，")
+    assert copied.endswith(DOC_001 + "#p2")
+    page.close()
+
+
+def test_table_of_contents_leads_to_its_heading(browser: Any, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(base_url + "docs/004_0e8afde9884c6771.html")
+    toc = page.get_by_role("navigation", name="目录")
+    entry = toc.get_by_role("link").first
+    label = entry.inner_text()
+    entry.click()
+    target_id = page.evaluate("document.querySelector(':target').id")
+    assert page.locator(f"#{target_id}").inner_text().startswith(label.rstrip("…"))
+    page.close()
+
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["index.html", DOC_001, "zh-Hant/" + DOC_001, "terms/消防安全.html", "people/index.html", "dates.html"],
+)
+def test_axe_finds_no_serious_violations(browser: Any, base_url: str, path: str) -> None:
+    assert AXE.exists(), "axe-core comes from npm (scripts/test installs it)"
+    page = browser.new_page()
+    page.goto(base_url + path)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
     page.close()

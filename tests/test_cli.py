@@ -147,3 +147,51 @@ def test_two_builds_are_byte_identical(runner: CliRunner, tmp_path: Path) -> Non
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+
+
+def test_settings_file_errors_are_reported_together(
+    runner: CliRunner, make_corpus: CorpusMaker, tmp_path: Path
+) -> None:
+    root = make_corpus({"a.txt": DOC})
+    (root / "corpus-site.toml").write_text(
+        'colour = "red"\ntraditional = "t2s"\nbase_url = "ftp://x"\ntitle = 3\n', encoding="utf-8"
+    )
+    out = tmp_path / "site"
+    result = runner.invoke(cli, ["build", "--input", str(root), "--output", str(out)])
+    assert result.exit_code == 1
+    for expected in (
+        "colour: unknown setting",
+        "traditional: must be one of",
+        "base_url: must start",
+        "title:",
+    ):
+        assert expected in result.output
+    assert not out.exists()
+
+
+def test_settings_file_and_options(runner: CliRunner, make_corpus: CorpusMaker, tmp_path: Path) -> None:
+    root = make_corpus({"a.txt": "软件信息系统建设推进会召开\n会议部署了软件和信息系统建设工作。\n"})
+    (root / "corpus-site.toml").write_text('title = "我的文库"\nabout = "notes/about.md"\n', encoding="utf-8")
+    (root / "notes").mkdir()
+    (root / "notes" / "about.md").write_text(
+        "# 说明\n\n<script>alert(1)</script>\n\n[链接](javascript:alert(1))\n", encoding="utf-8"
+    )
+    out = tmp_path / "site"
+    result = runner.invoke(
+        cli, ["build", "--input", str(root), "--output", str(out), "--traditional", "s2twp"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "<title>全部文献 · 我的文库</title>" in (out / "index.html").read_text(encoding="utf-8")
+    about = (out / "about.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in about and "<script>alert" not in about
+    assert 'href="javascript:' not in about
+    hant = (out / "zh-Hant" / "docs" / "a.html").read_text(encoding="utf-8")
+    assert "軟體" in hant and "資訊" in hant  # Taiwan phrases, as s2twp gives
+
+
+def test_base_url_must_be_http(runner: CliRunner, make_corpus: CorpusMaker, tmp_path: Path) -> None:
+    root = make_corpus({"a.txt": DOC})
+    result = runner.invoke(
+        cli, ["build", "--input", str(root), "--output", str(tmp_path / "s"), "--base-url", "javascript:x"]
+    )
+    assert result.exit_code == 1 and "base_url: must start with http:// or https://" in result.output

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus_site.analyze import analyze
 from corpus_site.reader import read_corpus
 from corpus_site.render import render_site
 
@@ -19,7 +20,8 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.mark.parametrize("page", ["docs/sample.html", "index.html", "corpus.jsonl"])
 def test_golden_output(page: str) -> None:
-    files = render_site(read_corpus(GOLDEN / "input"))
+    corpus = read_corpus(GOLDEN / "input")
+    files = render_site(corpus, analyze(corpus))
     expected = GOLDEN / "output" / page
     if os.environ.get("CORPUS_SITE_UPDATE_GOLDEN"):
         expected.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from corpus_site.build import BuildResult, build
 from corpus_site.errors import BuildFailed
 from corpus_site.export import rule_totals
 from corpus_site.model import Problem
+from corpus_site.variants import DEFAULT_TRADITIONAL, TRADITIONAL_CONFIGS
 
 EXIT_CODES = """\b
 Exit status:
@@ -69,14 +70,39 @@ def cli() -> None:
     default=None,
     help="Folder of templates overriding the default theme by name.",
 )
+@click.option(
+    "--base-url",
+    default=None,
+    help="Public URL of the site (http or https), for sitemap.xml; links stay relative.",
+)
+@click.option(
+    "--traditional",
+    type=click.Choice(TRADITIONAL_CONFIGS),
+    default=None,
+    help=f"OpenCC conversion for the 繁體 pages  [default: {DEFAULT_TRADITIONAL}]",
+)
+@click.option("--title", default=None, help="The site's name  [default: 文献库]")
 @click.option("--strict", is_flag=True, help="Fail, writing nothing, on any warning.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def build_command(
-    input_dir: Path, output_dir: Path, templates: Path | None, strict: bool, quiet: bool
+    input_dir: Path,
+    output_dir: Path,
+    templates: Path | None,
+    base_url: str | None,
+    traditional: str | None,
+    title: str | None,
+    strict: bool,
+    quiet: bool,
 ) -> None:
-    """Build the site from INPUT into OUTPUT."""
+    """Build the site from INPUT into OUTPUT.
+
+    Settings may also come from INPUT/corpus-site.toml (keys title, traditional, base_url, about);
+    options given here win. The about page shows INPUT/README.md unless `about` names another file.
+    """
     try:
-        result = build(input_dir, output_dir, templates, strict)
+        result = build(
+            input_dir, output_dir, templates, strict, base_url=base_url, traditional=traditional, title=title
+        )
     except BuildFailed as failure:
         _print_problems(failure.problems)
         raise

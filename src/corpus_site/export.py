@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 from corpus_site import urls
-from corpus_site.model import Corpus, Document
+from corpus_site.model import Analysis, Corpus, Document, DocumentAnalysis, EntryKind
 
 
-def document_record(document: Document) -> dict[str, Any]:
+def document_record(document: Document, analysis: DocumentAnalysis | None = None) -> dict[str, Any]:
     """One line of corpus.jsonl."""
     meta = document.metadata
-    return {
+    page = urls.document_page(document.id)
+    record = {
         "id": document.id,
         "source_file": document.source_file,
-        "url": urls.document_page(document.id),
+        "url": page,
+        "urls": {lang: urls.localized(page, lang) for lang in urls.LANGS},
         "title": meta.title,
         "title_inferred": meta.title_inferred,
         "date": meta.date,
@@ -31,15 +37,73 @@ def document_record(document: Document) -> dict[str, Any]:
         ],
         "cleaning": [{"rule": rule, "count": count} for rule, count in document.rule_counts().items()],
     }
+    if analysis is not None:
+        record["keywords"] = list(analysis.keywords)
+        record["entities"] = {
+            kind.value: list(analysis.entities.get(kind, ()))
+            for kind in EntryKind
+            if kind is not EntryKind.TERM
+        }
+        record["related"] = [r.id for r in analysis.related]
+    return record
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def corpus_jsonl(corpus: Corpus) -> str:
+def corpus_jsonl(corpus: Corpus, analysis: Analysis | None = None) -> str:
     """The cleaned corpus, one JSON object per document, keys sorted."""
-    return "".join(_dumps(document_record(d)) + "\n" for d in corpus.documents)
+    return "".join(
+        _dumps(document_record(d, analysis.documents[d.id] if analysis else None)) + "\n"
+        for d in corpus.documents
+    )
+
+
+CSV_COLUMNS = (
+    "id", "title", "title_inferred", "date", "author", "source", "editor", "script", "encoding",
+    "source_file", "paragraphs", "characters", "url",
+)  # fmt: skip
+
+
+def corpus_csv(corpus: Corpus) -> str:
+    """Each document's metadata as one CSV row (UTF-8, header first)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for d in corpus.documents:
+        meta = d.metadata
+        writer.writerow(
+            [d.id, meta.title, str(meta.title_inferred).lower(), meta.date or "", meta.author or "",
+             meta.source or "", meta.editor or "", d.script, d.encoding, d.source_file,
+             len(d.paragraphs), d.length, urls.document_page(d.id)]
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def document_text(document: Document) -> str:
+    """A document as plain text in canonical script: title, stated metadata, then its paragraphs."""
+    meta = document.metadata
+    stated = [("日期", meta.date), ("来源", meta.source), ("作者", meta.author), ("编辑", meta.editor)]
+    lines = [meta.title, *(f"{key}：{value}" for key, value in stated if value), ""]
+    return "\n".join(lines + [p.text for p in document.paragraphs]) + "\n"
+
+
+def robots_txt(base_url: str | None) -> str:
+    lines = ["User-agent: *", "Allow: /"]
+    if base_url:
+        lines.append(f"Sitemap: {urls.absolute(base_url, urls.SITEMAP)}")
+    return "\n".join(lines) + "\n"
+
+
+def sitemap_xml(base_url: str, pages: Sequence[str]) -> str:
+    """A sitemap of every page under the site's public URL."""
+    entries = "".join(f"  <url><loc>{escape(urls.absolute(base_url, p))}</loc></url>\n" for p in pages)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</urlset>\n"
+    )
 
 
 def rule_totals(corpus: Corpus) -> dict[str, int]:

@@ -1,23 +1,41 @@
-"""Render the site: every page and file the build writes, as bytes by output path."""
+"""Render the site: every page and file the build writes, as bytes by output path.
+
+Each page is described once (`Page`: path, template, values) and rendered once per script: the
+simplified page from the template, the traditional page from that page's text converted by OpenCC.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markdown_it import MarkdownIt
 
 from corpus_site import __version__, urls
 from corpus_site.clean import RULES
 from corpus_site.compare import compare
 from corpus_site.errors import DuplicateOutput
-from corpus_site.export import corpus_jsonl, report_json
-from corpus_site.model import Corpus, Document
+from corpus_site.export import corpus_csv, corpus_jsonl, document_text, report_json, robots_txt, sitemap_xml
+from corpus_site.model import Analysis, Corpus, Document, EntryKind
+from corpus_site.outline import outline
+from corpus_site.settings import Settings
 from corpus_site.theme import environment, static_files
+from corpus_site.variants import convert_html, to_traditional
 
 RULE_DESCRIPTIONS = {name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RULES}
-SCRIPT_LABELS = {"simplified": "简体", "traditional": "繁體", "mixed": "简繁混合"}
+SCRIPT_LABELS = {"simplified": "简体", "traditional": "繁体", "mixed": "简繁混合"}
+LANG_LABELS = {urls.HANS: "简体", urls.HANT: "繁體"}
+KIND_LABELS = {
+    EntryKind.TERM: "词语",
+    EntryKind.PERSON: "人物",
+    EntryKind.PLACE: "地点",
+    EntryKind.ORGANIZATION: "机构",
+}
+UNDATED = "日期不详"
 
 
 class SiteFiles:
@@ -32,53 +50,188 @@ class SiteFiles:
         self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
 
 
-def _linker(page: str) -> Callable[..., str]:
-    def link(target: str, anchor: str = "") -> str:
-        return urls.href(page, target, anchor)
+@dataclass(slots=True, frozen=True)
+class Page:
+    """One page of the site, before it is rendered in each script."""
 
-    return link
-
-
-def _render(env: jinja2.Environment, template: str, page: str, **values: Any) -> str:
-    return env.get_template(template).render(
-        link=_linker(page),
-        urls=urls,
-        version=__version__,
-        stylesheet=urls.href(page, urls.STYLESHEET),
-        script_labels=SCRIPT_LABELS,
-        **values,
-    )
+    path: str
+    """Output path of the simplified page (the traditional one is `urls.localized`)."""
+    template: str
+    """Name of the Jinja template."""
+    values: dict[str, Any] = field(default_factory=dict)
+    """Template values particular to this page."""
 
 
-def _neighbours(documents: list[Document], index: int) -> tuple[Document | None, Document | None]:
-    previous = documents[index - 1] if index > 0 else None
-    following = documents[index + 1] if index + 1 < len(documents) else None
-    return previous, following
+@dataclass(slots=True, frozen=True)
+class Segment:
+    """A run of paragraph text, linked to a term page or not."""
+
+    text: str
+    """The text."""
+    target: str | None = None
+    """Output path of the term page the run links to."""
 
 
-def render_site(corpus: Corpus, templates: Path | None = None) -> dict[str, bytes]:
+def render_site(
+    corpus: Corpus, analysis: Analysis, settings: Settings | None = None, templates: Path | None = None
+) -> dict[str, bytes]:
     """All output files of the site."""
+    settings = settings or Settings()
     env = environment(templates)
     site = SiteFiles()
-    site.add(urls.INDEX, _render(env, "index.html", urls.INDEX, corpus=corpus))
-    for index, document in enumerate(corpus.documents):
-        page = urls.document_page(document.id)
-        previous, following = _neighbours(corpus.documents, index)
-        site.add(
-            page,
-            _render(
-                env,
-                "document.html",
-                page,
-                document=document,
-                previous=previous,
-                following=following,
-                rule_descriptions=RULE_DESCRIPTIONS,
-                rows=compare(document.raw_text, [p.original for p in document.paragraphs]),
-            ),
-        )
-    site.add(urls.CORPUS_JSONL, corpus_jsonl(corpus))
+    traditional = to_traditional(settings.traditional)
+    for page in site_pages(corpus, analysis, settings):
+        for lang in urls.LANGS:
+            html = _render_page(env, page, lang, corpus, settings)
+            site.add(
+                urls.localized(page.path, lang),
+                convert_html(html, traditional) if lang == urls.HANT else html,
+            )
+    site.add(urls.NOT_FOUND, _render_page(env, Page(urls.NOT_FOUND, "404.html"), urls.HANS, corpus, settings))
+    for document in corpus.documents:
+        site.add(urls.document_text(document.id, urls.HANS), document_text(document))
+        site.add(urls.document_text(document.id, urls.HANT), traditional(document_text(document)))
+    site.add(urls.CORPUS_JSONL, corpus_jsonl(corpus, analysis))
+    site.add(urls.CORPUS_CSV, corpus_csv(corpus))
     site.add(urls.REPORT, report_json(corpus))
+    site.add(urls.ROBOTS, robots_txt(settings.base_url))
+    if settings.base_url:
+        site.add(urls.SITEMAP, sitemap_xml(settings.base_url, sorted(filter(urls.is_page, site.files))))
     for path, content in static_files(templates).items():
         site.add(path, content)
     return site.files
+
+
+def _render_page(env: jinja2.Environment, page: Page, lang: str, corpus: Corpus, settings: Settings) -> str:
+    here = urls.localized(page.path, lang)
+
+    def link(target: str, anchor: str = "") -> str:
+        return urls.href(here, urls.localized(target, lang), anchor)
+
+    other = urls.HANT if lang == urls.HANS else urls.HANS
+    return env.get_template(page.template).render(
+        link=link,
+        urls=urls,
+        page_path=page.path,
+        lang=lang,
+        other_lang=other,
+        lang_labels=LANG_LABELS,
+        counterpart=urls.href(here, urls.localized(page.path, other)) if urls.is_page(page.path) else None,
+        self_href=urls.href(here, here),
+        site_title=settings.title,
+        base_url=settings.base_url,
+        version=__version__,
+        script_labels=SCRIPT_LABELS,
+        kind_labels=KIND_LABELS,
+        entry_kinds=list(EntryKind),
+        documents_by_id={d.id: d for d in corpus.documents},
+        **page.values,
+    )
+
+
+def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterator[Page]:
+    """Every page of the site, in a fixed order."""
+    yield Page(urls.INDEX, "index.html", {"corpus": corpus, "filters": _filters(corpus.documents)})
+    entry_paths = {
+        name: urls.entry_page(EntryKind.TERM, name)
+        for name in (e.name for e in analysis.entries[EntryKind.TERM])
+    }
+    for index in range(len(corpus.documents)):
+        yield _document_page(corpus.documents, index, analysis, entry_paths)
+    for kind in EntryKind:
+        entries = analysis.entries[kind]
+        by_use = sorted(entries, key=lambda e: (-len(e.documents), -e.occurrences, e.name))
+        yield Page(urls.entry_index(kind), "entries.html", {"kind": kind, "entries": by_use})
+        for entry in entries:
+            yield Page(urls.entry_page(kind, entry.name), "entry.html", {"entry": entry})
+    yield Page(urls.DATES, "dates.html", {"timeline": timeline(corpus.documents)})
+    yield Page(urls.ABOUT, "about.html", {"about_html": _markdown(settings.about), "corpus": corpus})
+
+
+def _document_page(
+    documents: list[Document], index: int, analysis: Analysis, term_pages: dict[str, str]
+) -> Page:
+    document = documents[index]
+    result = analysis.documents[document.id]
+    linked = {term: term_pages[term] for term in result.keywords if term in term_pages}
+    return Page(
+        urls.document_page(document.id),
+        "document.html",
+        {
+            "document": document,
+            "analysis": result,
+            "segments": link_terms([p.text for p in document.paragraphs], linked),
+            "headings": outline(document.paragraphs),
+            "rows": compare(document.raw_text, [p.original for p in document.paragraphs]),
+            "previous": documents[index - 1] if index > 0 else None,
+            "following": documents[index + 1] if index + 1 < len(documents) else None,
+            "rule_descriptions": RULE_DESCRIPTIONS,
+        },
+    )
+
+
+def link_terms(paragraphs: Sequence[str], links: dict[str, str]) -> list[list[Segment]]:
+    """Paragraphs as runs of text, each term's first occurrence in the document linked to its page."""
+    spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for term in sorted(links, key=lambda t: (-len(t), t)):
+        for number, text in enumerate(paragraphs):
+            start = _free_occurrence(text, term, spans[number])
+            if start is not None:
+                spans[number].append((start, start + len(term), links[term]))
+                break
+    return [_segments(text, sorted(spans[number])) for number, text in enumerate(paragraphs)]
+
+
+def _free_occurrence(text: str, term: str, taken: list[tuple[int, int, str]]) -> int | None:
+    start = text.find(term)
+    while start >= 0:
+        end = start + len(term)
+        if all(end < a or start > b for a, b, _ in taken):  # not touching, so links stay apart
+            return start
+        start = text.find(term, start + 1)
+    return None
+
+
+def _segments(text: str, spans: list[tuple[int, int, str]]) -> list[Segment]:
+    segments: list[Segment] = []
+    position = 0
+    for start, end, target in spans:
+        if start > position:
+            segments.append(Segment(text[position:start]))
+        segments.append(Segment(text[start:end], target))
+        position = end
+    if position < len(text) or not segments:
+        segments.append(Segment(text[position:]))
+    return segments
+
+
+def year_of(date: str | None) -> str | None:
+    """The year of an ISO date, None when the date has none (`--04-17`)."""
+    return date[:4] if date and not date.startswith("--") else None
+
+
+def _filters(documents: Sequence[Document]) -> dict[str, list[str]]:
+    return {
+        "source": sorted({d.metadata.source for d in documents if d.metadata.source}),
+        "year": sorted({y for d in documents if (y := year_of(d.metadata.date))}, reverse=True),
+        "script": sorted({d.script for d in documents}),
+    }
+
+
+def timeline(documents: Sequence[Document]) -> list[tuple[str, list[tuple[str, list[Document]]]]]:
+    """Documents by year and month, newest first; documents without a year last."""
+    years: dict[str, dict[str, list[Document]]] = defaultdict(lambda: defaultdict(list))
+    for document in documents:
+        date = document.metadata.date
+        year = year_of(date) or UNDATED
+        month = date[5:7] if date and year != UNDATED else (date[2:4] if date else "")
+        years[year][month].append(document)
+    ordered = sorted(years, key=lambda y: (y == UNDATED, "" if y == UNDATED else str(9999 - int(y))))
+    return [(year, sorted(years[year].items(), reverse=year != UNDATED)) for year in ordered]
+
+
+def _markdown(text: str | None) -> str | None:
+    if not text:
+        return None
+    html: str = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+    return html
