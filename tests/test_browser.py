@@ -240,3 +240,43 @@ def test_axe_finds_no_serious_violations(browser: Any, base_url: str, path: str)
     serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
     page.close()
+
+
+HOSTILE = (
+    "<script>window.__xss = 1; alert(1)</script>标题\n"
+    '来源：<img src=x onerror="window.__xss = 2; alert(2)"> 作者：<b onmouseover=alert(3)>张三</b>\n'
+    "正文里有<script>alert(4)</script>和<img src=x onerror=alert(5)>，"
+    '还有<a href="javascript:alert(6)">链接</a>。\n'
+    "会议要求，“<svg onload=alert(7)>”必须当作文字显示。\n"
+)
+
+
+def test_scraped_markup_renders_as_text_and_never_runs(browser: Any, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from corpus_site.cli import cli
+
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    (source / "README.md").write_text(
+        "<script>alert(8)</script>\n\n[x](javascript:alert(9))\n", encoding="utf-8"
+    )
+    out = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["build", "--input", str(source), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in ["index.html", "docs/hostile.html", "zh-Hant/docs/hostile.html", "about.html"]:
+        page.goto((out / path).as_uri())
+        page.mouse.move(200, 300)
+        for details in page.locator("details").all():
+            details.locator("summary").click()
+        assert page.evaluate("window.__xss") is None, path
+        assert page.locator("main script, main img, main svg, main b").count() == 0, path
+    page.goto((out / "docs/hostile.html").as_uri())
+    assert "<script>" in page.locator("h1").inner_text()
+    assert "<img src=x onerror=alert(5)>" in page.locator(".body").inner_text()
+    assert dialogs == []
+    page.close()

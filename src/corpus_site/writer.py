@@ -6,10 +6,13 @@ deletes files it did not make; a build killed midway leaves the previous site as
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from corpus_site import urls
 from corpus_site.errors import OutputNotOurs
@@ -61,7 +64,36 @@ def _fsync_tree(root: Path) -> None:
         os.close(fd)
 
 
+_RENAME_EXCHANGE = 2
+
+
+@cache
+def _renameat2() -> Any:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return function
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where that is not possible."""
+    function = _renameat2()
+    if function is None or not (a.is_dir() and b.is_dir()) or b.is_symlink():
+        return False
+    at_cwd = -100
+    return function(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
 def _swap(staging: Path, output: Path) -> None:
+    """Put the new site in place. Where the system can exchange two folders atomically, readers and
+    a kill -9 only ever see the old site or the new one; elsewhere, two renames, and a build killed
+    between them has its old site put back by the next run (`_recover_interrupted_swap`)."""
+    if _exchange(staging, output):
+        shutil.rmtree(staging)  # now holding the old site
+        return
     previous = _staging(output, "previous")
     if previous.exists():
         shutil.rmtree(previous)

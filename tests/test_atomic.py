@@ -1,0 +1,99 @@
+"""A build killed with SIGKILL at any moment leaves the previous site whole; the next build recovers."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from damage import damaged_file, make_article
+
+from corpus_site.writer import _staging, check_output, write_site
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _corpus(folder: Path, count: int, seed: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    for index in range(count):
+        (folder / f"doc{index:04d}.txt").write_bytes(damaged_file(make_article(rng), rng, False).data)
+    return folder
+
+
+def _build(input_dir: Path, output: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "corpus_site",
+            "build",
+            "--input",
+            str(input_dir),
+            "--output",
+            str(output),
+            "-q",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")
+def test_sigkill_at_many_moments_leaves_a_whole_site(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in", 40, seed=3)
+    site = tmp_path / "site"
+    started = time.perf_counter()
+    assert _build(corpus, site).wait() == 0
+    duration = time.perf_counter() - started
+    old = _tree(site)
+    (corpus / "doc0000.txt").write_text("新的一篇\n某县召开新的会议，部署新的工作。\n", encoding="utf-8")
+    reference = tmp_path / "reference"
+    assert _build(corpus, reference).wait() == 0
+    new = _tree(reference)
+    assert new != old
+    outcomes = []
+    for fraction in (0.1, 0.5, 0.8, 0.9, 0.95, 1.0, 1.05):
+        process = _build(corpus, site)
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        check_output(site)  # what the next build does first: put back a site left aside
+        now = _tree(site)
+        assert now in (old, new), f"killed at {fraction:.0%} of a build: the site is neither old nor new"
+        outcomes.append(now == new)
+    assert not all(outcomes), "no kill landed before the swap"
+    assert _build(corpus, site).wait() == 0
+    assert _tree(site) == new
+    assert not _staging(site, "building").exists() and not _staging(site, "previous").exists()
+
+
+def test_a_swap_interrupted_between_renames_is_put_back(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site({"index.html": b"old"}, site)
+    site.rename(_staging(site, "previous"))  # killed after moving the old site aside
+    check_output(site)
+    assert (site / "index.html").read_bytes() == b"old"
+
+
+def test_leftover_staging_is_replaced(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    staging = _staging(site, "building")
+    staging.mkdir(parents=True)
+    (staging / "half.html").write_bytes(b"half")
+    write_site({"index.html": b"new"}, site)
+    assert sorted(p.name for p in site.iterdir()) == [".corpus-site", "index.html"]
+    assert not staging.exists()
+    assert os.listdir(tmp_path) == ["site"]
