@@ -84,7 +84,8 @@ def _exchange(a: Path, b: Path) -> bool:
     if function is None or not (a.is_dir() and b.is_dir()) or b.is_symlink():
         return False
     at_cwd = -100
-    return function(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE) == 0
+    result: int = function(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
 
 
 def _swap(staging: Path, output: Path) -> None:
