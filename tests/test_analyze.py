@@ -96,3 +96,8 @@ def test_a_lone_surname_joins_the_given_name() -> None:
 def test_person_in_context(text: str, expected: bool) -> None:
     name = "杜绝" if "杜绝" in text else ("代红波" if "代红波" in text else "张帆")
     assert is_person_in_context(name, text) is expected
+
+
+def test_surnames_join_once() -> None:
+    tagged = [("张", "q"), ("王", "nr"), ("明", "nr"), ("说", "v")]
+    assert "".join(w for w, _ in merge_surnames(tagged)) == "张王明说"

@@ -7,6 +7,7 @@ that share one of their key terms, found through an inverted index.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -108,15 +109,17 @@ def _is_term(word: str, pos: str) -> bool:
 
 
 def _document_words(document: Document) -> tuple[Counter[str], dict[EntryKind, Counter[str]]]:
+    tagged: Counter[tuple[str, str]] = Counter()
+    for paragraph in document.paragraphs:
+        tagged.update(tag(paragraph.text))
     terms: Counter[str] = Counter()
     entities: dict[EntryKind, Counter[str]] = defaultdict(Counter)
-    for paragraph in document.paragraphs:
-        for word, pos in tag(paragraph.text):
-            if _is_term(word, pos):
-                terms[word] += 1
-            kind = entity_kind(word, pos)
-            if kind is not None:
-                entities[kind][word] += 1
+    for (word, pos), count in tagged.items():
+        if _is_term(word, pos):
+            terms[word] += count
+        kind = entity_kind(word, pos)
+        if kind is not None:
+            entities[kind][word] += count
     if EntryKind.PERSON in entities:
         text = "\n".join(p.text for p in document.paragraphs)
         people = entities[EntryKind.PERSON]
@@ -226,6 +229,8 @@ def _entries(
     entries: dict[EntryKind, list[Entry]] = {kind: [] for kind in EntryKind}
     for kind, name in sorted(chosen):
         doc_ids = tuple(sorted(postings[kind, name]))
-        lines = list(concordance((by_id[i] for i in doc_ids), name))
-        entries[kind].append(Entry(kind, name, doc_ids, len(lines), tuple(lines[:KWIC_LINES_PER_ENTRY])))
+        documents = [by_id[i] for i in doc_ids]
+        occurrences = sum(p.text.count(name) for d in documents for p in d.paragraphs)
+        lines = tuple(itertools.islice(concordance(documents, name), KWIC_LINES_PER_ENTRY))
+        entries[kind].append(Entry(kind, name, doc_ids, occurrences, lines))
     return entries

@@ -8,6 +8,8 @@ place must end in a place suffix, an organisation in an organisation suffix, and
 
 from __future__ import annotations
 
+import re
+
 from corpus_site.model import EntryKind
 
 SURNAMES = frozenset(
@@ -106,14 +108,18 @@ def is_person_in_context(name: str, text: str) -> bool:
 
 def merge_surnames(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Join a lone surname onto the given name after it: `张/q 高潮/nr` → `张高潮/nr`."""
-    merged: list[tuple[str, str]] = []
-    for word, pos in tagged:
-        if merged and pos.startswith("nr") and len(word) <= 2:
-            previous, _ = merged[-1]
-            if len(previous) == 1 and previous in SURNAMES:
-                merged[-1] = (previous + word, "nr")
-                continue
-        merged.append((word, pos))
+    joins = [
+        i
+        for i, (word, pos) in enumerate(tagged)
+        if i and pos[:2] == "nr" and len(word) <= 2 and tagged[i - 1][0] in SURNAMES
+    ]
+    joined = set(joins)
+    joins = [i for i in joins if i - 1 not in joined]  # a surname is joined once
+    if not joins:
+        return tagged
+    merged = list(tagged)
+    for i in reversed(joins):
+        merged[i - 1 : i + 1] = [(tagged[i - 1][0] + tagged[i][0], "nr")]
     return merged
 
 
@@ -128,5 +134,8 @@ def _has_suffix(word: str, suffixes: tuple[str, ...]) -> bool:
     return any(word.endswith(suffix) and len(word) > len(suffix) for suffix in suffixes)
 
 
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def _all_han(word: str) -> bool:
-    return all("\u4e00" <= char <= "\u9fff" for char in word)
+    return _HAN_ONLY.fullmatch(word) is not None

@@ -22,12 +22,16 @@ def _share_words() -> re.Pattern[str]:
     return re.compile(both_scripts(_WORDS))
 
 
+_MAX_HEADER = 1000
+"""Longer lines are body text: a header is a sentence or two."""
+
+
 def header_title(text: str) -> str | None:
     """The document name a doc-share header line announces, or None if the line is not one."""
-    match = _FILE_NAME.search(text)
-    if match is None or not _share_words().search(squeeze(text)):
+    if len(text) > _MAX_HEADER or not _share_words().search(squeeze(text)):
         return None
-    return match["name"].strip()
+    match = _FILE_NAME.search(text)
+    return match["name"].strip() if match else None
 
 
 def drop_doc_share_header(lines: tuple[Line, ...], context: Context) -> Step:
