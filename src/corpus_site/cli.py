@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import threading
 from pathlib import Path
 
 import click
 
-from corpus_site import __version__
+from corpus_site import __version__, serve
 from corpus_site.build import BuildResult, build
-from corpus_site.errors import BuildFailed
+from corpus_site.check import check_corpus
+from corpus_site.errors import BuildFailed, CorpusSiteError
 from corpus_site.export import rule_totals
-from corpus_site.model import Problem
+from corpus_site.model import Problem, Severity
+from corpus_site.serve import Reloads, make_server
 from corpus_site.variants import DEFAULT_TRADITIONAL, TRADITIONAL_CONFIGS
 
 EXIT_CODES = """\b
@@ -18,6 +22,19 @@ Exit status:
   0  the site was built (warnings, if any, are printed)
   1  the build failed: bad arguments, an output folder it may not replace,
      no document left, or any problem under --strict
+  2  usage error"""
+
+
+CHECK_EXIT_CODES = """\b
+Exit status:
+  0  no errors (warnings, if any, are printed)
+  1  some file cannot be built, or any warning under --strict
+  2  usage error (such as a missing input folder)"""
+
+SERVE_EXIT_CODES = """\b
+Exit status:
+  0  stopped with Ctrl-C
+  1  no site to serve, or the port cannot be opened
   2  usage error"""
 
 
@@ -109,6 +126,96 @@ def build_command(
     _print_problems(result.corpus.problems)
     if not quiet:
         click.echo(_summary(result, output_dir))
+
+
+@cli.command("check", epilog=CHECK_EXIT_CODES)
+@click.option(
+    "--input",
+    "input_dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=Path("seeds"),
+    show_default=True,
+    help="Folder of source documents.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+def check_command(input_dir: Path, strict: bool) -> None:
+    """Report a corpus's problems without building: one line per problem, `file:line: severity: what`."""
+    corpus, problems = check_corpus(input_dir)
+    _print_problems(problems)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    click.echo(
+        f"{len(corpus.documents)} document(s) would build; "
+        f"{errors} error(s), {len(problems) - errors} warning(s).",
+        err=True,
+    )
+    if errors or (strict and problems):
+        raise SystemExit(1)
+
+
+@cli.command("serve", epilog=SERVE_EXIT_CODES)
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="The built site to serve.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default)."
+)
+@click.option(
+    "--watch", is_flag=True, help="Rebuild from --input when a document or template changes; reload pages."
+)
+@click.option(
+    "--input",
+    "input_dir",
+    type=click.Path(path_type=Path),
+    default=Path("seeds"),
+    show_default=True,
+    help="Folder of source documents (with --watch).",
+)
+@click.option(
+    "--templates", type=click.Path(path_type=Path), default=None, help="Templates folder (with --watch)."
+)
+@click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
+def serve_command(
+    output_dir: Path, port: int, host: str, watch: bool, input_dir: Path, templates: Path | None, quiet: bool
+) -> None:
+    """Serve the built site for preview: only its own files, never a folder listing."""
+    reloads = Reloads() if watch else None
+    if watch:
+        _rebuild(input_dir, output_dir, templates)
+    elif not (output_dir / "index.html").is_file():
+        raise CorpusSiteError(f"{output_dir}: no site here; run `corpus-site build` first (or use --watch)")
+    try:
+        server = make_server(output_dir, host, port, reloads, quiet)
+    except OSError as error:
+        raise CorpusSiteError(f"cannot listen on {host}:{port}: {error.strerror}") from error
+    stop = threading.Event()
+    if reloads is not None:
+        watched = [input_dir, *([templates] if templates else [])]
+        rebuild = functools.partial(_rebuild, input_dir, output_dir, templates)
+        threading.Thread(target=serve.watch, args=(watched, rebuild, stop, reloads), daemon=True).start()
+    click.echo(f"Serving {output_dir} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+
+
+def _rebuild(input_dir: Path, output_dir: Path, templates: Path | None) -> None:
+    try:
+        result = build(input_dir, output_dir, templates)
+    except CorpusSiteError as error:
+        click.echo(f"rebuild failed: {error.format_message()}", err=True)
+        return
+    _print_problems(result.corpus.problems)
+    click.echo(f"Rebuilt {len(result.corpus.documents)} document(s).")
 
 
 def main() -> None:

@@ -1,0 +1,119 @@
+"""A preview server for a built site: only the site's own files, no listings, loopback by default.
+
+With a reload counter (the `--watch` mode), every HTML page it sends carries a small script that asks
+`/__corpus_site__/version` once a second and reloads the page when a rebuild has finished.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from corpus_site import urls
+
+RELOAD_PATH = "/__corpus_site__/version"
+_RELOAD_SCRIPT = (
+    "<script>(()=>{let seen=null;setInterval(async()=>{try{"
+    f"const now=await (await fetch('{RELOAD_PATH}',{{cache:'no-store'}})).text();"
+    "if(seen!==null&&now!==seen)location.reload();seen=now;}catch(e){}},1000);})();</script>"
+).encode()
+_PLAIN_404 = b"<!DOCTYPE html><title>404</title><p>Not found</p>"
+
+
+class Reloads:
+    """A counter of finished rebuilds, shared by the watcher and the server."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def bump(self) -> None:
+        with self._lock:
+            self.count += 1
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files under the site folder; anything else, or a folder without index.html, is a 404."""
+
+    reloads: Reloads | None = None
+    quiet = False
+
+    def __init__(self, *args: Any, site: Path, **kwargs: Any) -> None:
+        self.site = site.resolve()
+        super().__init__(*args, directory=str(self.site), **kwargs)
+
+    def do_GET(self) -> None:
+        if self.reloads is not None and self.path.split("?")[0] == RELOAD_PATH:
+            self._send_bytes(200, str(self.reloads.count).encode(), "text/plain; charset=utf-8")
+            return
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        resolved = path.resolve()
+        if not resolved.is_file() or not resolved.is_relative_to(self.site):
+            self._not_found()
+            return
+        if resolved.suffix == ".html" and self.reloads is not None:
+            self._send_bytes(200, _with_reload(resolved.read_bytes()), "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+    def do_HEAD(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if not (path / "index.html" if path.is_dir() else path).resolve().is_file():
+            self._not_found(body=False)
+            return
+        super().do_HEAD()
+
+    def list_directory(self, path: str | Any) -> None:
+        self._not_found()
+        return None
+
+    def _not_found(self, body: bool = True) -> None:
+        page = self.site / urls.NOT_FOUND
+        content = (
+            page.read_bytes() if page.is_file() else b"<!DOCTYPE html><title>404</title><p>Not found</p>"
+        )
+        self._send_bytes(404, content if body else b"", "text/html; charset=utf-8", len(content))
+
+    def _send_bytes(self, status: int, content: bytes, kind: str, length: int | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(content) if length is None else length))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if content:
+            self.wfile.write(content)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if not self.quiet:
+            super().log_message(format, *args)
+
+
+def _with_reload(page: bytes) -> bytes:
+    marker = b"</body>"
+    index = page.rfind(marker)
+    return page[:index] + _RELOAD_SCRIPT + page[index:] if index >= 0 else page + _RELOAD_SCRIPT
+
+
+def make_server(
+    site: Path, host: str = "127.0.0.1", port: int = 8000, reloads: Reloads | None = None, quiet: bool = False
+) -> http.server.ThreadingHTTPServer:
+    """A threaded HTTP server for the site folder (port 0 picks a free port)."""
+    handler = type("Handler", (SiteHandler,), {"reloads": reloads, "quiet": quiet})
+    return http.server.ThreadingHTTPServer((host, port), functools.partial(handler, site=site))
+
+
+def watch(
+    paths: Iterable[Path], rebuild: Callable[[], None], stop: threading.Event, reloads: Reloads
+) -> None:
+    """Rebuild whenever a file under `paths` changes, until `stop` is set."""
+    from watchfiles import watch as watch_changes
+
+    for _changes in watch_changes(*paths, stop_event=stop, debounce=300):
+        rebuild()
+        reloads.bump()

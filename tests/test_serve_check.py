@@ -1,0 +1,160 @@
+"""`corpus-site serve` serves only the site; `corpus-site check` reports a corpus's problems."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corpus_site.cli import cli
+from corpus_site.serve import RELOAD_PATH, make_server
+
+from conftest import CorpusMaker
+
+
+@pytest.fixture(scope="module")
+def served(seed_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    site = tmp_path_factory.mktemp("served") / "site"
+    shutil.copytree(seed_site, site)
+    secret = site.parent / "secret.txt"
+    secret.write_text("outside the site", encoding="utf-8")
+    (site / "leak.txt").symlink_to(secret)
+    server = make_server(site, "127.0.0.1", 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield "127.0.0.1", server.server_address[1]
+    server.shutdown()
+
+
+def _get(address: tuple[str, int], path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection(*address, timeout=5)
+    connection.request("GET", path)  # sent as is, like curl --path-as-is
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/docs/../../secret.txt",
+        "/..%2fsecret.txt",
+        "/leak.txt",
+        "/docs/",
+        "/static/",
+        "/no-such-page.html",
+    ],
+)
+def test_nothing_outside_the_site_and_no_listings(served: tuple[str, int], path: str) -> None:
+    status, body = _get(served, path)
+    assert status == 404
+    assert b"root:" not in body and b"outside the site" not in body and b"Directory listing" not in body
+    assert "找不到页面".encode() in body
+
+
+@pytest.mark.parametrize("path", ["/", "/index.html", "/zh-Hant/", "/static/style.css", "/corpus.jsonl"])
+def test_the_site_is_served(served: tuple[str, int], path: str) -> None:
+    status, _ = _get(served, path)
+    assert status == 200
+
+
+def test_reload_endpoint_only_when_watching(served: tuple[str, int]) -> None:
+    assert _get(served, RELOAD_PATH)[0] == 404
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_watch_rebuilds_on_change(make_corpus: CorpusMaker, tmp_path: Path) -> None:
+    source = make_corpus({"a.txt": "第一版标题\n某县召开会议，部署工作。\n"})
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "corpus_site", "serve", "--watch", "--quiet", "--input", str(source),
+         "--output", str(tmp_path / "site"), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        address = ("127.0.0.1", port)
+        page = _wait_for(lambda: _get(address, "/docs/a.html"), lambda r: r[0] == 200)
+        assert "第一版标题".encode() in page[1] and RELOAD_PATH.encode() in page[1]
+        version = _get(address, RELOAD_PATH)[1]
+        (source / "a.txt").write_text("第二版标题\n某县召开会议，部署工作。\n", encoding="utf-8")
+        _wait_for(lambda: _get(address, RELOAD_PATH), lambda r: r[1] != version)
+        assert "第二版标题".encode() in _get(address, "/docs/a.html")[1]
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _wait_for(probe, done, seconds: float = 20.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            result = probe()
+            if done(result):
+                return result
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.2)
+
+
+def test_serve_refuses_a_folder_without_a_site(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--output", str(tmp_path)])
+    assert result.exit_code == 1 and "no site here" in result.output
+
+
+BAD_FILES: dict[str, str | bytes] = {
+    "good.txt": "某县召开安全生产会议\n2023年5月1日，某县召开安全生产工作会议。\n",
+    "copy of good.txt": "某县召开安全生产会议\n2023年5月1日，某县召开安全生产工作会议。\n",
+    "empty.txt": "",
+    "binary.txt": bytes(range(256)) * 4,
+    "boilerplate.txt": "首页 > 新闻中心 > 正文\n上一篇：无\n下一篇：无\n【打印本页】【关闭窗口】\n",
+    "undated.txt": "会议要求各单位压实责任，做好安全生产工作。\n",
+    "gbk.txt": "标题\n".encode("gbk") + b"\xff\xfe\xff bad bytes\n" + "正文。\n".encode("gbk"),
+    "notes.docx": b"PK\x03\x04",
+    "子目录/嵌套 文件.txt": "某镇开展义诊活动\n5月6日，某镇开展义诊活动。\n",
+}
+
+
+def test_check_reports_each_bad_file_with_its_reason(make_corpus: CorpusMaker) -> None:
+    source = make_corpus(BAD_FILES)
+    os.symlink("/etc/hostname", source / "outside.txt")
+    result = CliRunner().invoke(cli, ["check", "--input", str(source)])
+    lines = result.output.splitlines()
+    assert result.exit_code == 1
+    expected = [
+        "good.txt: warning: same text as copy of good.txt",
+        "empty.txt: error:",
+        "binary.txt: error:",
+        "boilerplate.txt: error: no text left after cleaning",
+        "undated.txt: warning: no date found",
+        "undated.txt:1: warning: no title stated",
+        "gbk.txt:2: warning: undecodable bytes",
+        "notes.docx: warning:",
+        "outside.txt: warning:",
+    ]
+    for start in expected:
+        assert any(line.startswith(start) for line in lines), (start, lines)
+    assert not any(line.startswith(("copy of good.txt", "子目录")) for line in lines)
+    assert lines[-1].startswith("5 document(s) would build; 3 error(s)")
+
+
+def test_check_passes_a_clean_corpus_and_strict_fails_on_warnings(make_corpus: CorpusMaker) -> None:
+    source = make_corpus({"good.txt": BAD_FILES["good.txt"], "undated.txt": BAD_FILES["undated.txt"]})
+    assert CliRunner().invoke(cli, ["check", "--input", str(source)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["check", "--input", str(source), "--strict"]).exit_code == 1
