@@ -195,3 +195,24 @@ def test_base_url_must_be_http(runner: CliRunner, make_corpus: CorpusMaker, tmp_
         cli, ["build", "--input", str(root), "--output", str(tmp_path / "s"), "--base-url", "javascript:x"]
     )
     assert result.exit_code == 1 and "base_url: must start with http:// or https://" in result.output
+
+
+def test_source_date_epoch_is_the_only_date_shown(runner: CliRunner, tmp_path: Path) -> None:
+    env = {"SOURCE_DATE_EPOCH": "1637107200"}  # 2021-11-17 00:00 UTC
+    first, second = tmp_path / "one", tmp_path / "two"
+    for out in (first, second):
+        result = runner.invoke(cli, ["build", "--input", str(SEEDS), "--output", str(out)], env=env)
+        assert result.exit_code == 0, result.output
+    page = (first / "index.html").read_text(encoding="utf-8")
+    assert "构建于 <time>2021-11-17</time>" in page
+    assert all(
+        (first / p.relative_to(second)).read_bytes() == p.read_bytes()
+        for p in second.rglob("*")
+        if p.is_file()
+    )
+    result = runner.invoke(
+        cli,
+        ["build", "--input", str(SEEDS), "--output", str(tmp_path / "x")],
+        env={"SOURCE_DATE_EPOCH": "soon"},
+    )
+    assert result.exit_code == 1 and "SOURCE_DATE_EPOCH" in result.output

@@ -5,8 +5,11 @@ Like a config schema, the file is checked whole and every error reported at once
 
 from __future__ import annotations
 
+import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,8 @@ class Settings:
     """Public URL of the site, for sitemap.xml and absolute citations; links stay relative."""
     about: str | None = None
     """The corpus's description in Markdown, for the about page."""
+    build_date: str | None = None
+    """The date shown as the build's, from SOURCE_DATE_EPOCH only, so that builds stay reproducible."""
 
 
 class ConfigError(CorpusSiteError):
@@ -68,4 +73,14 @@ def load_settings(input_dir: Path, **overrides: Any) -> Settings:
     if errors:
         raise ConfigError(f"{config_path}: " + "; ".join(errors))
     about = about_path.read_text(encoding="utf-8", errors="replace") if about_path.is_file() else None
-    return replace(Settings(), **values, about=about)
+    return replace(Settings(), **values, about=about, build_date=source_date())
+
+
+def source_date(environ: Mapping[str, str] = os.environ) -> str | None:
+    """The UTC date of SOURCE_DATE_EPOCH (reproducible-builds.org), or None when it is unset."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    if not epoch.isdigit():
+        raise ConfigError(f"SOURCE_DATE_EPOCH: {epoch!r} is not a number of seconds")
+    return datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat()
