@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from corpus_site.convert import converter
@@ -13,16 +15,16 @@ from corpus_site.variants import convert_html
 S2T = converter("s2t")
 
 
-def test_text_and_readable_attributes_convert_but_urls_and_ids_do_not() -> None:
+def test_text_and_readable_attributes_convert_but_encoded_urls_and_kept_elements_do_not() -> None:
+    url = quote("../terms/发展.html")
     html = (
-        '<a href="../terms/消防.html" id="消防" title="消防安全">消防安全</a>'
-        '<p data-keep-script>原文<b>发</b><p>保留</p></p><span>发展</span><br><img alt="图片" src="图.png">'
+        f'<a href="{url}" id="p1" title="发展">发展</a><div><p data-keep-script class="x">原文<b>发</b>'
+        '<p>保留</p></p><span>发展</span></div><br><img alt="图片" src="x.png">'
     )
     converted = convert_html(html, S2T)
-    assert '<a href="../terms/消防.html" id="消防" title="消防安全">消防安全</a>' in converted
-    assert "<p data-keep-script>原文<b>发</b><p>保留</p></p>" in converted
-    assert "<span>發展</span>" in converted
-    assert '<img alt="圖片" src="图.png">' in converted
+    assert f'<a href="{url}" id="p1" title="發展">發展</a>' in converted
+    assert '<p data-keep-script class="x">原文<b>发</b><p>保留</p></p><span>發展</span></div>' in converted
+    assert '<img alt="圖片" src="x.png">' in converted
 
 
 def test_escaped_markup_stays_escaped() -> None:

@@ -31,6 +31,8 @@ KEYWORDS_PER_DOCUMENT = 10
 PROFILE_TERMS = 30
 """Terms of a document's TF-IDF profile used to find and score related documents."""
 RELATED_PER_DOCUMENT = 5
+POSTINGS_PER_TERM = 64
+"""Documents kept per term when looking for related documents: those that weigh the term most."""
 MIN_SIMILARITY = 0.05
 KWIC_CONTEXT = 18
 """Characters of context on each side of a concordance line's keyword."""
@@ -140,28 +142,40 @@ def _top(weights: dict[str, float], count: int) -> list[str]:
     return [term for term, _ in sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:count]]
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    dot = sum(weight * b[term] for term, weight in a.items() if term in b)
-    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
-    return dot / norm if norm else 0.0
+def _normalized(profile: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in profile.values())) or 1.0
+    return {term: weight / norm for term, weight in profile.items()}
 
 
 def _related(profiles: dict[str, dict[str, float]]) -> dict[str, list[Related]]:
-    """Each document's most similar documents among those sharing a profile term with it."""
-    postings: dict[str, list[str]] = defaultdict(list)
-    for doc_id, profile in profiles.items():
-        for term in profile:
-            postings[term].append(doc_id)
+    """Each document's most similar documents, by the cosine of their TF-IDF profiles.
+
+    Scores are summed through an inverted index whose lists keep only the documents that weigh each
+    term most (`POSTINGS_PER_TERM`), so a term shared by the whole corpus costs no more than a rare
+    one and no step compares every pair of documents. Each candidate's score is then the exact cosine.
+    """
+    unit = {doc_id: _normalized(profile) for doc_id, profile in profiles.items()}
+    postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for doc_id, vector in unit.items():
+        for term, weight in vector.items():
+            postings[term].append((weight, doc_id))
+    for entries in postings.values():
+        entries.sort(key=lambda e: (-e[0], e[1]))
+        del entries[POSTINGS_PER_TERM:]
     related: dict[str, list[Related]] = {}
-    for doc_id, profile in profiles.items():
-        candidates = {other for term in profile for other in postings[term] if other != doc_id}
+    for doc_id, vector in unit.items():
+        partial: Counter[str] = Counter()
+        for term, weight in vector.items():
+            for other_weight, other in postings[term]:
+                if other != doc_id:
+                    partial[other] += weight * other_weight
         scored = []
-        for other in candidates:
-            score = _cosine(profile, profiles[other])
+        for other, _ in partial.most_common(RELATED_PER_DOCUMENT * 4):
+            other_vector = unit[other]
+            shared = [t for t in vector if t in other_vector]
+            score = sum(vector[t] * other_vector[t] for t in shared)
             if score >= MIN_SIMILARITY:
-                shared = sorted(
-                    set(profile) & set(profiles[other]), key=lambda t: (-profile[t] * profiles[other][t], t)
-                )
+                shared.sort(key=lambda t: (-vector[t] * other_vector[t], t))
                 scored.append(Related(other, round(score, 4), tuple(shared[:6])))
         scored.sort(key=lambda r: (-r.score, r.id))
         related[doc_id] = scored[:RELATED_PER_DOCUMENT]

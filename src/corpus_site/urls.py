@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from corpus_site.model import EntryKind
@@ -75,8 +76,13 @@ def localized(path: str, lang: str) -> str:
 
 def href(from_page: str, to_path: str, anchor: str = "") -> str:
     """A relative, percent-encoded link from one output file to another (works under any sub-path)."""
-    target = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
-    return quote(target) + (f"#{anchor}" if anchor else "")
+    target = _relative(posixpath.dirname(from_page) or ".", to_path)
+    return target + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=65536)
+def _relative(from_folder: str, to_path: str) -> str:
+    return quote(posixpath.relpath(to_path, from_folder))
 
 
 def absolute(base_url: str, path: str) -> str:

@@ -1,8 +1,9 @@
 """Pages in traditional script: a rendered simplified page with its text converted by OpenCC.
 
-Only text is converted: tags, URLs and ids stay as they are, so links keep working. Readable attribute
-values (`title`, `aria-label`, `alt`, `placeholder`, `content`, `data-cite`) are converted too. An element
-marked `data-keep-script` keeps its text, as the original file in the "what was cleaned" view must.
+Links keep working because every URL the templates write is percent-encoded (ASCII), and ids are
+ASCII; readable attribute values (`title`, `aria-label`, `data-cite`) are converted with the text. An
+element marked `data-keep-script` keeps its text, as the original file in the "what was cleaned" view
+must.
 """
 
 from __future__ import annotations
@@ -15,10 +16,7 @@ from corpus_site.convert import converter
 TRADITIONAL_CONFIGS = ("s2t", "s2tw", "s2twp", "s2hk")
 DEFAULT_TRADITIONAL = "s2t"
 
-_TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
-_READABLE_ATTRIBUTE = re.compile(r'(\s(?:title|aria-label|alt|placeholder|content|data-cite)=")([^"]*)(")')
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_KEEP_START = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*?\sdata-keep-script(?=[\s>=/])[^>]*>")
 
 
 def to_traditional(config: str = DEFAULT_TRADITIONAL) -> Callable[[str], str]:
@@ -26,34 +24,37 @@ def to_traditional(config: str = DEFAULT_TRADITIONAL) -> Callable[[str], str]:
     return converter(config)
 
 
-def convert_html(html: str, convert: Callable[[str], str]) -> str:
-    """The page with its text and readable attributes converted, marked elements left alone."""
-    out: list[str] = []
-    keep_tag: str | None = None
-    depth = 0
+def _keep_regions(html: str) -> list[tuple[int, int]]:
+    """(start, end) of each element marked `data-keep-script`, its tags included."""
+    regions: list[tuple[int, int]] = []
     position = 0
-    for match in _TOKEN.finditer(html):
-        text = html[position : match.start()]
-        out.append(text if keep_tag else convert(text))
-        token = match.group()
-        position = match.end()
-        tag = _TAG.match(token)
-        if tag is None:
-            out.append(token)
-            continue
-        closing, name = tag[1] == "/", tag[2].lower()
-        if keep_tag:
-            if name == keep_tag and name not in _VOID:
-                depth += -1 if closing else 1
-                if depth == 0:
-                    keep_tag = None
-            out.append(token)
-            continue
-        if not closing and " data-keep-script" in token and name not in _VOID:
-            keep_tag, depth = name, 1
-            out.append(token)
-            continue
-        out.append(_READABLE_ATTRIBUTE.sub(lambda m: m[1] + convert(m[2]) + m[3], token))
-    tail = html[position:]
-    out.append(tail if keep_tag else convert(tail))
+    while (start := _KEEP_START.search(html, position)) is not None:
+        name = start[1].lower()
+        tags = re.compile(rf"<(/?){name}\b[^>]*>", re.IGNORECASE)
+        depth, end = 1, start.end()
+        for tag in tags.finditer(html, start.end()):
+            depth += -1 if tag[1] else 1
+            if depth == 0:
+                end = tag.end()
+                break
+        regions.append((start.start(), end))
+        position = end
+    return regions
+
+
+def convert_html(html: str, convert: Callable[[str], str]) -> str:
+    """The page with its text converted, marked elements left alone.
+
+    OpenCC changes only Han characters, so markup passes through unharmed: tag names and URLs (always
+    percent-encoded here) are ASCII, and attribute values in Han script (titles, labels) are meant to
+    be converted. Converting whole stretches at once, rather than node by node, is also what keeps
+    OpenCC's phrase conversions working.
+    """
+    out: list[str] = []
+    position = 0
+    for start, end in _keep_regions(html):
+        out.append(convert(html[position:start]))
+        out.append(html[start:end])
+        position = end
+    out.append(convert(html[position:]))
     return "".join(out)
