@@ -7,6 +7,7 @@ that share one of their key terms, found through an inverted index.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import re
@@ -164,13 +165,14 @@ def _related(profiles: dict[str, dict[str, float]]) -> dict[str, list[Related]]:
         del entries[POSTINGS_PER_TERM:]
     related: dict[str, list[Related]] = {}
     for doc_id, vector in unit.items():
-        partial: Counter[str] = Counter()
+        partial: dict[str, float] = defaultdict(float)
         for term, weight in vector.items():
             for other_weight, other in postings[term]:
                 if other != doc_id:
                     partial[other] += weight * other_weight
+        best = heapq.nlargest(RELATED_PER_DOCUMENT * 4, partial.items(), key=lambda item: (item[1], item[0]))
         scored = []
-        for other, _ in partial.most_common(RELATED_PER_DOCUMENT * 4):
+        for other, _ in best:
             other_vector = unit[other]
             shared = [t for t in vector if t in other_vector]
             score = sum(vector[t] * other_vector[t] for t in shared)
