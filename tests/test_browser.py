@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -279,4 +280,98 @@ def test_scraped_markup_renders_as_text_and_never_runs(browser: Any, tmp_path: P
     assert "<script>" in page.locator("h1").inner_text()
     assert "<img src=x onerror=alert(5)>" in page.locator(".body").inner_text()
     assert dialogs == []
+    page.close()
+
+
+def _search(page: Any) -> list[str]:
+    page.wait_for_function("document.getElementById('search-status').dataset.count !== undefined")
+    page.wait_for_function(
+        "document.querySelectorAll('#search-results > li').length"
+        " === Math.min(20, Number(document.getElementById('search-status').dataset.count))"
+    )
+    return [
+        a.get_attribute("href").split("/")[-1].split("_")[0]
+        for a in page.locator("#search-results h2 a").all()
+    ]
+
+
+def _seeds_holding(site: Path, phrase: str) -> list[str]:
+    records = [json.loads(line) for line in (site / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    return sorted(r["id"][:3] for r in records if any(phrase in p["text"] for p in r["paragraphs"]))
+
+
+@pytest.mark.parametrize(
+    ("query", "phrase"),
+    [
+        ("三年行动", "三年行动"),
+        ("三年行動", "三年行动"),
+        ("火灾隐患", "火灾隐患"),
+        ("火災隱患", "火灾隐患"),
+        ("王景义", "王景义"),
+        ("王景義", "王景义"),
+        ("“两会”", "两会"),
+        ("十八大", "十八大"),
+        ("曲靖", "曲靖"),
+        ("隊", "队"),
+    ],
+)
+def test_search_finds_exactly_the_documents_holding_the_phrase(
+    browser: Any, base_url: str, site: Path, query: str, phrase: str
+) -> None:
+    page = browser.new_page()
+    page.goto(base_url + DOC_001)
+    box = page.get_by_role("searchbox", name="搜索全文")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=*")
+    found = _search(page)
+    assert sorted(found) == _seeds_holding(site, phrase)
+    assert page.locator("#search-status").inner_text() == f"找到 {len(found)} 篇文献"
+    marks = page.locator("#search-results mark").all_inner_texts()
+    assert marks and all(m == phrase for m in marks)
+    page.close()
+
+
+def test_three_year_action_is_only_in_seed_000(browser: Any, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(base_url + "zh-Hant/search.html?q=" + "三年行動")
+    assert _search(page) == ["000"]
+    assert page.locator("#search-status").inner_text() == "找到 1 篇文獻"
+    title = page.locator("#search-results h2 a").inner_text()
+    assert title == converter("s2t")(title)  # shown in the page's script
+    page.locator("#search-results h2 a").click()
+    page.wait_for_url("**/zh-Hant/docs/000_*.html#p*")
+    target = page.evaluate("document.querySelector(':target').id")
+    assert "三年行動" in page.locator(f"#{target}").inner_text()
+    page.close()
+
+
+def test_search_words_are_all_required_and_filters_narrow(browser: Any, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(base_url + "search.html?q=" + "火灾 王景义")
+    assert _search(page) == ["001"]
+    page.goto(base_url + "search.html?q=" + "消防")
+    assert len(_search(page)) == 5
+    page.get_by_label("来源").select_option(label="民权网")
+    page.wait_for_function("document.getElementById('search-status').textContent === '找到 1 篇文献'")
+    assert _search(page) == ["001"]
+    page.get_by_label("原文字体").select_option(label="简体")
+    page.wait_for_function("document.getElementById('search-status').textContent === '找到 0 篇文献'")
+    page.close()
+
+
+def test_search_from_disk_with_the_keyboard(browser: Any, site: Path) -> None:
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # home link
+    box = page.get_by_role("searchbox", name="搜索全文")
+    box.focus()
+    page.keyboard.type("火災隱患")
+    page.keyboard.press("Enter")
+    found = _search(page)
+    assert len(found) == 4
+    page.locator("#search-results h2 a").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/docs/*.html#p*")
     page.close()

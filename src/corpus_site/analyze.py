@@ -111,7 +111,11 @@ def _is_term(word: str, pos: str) -> bool:
     return len(word) >= 2 and pos in _TERM_TAGS and word not in STOP_WORDS and bool(_WORD.match(word))
 
 
-def _document_words(document: Document) -> tuple[Counter[str], dict[EntryKind, Counter[str]]]:
+Words = tuple[Counter[str], dict[EntryKind, Counter[str]], set[str]]
+"""A document's terms, its entities by kind, and every word of two or more characters it uses."""
+
+
+def _document_words(document: Document) -> Words:
     tagged: Counter[tuple[str, str]] = Counter()
     for paragraph in document.paragraphs:
         tagged.update(tag(paragraph.text))
@@ -128,7 +132,8 @@ def _document_words(document: Document) -> tuple[Counter[str], dict[EntryKind, C
         people = entities[EntryKind.PERSON]
         for name in [n for n in people if not is_person_in_context(n, text)]:
             del people[name]
-    return terms, {kind: found for kind, found in entities.items() if found}
+    vocabulary = {word for word, _ in tagged if len(word) >= 2}
+    return terms, {kind: found for kind, found in entities.items() if found}, vocabulary
 
 
 def _tf_idf(terms: Counter[str], document_frequency: Counter[str], documents: int) -> dict[str, float]:
@@ -206,10 +211,10 @@ def analyze(corpus: Corpus) -> Analysis:
     """Key terms, entities, related documents and the index entries of the whole corpus."""
     words = {d.id: _document_words(d) for d in corpus.documents}
     document_frequency: Counter[str] = Counter()
-    for terms, _ in words.values():
+    for terms, _, _ in words.values():
         document_frequency.update(terms.keys())
     count = len(corpus.documents)
-    weights = {doc_id: _tf_idf(terms, document_frequency, count) for doc_id, (terms, _) in words.items()}
+    weights = {doc_id: _tf_idf(terms, document_frequency, count) for doc_id, (terms, _, _) in words.items()}
     profiles = {doc_id: {t: w[t] for t in _top(w, PROFILE_TERMS)} for doc_id, w in weights.items()}
     related = _related(profiles)
     per_document = {
@@ -220,20 +225,21 @@ def analyze(corpus: Corpus) -> Analysis:
             },
             related=tuple(related[doc_id]),
         )
-        for doc_id, (_, ents) in words.items()
+        for doc_id, (_, ents, _) in words.items()
     }
-    return Analysis(per_document, _entries(corpus, per_document, words))
+    vocabulary = frozenset().union(*(v for _, _, v in words.values()))
+    return Analysis(per_document, _entries(corpus, per_document, words), vocabulary)
 
 
 def _entries(
     corpus: Corpus,
     per_document: dict[str, DocumentAnalysis],
-    words: dict[str, tuple[Counter[str], dict[EntryKind, Counter[str]]]],
+    words: dict[str, Words],
 ) -> dict[EntryKind, list[Entry]]:
     """Index entries: every key term of some document, listed with every document that uses the word,
     and every entity with the documents that name it."""
     postings: dict[tuple[EntryKind, str], set[str]] = defaultdict(set)
-    for doc_id, (terms, entities) in words.items():
+    for doc_id, (terms, entities, _) in words.items():
         for term in terms:
             postings[EntryKind.TERM, term].add(doc_id)
         for kind, names in entities.items():

@@ -216,3 +216,5 @@ class Analysis:
     """Per-document results by document id."""
     entries: dict[EntryKind, list[Entry]]
     """Index entries of each kind, sorted by name."""
+    vocabulary: frozenset[str] = frozenset()
+    """Every word of two or more characters the segmenter found, for phrase-aware script conversion."""

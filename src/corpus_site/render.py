@@ -22,6 +22,7 @@ from corpus_site.errors import DuplicateOutput
 from corpus_site.export import corpus_csv, corpus_jsonl, document_text, report_json, robots_txt, sitemap_xml
 from corpus_site.model import Analysis, Corpus, Document, EntryKind
 from corpus_site.outline import outline
+from corpus_site.search import search_files
 from corpus_site.settings import Settings
 from corpus_site.theme import environment, static_files
 from corpus_site.variants import convert_html, to_traditional
@@ -91,6 +92,8 @@ def render_site(
     for document in corpus.documents:
         site.add(urls.document_text(document.id, urls.HANS), document_text(document))
         site.add(urls.document_text(document.id, urls.HANT), traditional(document_text(document)))
+    for path, script in search_files(corpus, analysis, settings.traditional).items():
+        site.add(path, script)
     site.add(urls.CORPUS_JSONL, corpus_jsonl(corpus, analysis))
     site.add(urls.CORPUS_CSV, corpus_csv(corpus))
     site.add(urls.REPORT, report_json(corpus))
@@ -146,6 +149,7 @@ def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterat
         for entry in entries:
             yield Page(urls.entry_page(kind, entry.name), "entry.html", {"entry": entry})
     yield Page(urls.DATES, "dates.html", {"timeline": timeline(corpus.documents)})
+    yield Page(urls.SEARCH_PAGE, "search.html")
     yield Page(urls.ABOUT, "about.html", {"about_html": _markdown(settings.about), "corpus": corpus})
 
 

@@ -26,11 +26,15 @@ ABOUT = "about.html"
 NOT_FOUND = "404.html"
 STYLESHEET = "static/style.css"
 SCRIPT = "static/site.js"
+SEARCH_SCRIPT = "static/search.js"
 CORPUS_JSONL = "corpus.jsonl"
 CORPUS_CSV = "corpus.csv"
 REPORT = "report.json"
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
+SEARCH_PAGE = "search.html"
+SEARCH_CONFIG = "search/config.js"
+SEARCH_FILTERS = "search/filters.js"
 MARKER = ".corpus-site"
 """File marking an output folder as written by corpus-site, so a rebuild may replace it."""
 
@@ -51,6 +55,21 @@ def document_page(doc_id: str) -> str:
 def document_text(doc_id: str, lang: str) -> str:
     """Output path of a document's plain-text download in one script."""
     return f"texts/{doc_id}.{lang}.txt"
+
+
+def search_shard(number: int) -> str:
+    """Output path of one shard of the search index."""
+    return f"search/shards/{number}.js"
+
+
+def search_block(number: int) -> str:
+    """Output path of one block of document titles and links for search results."""
+    return f"search/docs/{number}.js"
+
+
+def search_text(number: int) -> str:
+    """Output path of one document's canonical paragraphs, for result excerpts."""
+    return f"search/text/{number}.js"
 
 
 def entry_index(kind: EntryKind) -> str:

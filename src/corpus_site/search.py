@@ -1,0 +1,193 @@
+"""The static search index: exact phrases over the canonical text, in either script.
+
+Every paragraph's canonical text is folded (`fold`: ASCII lower case, full-width ASCII made
+half-width; one character for one, so offsets hold) and split into runs of searchable characters
+(Han, Latin letters, digits). The index keeps, for each character, the paragraphs holding it, and for
+each pair of adjacent characters (bigram), the paragraphs and offsets where it starts. A phrase of
+n ≥ 2 characters occurs at offset p exactly when each of its n − 1 bigrams occurs at p, p + 1, …, so
+hits are true phrases without the text; one character needs only the character's paragraphs.
+
+Keys are spread over shards by a hash the browser computes too, and every file is a script that hands
+its data to `corpusSearch`, so the index loads with plain GETs and from a site opened from disk.
+
+Posting format, all numbers base 36: entries separated by `;`, each `doc,paragraph[,offset…]` where
+`doc` is the gap from the previous entry's document and offsets after the first are gaps too.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from corpus_site import urls
+from corpus_site.convert import converter
+from corpus_site.model import Analysis, Corpus, Document
+
+SHARD_TARGET_BYTES = 32_768
+MAX_SHARDS = 4096
+DOCS_PER_BLOCK = 128
+_SEARCHABLE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+SCRIPT_CODES = {"simplified": "s", "traditional": "t", "mixed": "m"}
+
+
+def fold(text: str) -> str:
+    """Text as the index and the browser compare it: one character for one."""
+    folded = text.translate(_FULLWIDTH_ASCII)
+    return "".join(c.lower() if "A" <= c <= "Z" else c for c in folded)
+
+
+def fnv1a(key: str) -> int:
+    """32-bit FNV-1a over UTF-16 code units, as the browser computes it."""
+    value = 0x811C9DC5
+    for unit in key.encode("utf-16-le"):
+        value ^= unit
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    if number == 0:
+        return "0"
+    out = []
+    while number:
+        number, digit = divmod(number, 36)
+        out.append(digits[digit])
+    return "".join(reversed(out))
+
+
+@dataclass(slots=True)
+class _Postings:
+    """Occurrences of one key: paragraphs, with offsets for bigrams."""
+
+    entries: list[tuple[int, int, list[int]]]
+
+    def encode(self) -> str:
+        parts = []
+        previous_doc = 0
+        for doc, paragraph, offsets in self.entries:
+            numbers = [doc - previous_doc, paragraph]
+            previous_offset = 0
+            for offset in offsets:
+                numbers.append(offset - previous_offset)
+                previous_offset = offset
+            parts.append(",".join(_base36(n) for n in numbers))
+            previous_doc = doc
+        return ";".join(parts)
+
+
+def _postings(documents: list[Document]) -> dict[str, _Postings]:
+    index: dict[str, _Postings] = defaultdict(lambda: _Postings([]))
+    for number, document in enumerate(documents):
+        for paragraph_number, paragraph in enumerate(document.paragraphs):
+            chars: set[str] = set()
+            bigrams: dict[str, list[int]] = defaultdict(list)
+            for run in _SEARCHABLE.finditer(fold(paragraph.text)):
+                text, start = run.group(), run.start()
+                chars.update(text)
+                for offset in range(len(text) - 1):
+                    bigrams[text[offset : offset + 2]].append(start + offset)
+            for char in sorted(chars):
+                index[char].entries.append((number, paragraph_number, []))
+            for bigram, offsets in sorted(bigrams.items()):
+                index[bigram].entries.append((number, paragraph_number, offsets))
+    return index
+
+
+def _shard_count(total_bytes: int) -> int:
+    wanted = max(1, math.ceil(total_bytes / SHARD_TARGET_BYTES))
+    return min(MAX_SHARDS, 1 << (wanted - 1).bit_length())
+
+
+def _script(call: str, payload: object) -> str:
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return f"corpusSearch.{call}({data});\n"
+
+
+def _conversion_tables(
+    corpus_chars: set[str], vocabulary: Iterable[str], traditional: str
+) -> dict[str, object]:
+    """Tables the browser needs to fold a query into canonical script, and to show results in 繁體.
+
+    `t2s` maps each traditional form of a corpus character to it; `t2s_phrases` holds the words whose
+    conversion differs from character by character (乾隆 stays 乾隆 while 乾淨 becomes 干净).
+    `s2t` maps corpus characters to the traditional variant the site uses, for excerpts.
+    """
+    t2s, s2t_config = converter("t2s"), converter(traditional)
+    variants = [converter(c) for c in ("s2t", "s2tw", "s2hk", "s2twp")]
+    char_map: dict[str, str] = {}
+    s2t_map: dict[str, str] = {}
+    for char in sorted(corpus_chars):
+        for variant in variants:
+            form = variant(char)
+            if len(form) == 1 and form != char and t2s(form) == char:
+                char_map.setdefault(form, char)
+        shown = s2t_config(char)
+        if len(shown) == 1 and shown != char:
+            s2t_map[char] = shown
+    words = sorted(vocabulary)
+    phrases: dict[str, str] = {}
+    for variant in variants:
+        forms = _convert_each(variant, words)
+        back = _convert_each(t2s, forms)
+        for word, form, simplified in zip(words, forms, back, strict=True):
+            by_char = "".join(char_map.get(c, c) for c in form)
+            if form != word and by_char != word and simplified == word:
+                phrases[form] = word
+    return {"t2s": char_map, "t2s_phrases": phrases, "s2t": s2t_map}
+
+
+def _convert_each(convert: Callable[[str], str], texts: list[str]) -> list[str]:
+    """Convert many short texts in one call (one line each), which is far faster than one by one."""
+    converted = convert("\n".join(texts)).split("\n")
+    return converted if len(converted) == len(texts) else [convert(t) for t in texts]
+
+
+def _year(date: str | None) -> str:
+    return date[:4] if date and not date.startswith("--") else ""
+
+
+def search_files(corpus: Corpus, analysis: Analysis, traditional: str) -> dict[str, str]:
+    """Every file of the search index, by output path."""
+    documents = corpus.documents
+    postings = _postings(documents)
+    encoded = {key: p.encode() for key, p in postings.items()}
+    shards = _shard_count(sum(len(k) + len(v) + 4 for k, v in encoded.items()))
+    by_shard: dict[int, dict[str, str]] = defaultdict(dict)
+    for key in sorted(encoded):
+        by_shard[fnv1a(key) % shards][key] = encoded[key]
+    files = {urls.search_shard(n): _script("shard", [n, by_shard.get(n, {})]) for n in range(shards)}
+    sources = sorted({d.metadata.source for d in documents if d.metadata.source})
+    years = sorted({y for d in documents if (y := _year(d.metadata.date))}, reverse=True)
+    source_number = {source: n for n, source in enumerate(sources)}
+    to_traditional = converter(traditional)
+    for block in range(0, len(documents), DOCS_PER_BLOCK):
+        rows = []
+        for document in documents[block : block + DOCS_PER_BLOCK]:
+            meta = document.metadata
+            link = urls.href(urls.INDEX, urls.document_page(document.id))
+            rows.append([meta.title, to_traditional(meta.title), link, meta.date or "", meta.source or ""])
+        files[urls.search_block(block // DOCS_PER_BLOCK)] = _script("block", [block // DOCS_PER_BLOCK, rows])
+    for number, document in enumerate(documents):
+        files[urls.search_text(number)] = _script("text", [number, [p.text for p in document.paragraphs]])
+    filters = [
+        [source_number.get(d.metadata.source or "", -1), _year(d.metadata.date), SCRIPT_CODES[d.script]]
+        for d in documents
+    ]
+    files[urls.SEARCH_FILTERS] = _script("filters", filters)
+    corpus_chars = {c for d in documents for p in d.paragraphs for c in p.text}
+    config = {
+        "documents": len(documents),
+        "shards": shards,
+        "block": DOCS_PER_BLOCK,
+        "sources": sources,
+        "years": years,
+        **_conversion_tables(corpus_chars, analysis.vocabulary, traditional),
+    }
+    files[urls.SEARCH_CONFIG] = _script("config", config)
+    return files
