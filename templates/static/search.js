@@ -8,7 +8,7 @@
   const form = document.getElementById("search-form");
   const status = document.getElementById("search-status");
   const more = document.getElementById("search-more");
-  const base = results.dataset.config.replace(/config\.js$/, "");
+  const base = new URL(results.dataset.config.replace(/config\.js$/, ""), location.href).href;
   const traditional = document.documentElement.lang === "zh-Hant";
   const PAGE = 20;
   const CONTEXT = 30;
@@ -29,6 +29,12 @@
     shard: ([n, value]) => receive("shard", n, value),
     block: ([n, value]) => receive("block", n, value),
     text: ([n, value]) => receive("text", n, value),
+    // For scripts and benchmarks: the numbers (corpus.jsonl order) of the documents matching a query.
+    query: async (text) => {
+      config = config || (await load("config", 0, "config.js"));
+      const found = await search(text, { source: "", year: "", script: "" });
+      return found.docs.slice().sort((a, b) => a - b);
+    },
   };
 
   function load(kind, key, path) {
