@@ -15,6 +15,7 @@ Needs `pip install 'pagefind[extended]'` (in the test extra) and /usr/bin/chromi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import random
@@ -38,7 +39,12 @@ from corpus_site.search import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 PAGEFIND_GLOB = "{docs,zh-Hant/docs}/*.html"
 
 OUR_INDEX = """
@@ -73,8 +79,8 @@ print(json.dumps({"seconds": time.perf_counter() - start,
                   "peak_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
 """
 
-PAGEFIND_PAGE = """<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><title>pagefind</title></head>
-<body><script type="module">
+PAGEFIND_PAGE = """<!DOCTYPE html><html lang="zh-Hans">
+<head><meta charset="utf-8"><title>pagefind</title></head><body><script type="module">
 const q = new URLSearchParams(location.search).get("q");
 const pagefind = await import("./pagefind/pagefind.js");
 await pagefind.init();
@@ -174,7 +180,9 @@ def _browse(site: Path, queries: list[str], texts: list[list[str]]) -> dict[str,
             ours_bytes.append(_cold_bytes(browser, base + "search.html?q=" + query, "/search", _our_done))
             found = set(_our_ids(browser, base, query))
             _count(hits, found, expected)
-            theirs_bytes.append(_cold_bytes(browser, base + "pagefind-bench.html?q=" + query, "/pagefind", _pf_done))
+            theirs_bytes.append(
+                _cold_bytes(browser, base + "pagefind-bench.html?q=" + query, "/pagefind", _pf_done)
+            )
         browser.close()
     server.shutdown()
     return {
@@ -212,10 +220,8 @@ def _cold_bytes(browser: Any, url: str, prefix: str, done: Any) -> int:
     def record(response: Any) -> None:
         path = urlsplit(response.url).path
         if path.startswith((prefix, "/static/search")):
-            try:
+            with contextlib.suppress(Exception):  # a response without a body (redirect, failure)
                 sizes.append(len(response.body()))
-            except Exception:
-                pass
 
     page.on("response", record)
     page.goto(url)
@@ -241,7 +247,17 @@ def run(count: int, queries: int) -> None:
         site = work / "site"
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "corpus_site", "build", "--input", str(source), "--output", str(site), "-q"],
+            [
+                sys.executable,
+                "-m",
+                "corpus_site",
+                "build",
+                "--input",
+                str(source),
+                "--output",
+                str(site),
+                "-q",
+            ],
             check=True,
         )
         built = time.perf_counter() - started
@@ -253,19 +269,24 @@ def run(count: int, queries: int) -> None:
     print(f"\n## {name} (site built in {built:.1f} s)")
     print("| | corpus-site | Pagefind | ratio |")
     print("| --- | ---: | ---: | ---: |")
-    print(f"| index build, s | {ours.seconds:.2f} | {theirs.seconds:.2f} | {ours.seconds / theirs.seconds:.2f} |")
-    print(f"| peak memory, MiB | {ours.peak_mib:.0f} | {theirs.peak_mib:.0f} | {ours.peak_mib / theirs.peak_mib:.2f} |")
-    print(f"| index size, KiB | {ours.bytes / 1024:.0f} | {theirs.bytes / 1024:.0f} | {ours.bytes / theirs.bytes:.2f} |")
+    _row("index build, s", ours.seconds, theirs.seconds, "{:.2f}")
+    _row("peak memory, MiB", ours.peak_mib, theirs.peak_mib, "{:.0f}")
+    _row("index size, KiB", ours.bytes / 1024, theirs.bytes / 1024, "{:.0f}")
     print(f"| index files | {ours.files} | {theirs.files} | |")
-    ob, pb = browsing["ours_bytes"], browsing["pagefind_bytes"]
-    print(f"| bytes per cold query (median of {queries}) | {ob / 1024:.0f} KiB | {pb / 1024:.0f} KiB | {ob / pb:.2f} |")
-    print(
-        f"| corpus-site recall / precision | {browsing['ours_recall']:.1%} / {browsing['ours_precision']:.1%} | | |"
-    )
+    _row(f"bytes per cold query, KiB (median of {queries})", browsing["ours_bytes"] / 1024,
+         browsing["pagefind_bytes"] / 1024, "{:.0f}")  # fmt: skip
+    recall, precision = browsing["ours_recall"], browsing["ours_precision"]
+    print(f"| corpus-site recall / precision | {recall:.1%} / {precision:.1%} | | |")
+
+
+def _row(label: str, ours: float, theirs: float, number: str) -> None:
+    print(f"| {label} | {number.format(ours)} | {number.format(theirs)} | {ours / theirs:.2f} |")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--documents", type=int, nargs="+", default=[0, 2000])
     parser.add_argument("--queries", type=int, default=40)
     args = parser.parse_args()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_site.compare import CHARACTER_DIFF_LIMIT, Change, Row, compare
+from corpus_site.compare import CHARACTER_DIFF_LIMIT, Change, Row, compare, compare_by_source_line
 
 _TEXT = st.text(alphabet="一二三，。 (a)\t", max_size=12)
 
@@ -59,3 +59,26 @@ def test_both_texts_come_back(raw_lines: list[str], cleaned: list[str]) -> None:
     assert _original(rows) == raw.splitlines()
     assert [row.number for row in rows if row.number] == list(range(1, len(raw.splitlines()) + 1))
     assert [line for line in _cleaned(rows).split("\n") if line] == cleaned
+
+
+def test_by_source_line_gives_the_rows_of_the_whole_comparison() -> None:
+    raw = "面包屑 > 正文\n标题\n第一段,,正文\n第二段\n续上\n第 1 页 共 1 页"
+    paragraphs = [(3, "第一段，正文"), (4, "第二段续上")]
+    rows = compare_by_source_line(raw, paragraphs)
+    assert _original(rows) == raw.splitlines()
+    assert [line for line in _cleaned(rows).split("\n") if line] == ["第一段，正文", "第二段续上"]
+    assert rows[3].joined and not rows[0].kept
+
+
+@given(st.lists(_TEXT, min_size=1, max_size=8), st.data())
+def test_by_source_line_keeps_both_texts(raw_lines: list[str], data: st.DataObject) -> None:
+    raw_lines = [line for line in raw_lines if "\r" not in line]
+    raw = "\n".join(raw_lines)
+    count = len(raw.splitlines())
+    if not count:
+        return
+    starts = sorted(data.draw(st.lists(st.integers(1, count), min_size=1, max_size=4)))
+    paragraphs = [(line, data.draw(_TEXT.filter(lambda t: t.strip()))) for line in starts]
+    rows = compare_by_source_line(raw, paragraphs)
+    assert _original(rows) == raw.splitlines()
+    assert [line for line in _cleaned(rows).split("\n") if line] == [t for _, t in paragraphs]

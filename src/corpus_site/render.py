@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 
 from corpus_site import __version__, urls
 from corpus_site.clean import RULES
-from corpus_site.compare import compare
+from corpus_site.compare import compare_by_source_line, rows_html
 from corpus_site.errors import DuplicateOutput
 from corpus_site.export import corpus_csv, corpus_jsonl, document_text, report_json, robots_txt, sitemap_xml
 from corpus_site.model import Analysis, Corpus, Document, EntryKind
@@ -81,14 +81,16 @@ def render_site(
     env = environment(templates)
     site = SiteFiles()
     traditional = to_traditional(settings.traditional)
+    documents_by_id = {d.id: d for d in corpus.documents}
     for page in site_pages(corpus, analysis, settings):
         for lang in urls.LANGS:
-            html = _render_page(env, page, lang, corpus, settings)
+            html = _render_page(env, page, lang, documents_by_id, settings)
             site.add(
                 urls.localized(page.path, lang),
                 convert_html(html, traditional) if lang == urls.HANT else html,
             )
-    site.add(urls.NOT_FOUND, _render_page(env, Page(urls.NOT_FOUND, "404.html"), urls.HANS, corpus, settings))
+    not_found = _render_page(env, Page(urls.NOT_FOUND, "404.html"), urls.HANS, documents_by_id, settings)
+    site.add(urls.NOT_FOUND, not_found)
     for document in corpus.documents:
         site.add(urls.document_text(document.id, urls.HANS), document_text(document))
         site.add(urls.document_text(document.id, urls.HANT), traditional(document_text(document)))
@@ -105,7 +107,9 @@ def render_site(
     return site.files
 
 
-def _render_page(env: jinja2.Environment, page: Page, lang: str, corpus: Corpus, settings: Settings) -> str:
+def _render_page(
+    env: jinja2.Environment, page: Page, lang: str, documents_by_id: dict[str, Document], settings: Settings
+) -> str:
     here = urls.localized(page.path, lang)
 
     def link(target: str, anchor: str = "") -> str:
@@ -128,7 +132,8 @@ def _render_page(env: jinja2.Environment, page: Page, lang: str, corpus: Corpus,
         script_labels=SCRIPT_LABELS,
         kind_labels=KIND_LABELS,
         entry_kinds=list(EntryKind),
-        documents_by_id={d.id: d for d in corpus.documents},
+        documents_by_id=documents_by_id,
+        compare_rows=rows_html,
         **page.values,
     )
 
@@ -167,7 +172,9 @@ def _document_page(
             "analysis": result,
             "segments": link_terms([p.text for p in document.paragraphs], linked),
             "headings": outline(document.paragraphs),
-            "rows": compare(document.raw_text, [p.original for p in document.paragraphs]),
+            "rows": compare_by_source_line(
+                document.raw_text, [(p.line, p.original) for p in document.paragraphs]
+            ),
             "previous": documents[index - 1] if index > 0 else None,
             "following": documents[index + 1] if index + 1 < len(documents) else None,
             "rule_descriptions": RULE_DESCRIPTIONS,

@@ -39,14 +39,19 @@ def _from_doc_share(lines: tuple[Line, ...]) -> bool:
 
 
 def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
-    """Most breaks fall mid-sentence; half of them is enough in a file a doc-share site has marked."""
+    """Most breaks fall mid-sentence; in a file a doc-share site has marked, half of them is enough, or
+    none when the count starts on the text's first line."""
     if len(indexes) < 2:
         return False
     before_breaks = [lines[i - 1].text for i in indexes[1:] if i > 0]
     mid_sentence = sum(_ends_mid_sentence(text) for text in before_breaks)
     if mid_sentence * 2 > len(before_breaks):
         return True
-    return mid_sentence > 0 and mid_sentence * 2 == len(before_breaks) and _from_doc_share(lines)
+    if not _from_doc_share(lines):
+        return False
+    # A doc-share site numbers its first page on the first line of the text it copied.
+    opens_the_text = all(not line.text.strip() or header_title(line.text) for line in lines[: indexes[0]])
+    return opens_the_text or (mid_sentence > 0 and mid_sentence * 2 == len(before_breaks))
 
 
 def _join(first: Line, second: Line) -> Line:

