@@ -1,28 +1,62 @@
-"""The build as explicit stages: read (decode, clean, convert) → render → write."""
+"""The build as explicit stages: read (decode, clean, convert) → analyze → render → write.
+
+Everything is read and checked before anything is written. A build whose inputs (documents, settings,
+templates, tool version) are exactly those of the site already in the output folder stops after
+hashing them: the site is up to date.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus_site import __version__, urls
 from corpus_site.analyze import analyze
 from corpus_site.errors import BuildFailed, CorpusSiteError
-from corpus_site.model import Corpus
-from corpus_site.reader import read_corpus
+from corpus_site.export import rule_totals
+from corpus_site.model import Corpus, Problem, Severity
+from corpus_site.reader import discover, read_corpus
 from corpus_site.render import render_site
-from corpus_site.settings import load_settings
-from corpus_site.writer import check_output, write_site
+from corpus_site.settings import Settings, load_settings
+from corpus_site.theme import default_theme_dir
+from corpus_site.writer import check_output, read_marker, write_site
+
+Progress = Callable[[str, int, int], None]
+"""Called as (stage, done, total) while a long stage runs."""
 
 
 @dataclass(slots=True, frozen=True)
-class BuildResult:
-    """What a build made."""
+class Summary:
+    """What a build made, as the command line reports it."""
 
-    corpus: Corpus
-    """The documents and problems."""
+    documents: int
+    """Documents built."""
     files: int
-    """Files written."""
+    """Files in the site."""
+    rules: dict[str, int]
+    """How often each cleaning rule fired."""
+    skipped: dict[str, str]
+    """Files not built, with the reason."""
+    problems: list[Problem]
+    """Warnings and errors, in file order."""
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """The summary, and whether anything had to be done."""
+
+    summary: Summary
+    """What the site holds."""
+    up_to_date: bool = False
+    """True when the output already was the site of these inputs, so nothing was written."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each stage."""
 
 
 def build(
@@ -30,25 +64,92 @@ def build(
     output_dir: Path,
     templates: Path | None = None,
     strict: bool = False,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
     **overrides: Any,
 ) -> BuildResult:
-    """Build the site for `input_dir` into `output_dir`; check everything before writing anything.
+    """Build the site for `input_dir` into `output_dir`.
 
-    `overrides` are settings given on the command line (`base_url`, `traditional`, `title`).
+    `overrides` are settings given on the command line (`base_url`, `traditional`, `title`); `jobs`
+    worker processes share the per-document stages; `force` rebuilds even an up-to-date site.
     """
+    timings: dict[str, float] = {}
     if not input_dir.is_dir():
         raise CorpusSiteError(f"{input_dir}: input folder not found")
     if templates is not None and not templates.is_dir():
         raise CorpusSiteError(f"{templates}: templates folder not found")
-    settings = load_settings(input_dir, **overrides)
-    check_output(output_dir)
-    corpus = read_corpus(input_dir)
+    with _timed(timings, "check"):
+        settings = load_settings(input_dir, **overrides)
+        check_output(output_dir)
+        key = inputs_key(input_dir, settings, templates, strict)
+    if not force and (previous := _summary_if_current(output_dir, key)) is not None:
+        return BuildResult(previous, up_to_date=True, timings=timings)
+    with _timed(timings, "read"):
+        corpus = read_corpus(input_dir, jobs=jobs, progress=progress)
     if strict and corpus.problems:
         raise BuildFailed(
             f"{len(corpus.problems)} problem(s) with --strict; nothing written", corpus.problems
         )
     if not corpus.documents:
         raise BuildFailed(f"{input_dir}: no document could be built; nothing written", corpus.problems)
-    files = render_site(corpus, analyze(corpus), settings, templates)
-    write_site(files, output_dir)
-    return BuildResult(corpus, len(files))
+    with _timed(timings, "analyze"):
+        analysis = analyze(corpus)
+    with _timed(timings, "render"):
+        files = render_site(corpus, analysis, settings, templates, jobs=jobs, progress=progress)
+    summary = summarize(corpus, len(files))
+    with _timed(timings, "write"):
+        write_site(files, output_dir, marker={"inputs": key, "summary": _summary_record(summary)})
+    return BuildResult(summary, timings=timings)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    timings[stage] = time.perf_counter() - started
+
+
+def summarize(corpus: Corpus, files: int) -> Summary:
+    return Summary(len(corpus.documents), files, rule_totals(corpus), corpus.skipped, corpus.problems)
+
+
+def inputs_key(input_dir: Path, settings: Settings, templates: Path | None, strict: bool) -> str:
+    """A digest of everything a site depends on: each input file's path and bytes, the settings,
+    the templates (the user's and the default theme) and the tool's version."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([__version__, asdict(settings), strict], sort_keys=True).encode())
+    for path in _all_files(input_dir):
+        digest.update(b"\0" + path.relative_to(input_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    for root in [default_theme_dir(), *([templates] if templates else [])]:
+        for path in _all_files(root):
+            digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _all_files(root: Path) -> list[Path]:
+    found = discover(root)
+    extra = [root / name for name in ("README.md", "corpus-site.toml") if (root / name).is_file()]
+    return sorted([*(root / p for p in found.paths), *extra])
+
+
+def _summary_record(summary: Summary) -> dict[str, Any]:
+    record = asdict(summary)
+    record["problems"] = [
+        {"path": p.path, "message": p.message, "line": p.line, "severity": p.severity.value}
+        for p in summary.problems
+    ]
+    return record
+
+
+def _summary_if_current(output_dir: Path, key: str) -> Summary | None:
+    marker = read_marker(output_dir)
+    if not marker or marker.get("inputs") != key or not (output_dir / urls.INDEX).is_file():
+        return None
+    record = marker["summary"]
+    problems = [
+        Problem(p["path"], p["message"], p["line"], Severity(p["severity"])) for p in record["problems"]
+    ]
+    return Summary(record["documents"], record["files"], record["rules"], record["skipped"], problems)

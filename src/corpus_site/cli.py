@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 from pathlib import Path
 
@@ -12,10 +13,10 @@ from corpus_site import __version__, serve
 from corpus_site.build import BuildResult, build
 from corpus_site.check import check_corpus
 from corpus_site.errors import BuildFailed, CorpusSiteError
-from corpus_site.export import rule_totals
 from corpus_site.model import Problem, Severity
 from corpus_site.serve import Reloads, make_server
 from corpus_site.variants import DEFAULT_TRADITIONAL, TRADITIONAL_CONFIGS
+from corpus_site.workers import default_jobs
 
 EXIT_CODES = """\b
 Exit status:
@@ -44,18 +45,40 @@ def _print_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
 
 
 def _summary(result: BuildResult, output: Path) -> str:
-    corpus = result.corpus
-    rules = ", ".join(f"{rule} {count}" for rule, count in rule_totals(corpus).items()) or "none"
+    summary = result.summary
+    rules = ", ".join(f"{rule} {count}" for rule, count in summary.rules.items()) or "none"
+    done = "Up to date:" if result.up_to_date else "Built"
     lines = [
-        f"Built {len(corpus.documents)} document(s) into {output} ({result.files} files).",
+        f"{done} {summary.documents} document(s) in {output} ({summary.files} files).",
         f"Cleaning rules fired: {rules}.",
     ]
-    if corpus.skipped:
-        lines.append(f"Skipped {len(corpus.skipped)} file(s):")
-        lines += [f"  {path}: {reason}" for path, reason in corpus.skipped.items()]
-    if corpus.problems:
-        lines.append(f"{len(corpus.problems)} warning(s) or error(s) above; details in report.json.")
+    if summary.skipped:
+        lines.append(f"Skipped {len(summary.skipped)} file(s):")
+        lines += [f"  {path}: {reason}" for path, reason in summary.skipped.items()]
+    if summary.problems:
+        lines.append(f"{len(summary.problems)} warning(s) or error(s) above; details in report.json.")
     return "\n".join(lines)
+
+
+class _ProgressLine:
+    """One line on standard error, rewritten as a long stage advances; silent unless a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.enabled:
+            width = 30
+            filled = width * done // max(total, 1)
+            click.echo(
+                f"\r{stage:<7} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", err=True, nl=False
+            )
+            self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", err=True, nl=False)
 
 
 @click.group(epilog=EXIT_CODES)
@@ -100,7 +123,16 @@ def cli() -> None:
 )
 @click.option("--title", default=None, help="The site's name  [default: 文献库]")
 @click.option("--strict", is_flag=True, help="Fail, writing nothing, on any warning.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1),
+    default=None,
+    help="Worker processes for the per-document stages  [default: all cores]",
+)
+@click.option("--force", is_flag=True, help="Rebuild even when the site is up to date.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print the time each stage took.")
 def build_command(
     input_dir: Path,
     output_dir: Path,
@@ -109,23 +141,42 @@ def build_command(
     traditional: str | None,
     title: str | None,
     strict: bool,
+    jobs: int | None,
+    force: bool,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Build the site from INPUT into OUTPUT.
 
     Settings may also come from INPUT/corpus-site.toml (keys title, traditional, base_url, about);
     options given here win. The about page shows INPUT/README.md unless `about` names another file.
     """
+    progress = _ProgressLine(enabled=not quiet and sys.stderr.isatty())
     try:
         result = build(
-            input_dir, output_dir, templates, strict, base_url=base_url, traditional=traditional, title=title
+            input_dir,
+            output_dir,
+            templates,
+            strict,
+            jobs=jobs or default_jobs(),
+            force=force,
+            progress=progress,
+            base_url=base_url,
+            traditional=traditional,
+            title=title,
         )
     except BuildFailed as failure:
+        progress.close()
         _print_problems(failure.problems)
         raise
-    _print_problems(result.corpus.problems)
+    progress.close()
+    _print_problems(result.summary.problems)
     if not quiet:
         click.echo(_summary(result, output_dir))
+    if verbose:
+        click.echo(
+            "Stages: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items())
+        )
 
 
 @cli.command("check", epilog=CHECK_EXIT_CODES)
@@ -214,8 +265,8 @@ def _rebuild(input_dir: Path, output_dir: Path, templates: Path | None) -> None:
     except CorpusSiteError as error:
         click.echo(f"rebuild failed: {error.format_message()}", err=True)
         return
-    _print_problems(result.corpus.problems)
-    click.echo(f"Rebuilt {len(result.corpus.documents)} document(s).")
+    _print_problems(result.summary.problems)
+    click.echo(f"Rebuilt {result.summary.documents} document(s).")
 
 
 def main() -> None:

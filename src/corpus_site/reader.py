@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,8 +12,11 @@ from corpus_site.clean.repeated import find_repeated_lines
 from corpus_site.clean.whitespace import normalize_whitespace
 from corpus_site.decode import Decoded, NotText, decode
 from corpus_site.ids import unique_ids
-from corpus_site.loader import load_document, source_lines
+from corpus_site.loader import Loaded, load_document, source_lines
 from corpus_site.model import Corpus, Problem, Severity
+from corpus_site.workers import parallel_map
+
+Progress = Callable[[str, int, int], None]
 
 DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ""})
 NOT_DOCUMENTS = frozenset({"readme.md", "corpus-site.toml"})
@@ -57,16 +60,28 @@ def discover(root: Path) -> Found:
     return Found(tuple(paths), tuple(problems))
 
 
-def _decode_all(root: Path, paths: tuple[str, ...]) -> tuple[dict[str, Decoded], dict[str, str]]:
+def _decode_one(path: Path) -> Decoded | str:
+    """The decoded file, or why it cannot be read."""
+    try:
+        return decode(path.read_bytes())
+    except NotText as error:
+        return str(error)
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+
+
+def _decode_all(
+    root: Path, paths: tuple[str, ...], jobs: int = 1
+) -> tuple[dict[str, Decoded], dict[str, str]]:
     decoded: dict[str, Decoded] = {}
     skipped: dict[str, str] = {}
-    for relative in paths:
-        try:
-            decoded[relative] = decode((root / relative).read_bytes())
-        except NotText as error:
-            skipped[relative] = str(error)
-        except OSError as error:
-            skipped[relative] = f"cannot be read: {error.strerror or error}"
+    for relative, result in zip(
+        paths, parallel_map(_decode_one, [root / p for p in paths], jobs), strict=True
+    ):
+        if isinstance(result, str):
+            skipped[relative] = result
+        else:
+            decoded[relative] = result
     return decoded, skipped
 
 
@@ -79,10 +94,14 @@ def corpus_context(decoded: dict[str, Decoded]) -> Context:
     return Context(repeated_lines=find_repeated_lines(texts))
 
 
-def read_corpus(root: Path) -> Corpus:
+def _load(task: tuple[str, str, Decoded, Context]) -> Loaded:
+    return load_document(*task)
+
+
+def read_corpus(root: Path, jobs: int = 1, progress: Progress | None = None) -> Corpus:
     """Decode, clean and convert every document under root; problems collected, nothing raised."""
     found = discover(root)
-    decoded, skipped = _decode_all(root, found.paths)
+    decoded, skipped = _decode_all(root, found.paths, jobs)
     problems = list(found.problems)
     problems += [
         Problem(path, f"skipped: {reason}", None, Severity.ERROR) for path, reason in skipped.items()
@@ -90,8 +109,9 @@ def read_corpus(root: Path) -> Corpus:
     context = corpus_context(decoded)
     ids = unique_ids(decoded)
     documents = []
-    for relative, text in decoded.items():
-        loaded = load_document(ids[relative], relative, text, context)
+    tasks = [(ids[relative], relative, text, context) for relative, text in decoded.items()]
+    report = (lambda done: progress("read", done, len(tasks))) if progress else None
+    for (_, relative, _, _), loaded in zip(tasks, parallel_map(_load, tasks, jobs, report), strict=True):
         problems.extend(loaded.problems)
         if loaded.document is None:
             skipped[relative] = loaded.problems[-1].message

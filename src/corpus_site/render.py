@@ -7,7 +7,7 @@ simplified page from the template, the traditional page from that page's text co
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from corpus_site.search import search_files
 from corpus_site.settings import Settings
 from corpus_site.theme import environment, static_files
 from corpus_site.variants import convert_html, to_traditional
+from corpus_site.workers import parallel_map
 
 RULE_DESCRIPTIONS = {name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RULES}
 SCRIPT_LABELS = {"simplified": "简体", "traditional": "繁体", "mixed": "简繁混合"}
@@ -73,22 +74,65 @@ class Segment:
     """Output path of the term page the run links to."""
 
 
+@dataclass(slots=True)
+class _Renderer:
+    """What every page needs, shared with forked workers."""
+
+    env: jinja2.Environment
+    pages: list[Page]
+    documents_by_id: dict[str, Document]
+    settings: Settings
+
+    def render(self, index: int) -> list[tuple[str, str]]:
+        """One page in both scripts, by output path."""
+        page = _prepared(self.pages[index])
+        traditional = to_traditional(self.settings.traditional)
+        out = []
+        for lang in urls.LANGS:
+            html = _render_page(self.env, page, lang, self.documents_by_id, self.settings)
+            out.append(
+                (
+                    urls.localized(page.path, lang),
+                    convert_html(html, traditional) if lang == urls.HANT else html,
+                )
+            )
+        return out
+
+
+_RENDERER: _Renderer | None = None
+
+
+def _render_in_worker(index: int) -> list[tuple[str, str]]:
+    assert _RENDERER is not None
+    return _RENDERER.render(index)
+
+
 def render_site(
-    corpus: Corpus, analysis: Analysis, settings: Settings | None = None, templates: Path | None = None
+    corpus: Corpus,
+    analysis: Analysis,
+    settings: Settings | None = None,
+    templates: Path | None = None,
+    *,
+    jobs: int = 1,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, bytes]:
-    """All output files of the site."""
+    """All output files of the site; pages rendered over `jobs` processes."""
+    global _RENDERER
     settings = settings or Settings()
     env = environment(templates)
     site = SiteFiles()
     traditional = to_traditional(settings.traditional)
     documents_by_id = {d.id: d for d in corpus.documents}
-    for page in site_pages(corpus, analysis, settings):
-        for lang in urls.LANGS:
-            html = _render_page(env, page, lang, documents_by_id, settings)
-            site.add(
-                urls.localized(page.path, lang),
-                convert_html(html, traditional) if lang == urls.HANT else html,
-            )
+    pages = list(site_pages(corpus, analysis, settings))
+    _RENDERER = _Renderer(env, pages, documents_by_id, settings)
+    report = (lambda done: progress("render", done, len(pages))) if progress else None
+    try:
+        rendered = parallel_map(_render_in_worker, range(len(pages)), jobs, report)
+    finally:
+        _RENDERER = None
+    for pair in rendered:
+        for path, html in pair:
+            site.add(path, html)
     not_found = _render_page(env, Page(urls.NOT_FOUND, "404.html"), urls.HANS, documents_by_id, settings)
     site.add(urls.NOT_FOUND, not_found)
     for document in corpus.documents:
@@ -170,16 +214,26 @@ def _document_page(
         {
             "document": document,
             "analysis": result,
-            "segments": link_terms([p.text for p in document.paragraphs], linked),
-            "headings": outline(document.paragraphs),
-            "rows": compare_by_source_line(
-                document.raw_text, [(p.line, p.original) for p in document.paragraphs]
-            ),
+            "linked_terms": linked,
             "previous": documents[index - 1] if index > 0 else None,
             "following": documents[index + 1] if index + 1 < len(documents) else None,
             "rule_descriptions": RULE_DESCRIPTIONS,
         },
     )
+
+
+def _prepared(page: Page) -> Page:
+    """The page with the values that cost time to compute, computed only when it is rendered."""
+    if page.template != "document.html":
+        return page
+    document: Document = page.values["document"]
+    paragraphs = document.paragraphs
+    extra = {
+        "segments": link_terms([p.text for p in paragraphs], page.values["linked_terms"]),
+        "headings": outline(paragraphs),
+        "rows": compare_by_source_line(document.raw_text, [(p.line, p.original) for p in paragraphs]),
+    }
+    return Page(page.path, page.template, {**page.values, **extra})
 
 
 def link_terms(paragraphs: Sequence[str], links: dict[str, str]) -> list[list[Segment]]:

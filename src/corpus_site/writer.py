@@ -7,6 +7,7 @@ deletes files it did not make; a build killed midway leaves the previous site as
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import shutil
 from collections.abc import Mapping
@@ -41,19 +42,55 @@ def _recover_interrupted_swap(output: Path) -> None:
         previous.rename(output)
 
 
-def write_site(files: Mapping[str, bytes], output: Path) -> None:
-    """Write every file into a staging folder, then swap it in for the output folder."""
+MARKER_NOTE = "This folder was written by corpus-site and is replaced on rebuild."
+
+
+def read_marker(output: Path) -> dict[str, Any] | None:
+    """What the last build recorded in the output's marker, or None."""
+    try:
+        record = json.loads((output / urls.MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def write_site(files: Mapping[str, bytes], output: Path, marker: Mapping[str, Any] | None = None) -> int:
+    """Write every file into a staging folder, then swap it in for the output folder.
+
+    A file whose bytes equal those already in the output is linked, not written again, so only
+    changed files are rewritten (their old versions stay untouched until the swap). Returns how many
+    files were written.
+    """
     check_output(output)
     staging = _staging(output, "building")
     if staging.exists():
         shutil.rmtree(staging)
+    written = 0
     for relative, content in sorted(files.items()):
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    (staging / urls.MARKER).write_text("This folder was written by corpus-site and is replaced on rebuild.\n")
+        if not _link_if_same(output / relative, target, content):
+            target.write_bytes(content)
+            written += 1
+    record = {"note": MARKER_NOTE, **(marker or {})}
+    (staging / urls.MARKER).write_text(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
     _fsync_tree(staging)
     _swap(staging, output)
+    return written
+
+
+def _link_if_same(existing: Path, target: Path, content: bytes) -> bool:
+    try:
+        if (
+            existing.is_symlink()
+            or existing.stat().st_size != len(content)
+            or existing.read_bytes() != content
+        ):
+            return False
+        os.link(existing, target)
+    except OSError:
+        return False
+    return True
 
 
 def _fsync_tree(root: Path) -> None:
