@@ -11,8 +11,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from markupsafe import Markup, escape
-
 CHARACTER_DIFF_LIMIT = 20_000
 """Blocks with more characters than this on either side are not compared character by character."""
 
@@ -116,8 +114,7 @@ def _character_changes(old: str, new: str) -> Iterator[tuple[Change, str]]:
         yield Change.REMOVED, old
         yield Change.ADDED, new
         return
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _edits(old, new):
         if tag == "equal":
             yield Change.SAME, old[i1:i2]
             continue
@@ -127,6 +124,63 @@ def _character_changes(old: str, new: str) -> Iterator[tuple[Change, str]]:
         yield Change.REMOVED, removed[:first_line_end]
         yield Change.ADDED, new[j1:j2]
         yield Change.REMOVED, removed[first_line_end:]
+
+
+RESYNC = 2
+"""Characters that must agree again after an edit for the two texts to count as back in step."""
+LOOKAHEAD = 48
+"""How far ahead a removal or an addition is looked for before falling back to a full diff."""
+
+
+def _edits(old: str, new: str) -> Iterator[tuple[str, int, int, int, int]]:
+    """Opcodes like difflib's, found in one pass for what cleaning does: removals (pinyin, commas,
+    spaces, boilerplate), one-for-one replacements (half-width punctuation) and added breaks.
+
+    Where no small edit brings the texts back in step, the rest is handed to difflib.
+    """
+    i = j = 0
+    while i < len(old) or j < len(new):
+        same = i
+        while i < len(old) and j < len(new) and old[i] == new[j]:
+            i, j = i + 1, j + 1
+        if i > same:
+            yield "equal", same, i, j - (i - same), j
+        if i >= len(old) or j >= len(new):
+            if i < len(old) or j < len(new):
+                yield "replace", i, len(old), j, len(new)
+            return
+        step = _small_edit(old, new, i, j)
+        if step is None:
+            for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+                None, old[i:], new[j:], autojunk=False
+            ).get_opcodes():
+                yield tag, i + i1, i + i2, j + j1, j + j2
+            return
+        removed, added = step
+        yield "replace", i, i + removed, j, j + added
+        i, j = i + removed, j + added
+
+
+def _small_edit(old: str, new: str, i: int, j: int) -> tuple[int, int] | None:
+    """(characters removed, characters added) of the smallest edit after which the texts agree for
+    RESYNC characters (or to the end), or None when there is none within LOOKAHEAD."""
+    for size in range(1, LOOKAHEAD + 1):
+        for removed in range(size, -1, -1):
+            added = size - removed
+            if _in_step(old, new, i + removed, j + added):
+                return removed, added
+    return None
+
+
+def _in_step(old: str, new: str, i: int, j: int) -> bool:
+    if i > len(old) or j > len(new):
+        return False
+    span = min(RESYNC, len(old) - i, len(new) - j)
+    if span == 0:
+        return i == len(old) and j == len(new)
+    return old[i : i + span] == new[j : j + span] and (
+        span == RESYNC or (i + span == len(old) and j + span == len(new))
+    )
 
 
 class _RowBuilder:
@@ -170,37 +224,3 @@ class _RowBuilder:
         if self.spans:
             self.end_line()
         return self.rows
-
-
-_MARKS = {
-    Change.SAME: ("", ""),
-    Change.REMOVED: ("<del>", "</del>"),
-    Change.ADDED: ("<ins>", "</ins>"),
-}
-_BREAK = '<span class="mark" title="新分段">¶</span>'
-_JOINED = '<span class="mark" title="与下一行相接">⤶</span>'
-
-
-def rows_html(rows: Sequence[Row]) -> Markup:
-    """The comparison as HTML rows (one `div.row` per original line, `id="L<n>"`), text escaped.
-
-    Written here rather than in the template because a long document has thousands of spans, and
-    this is many times faster than a template loop; the template places it with `compare_rows(rows)`.
-    """
-    out: list[str] = []
-    for number, row in enumerate(rows):
-        ident = f' id="L{row.number}"' if row.number else ""
-        changed = " changed" if row.changed else ""
-        out.append(
-            f'<div class="row{changed}"{ident}><span class="ln">{row.number or ""}</span><span class="tx">'
-        )
-        for span in row.spans:
-            if span.change is Change.BREAK:
-                out.append(_BREAK)
-            else:
-                start, end = _MARKS[span.change]
-                out.append(f"{start}{escape(span.text)}{end}")
-        if row.joined and row.kept and number + 1 < len(rows) and rows[number + 1].kept:
-            out.append(_JOINED)
-        out.append("</span></div>\n")
-    return Markup("".join(out))

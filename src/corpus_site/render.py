@@ -17,9 +17,10 @@ from markdown_it import MarkdownIt
 
 from corpus_site import __version__, urls
 from corpus_site.clean import RULES
-from corpus_site.compare import compare_by_source_line, rows_html
+from corpus_site.compare import compare_by_source_line
 from corpus_site.errors import DuplicateOutput
 from corpus_site.export import corpus_csv, corpus_jsonl, document_text, report_json, robots_txt, sitemap_xml
+from corpus_site.fragments import notes_html, rows_html
 from corpus_site.model import Analysis, Corpus, Document, EntryKind
 from corpus_site.outline import outline
 from corpus_site.search import search_files
@@ -178,6 +179,7 @@ def _render_page(
         entry_kinds=list(EntryKind),
         documents_by_id=documents_by_id,
         compare_rows=rows_html,
+        cleaning_notes=notes_html,
         **page.values,
     )
 

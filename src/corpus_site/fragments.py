@@ -1,0 +1,58 @@
+"""HTML fragments written in Python: the long, repetitive parts of a document page.
+
+A long document has thousands of comparison spans and cleaning notes; writing them here is many times
+faster than a template loop. Templates place them with `compare_rows(rows)` and `cleaning_notes(notes)`;
+the text in them is escaped like any template value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from markupsafe import Markup, escape
+
+from corpus_site.compare import Change, Row
+from corpus_site.model import Note
+
+_MARKS = {
+    Change.SAME: ("", ""),
+    Change.REMOVED: ("<del>", "</del>"),
+    Change.ADDED: ("<ins>", "</ins>"),
+}
+_BREAK = '<span class="mark" title="新分段">¶</span>'
+_JOINED = '<span class="mark" title="与下一行相接">⤶</span>'
+
+
+def rows_html(rows: Sequence[Row]) -> Markup:
+    """The comparison as HTML rows: one `div.row` per original line, `id="L<n>"`."""
+    out: list[str] = []
+    for number, row in enumerate(rows):
+        ident = f' id="L{row.number}"' if row.number else ""
+        changed = " changed" if row.changed else ""
+        out.append(
+            f'<div class="row{changed}"{ident}><span class="ln">{row.number or ""}</span><span class="tx">'
+        )
+        for span in row.spans:
+            if span.change is Change.BREAK:
+                out.append(_BREAK)
+            else:
+                start, end = _MARKS[span.change]
+                out.append(f"{start}{escape(span.text)}{end}")
+        if row.joined and row.kept and number + 1 < len(rows) and rows[number + 1].kept:
+            out.append(_JOINED)
+        out.append("</span></div>\n")
+    return Markup("".join(out))
+
+
+def notes_html(notes: Sequence[Note], descriptions: Mapping[str, str]) -> Markup:
+    """The cleaning record as table rows: rule, source line (linked to its row), before, after."""
+    out: list[str] = []
+    for note in notes:
+        after = f"<ins>{escape(note.after)}</ins>" if note.after else "（删除）"
+        description = escape(descriptions.get(note.rule, note.rule))
+        out.append(
+            f'<tr><td title="{description}"><code>{escape(note.rule)}</code></td>'
+            f'<td class="num"><a href="#L{note.line}">{note.line}</a></td>'
+            f"<td><del>{escape(note.before)}</del></td><td>{after}</td></tr>\n"
+        )
+    return Markup("".join(out))
