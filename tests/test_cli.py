@@ -80,7 +80,7 @@ def test_rebuild_replaces_its_own_output(runner: CliRunner, make_corpus: CorpusM
     (root / "b.txt").unlink()
     assert runner.invoke(cli, ["build", "--input", str(root), "--output", str(out)]).exit_code == 0
     assert not (out / "docs" / "b.html").exists()
-    assert sorted(p.name for p in out.parent.iterdir()) == ["input", "site"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [".corpus-site-cache", "input", "site"]
 
 
 def test_bad_files_are_reported_and_the_rest_builds(

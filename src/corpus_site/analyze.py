@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 
 import rjieba
 
+from corpus_site.cache import Cache, key_of
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames
 from corpus_site.model import (
     Analysis,
@@ -27,6 +28,7 @@ from corpus_site.model import (
     KwicLine,
     Related,
 )
+from corpus_site.workers import parallel_map
 
 KEYWORDS_PER_DOCUMENT = 10
 PROFILE_TERMS = 30
@@ -207,9 +209,27 @@ def concordance(documents: Iterable[Document], keyword: str) -> Iterator[KwicLin
                 start = text.find(keyword, end)
 
 
-def analyze(corpus: Corpus) -> Analysis:
+def _words_in_worker(document: Document) -> Words:
+    return _document_words(document)
+
+
+def document_words(documents: list[Document], jobs: int = 1, cache: Cache | None = None) -> dict[str, Words]:
+    """Each document's segmented words, from the cache when its text is unchanged."""
+    cache = cache or Cache(None)
+    keys = [key_of("words", "\n".join(p.text for p in d.paragraphs)) for d in documents]
+    found: list[Words | None] = [cache.get("words", key) for key in keys]
+    missing = [n for n, words in enumerate(found) if words is None]
+    for n, words in zip(
+        missing, parallel_map(_words_in_worker, [documents[n] for n in missing], jobs), strict=True
+    ):
+        found[n] = words
+        cache.put("words", keys[n], words)
+    return {d.id: w for d, w in zip(documents, found, strict=True) if w is not None}
+
+
+def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analysis:
     """Key terms, entities, related documents and the index entries of the whole corpus."""
-    words = {d.id: _document_words(d) for d in corpus.documents}
+    words = document_words(corpus.documents, jobs, cache)
     document_frequency: Counter[str] = Counter()
     for terms, _, _ in words.values():
         document_frequency.update(terms.keys())

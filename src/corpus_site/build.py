@@ -18,6 +18,7 @@ from typing import Any
 
 from corpus_site import __version__, urls
 from corpus_site.analyze import analyze
+from corpus_site.cache import Cache, default_cache_dir
 from corpus_site.errors import BuildFailed, CorpusSiteError
 from corpus_site.export import rule_totals
 from corpus_site.model import Corpus, Problem, Severity
@@ -57,6 +58,8 @@ class BuildResult:
     """True when the output already was the site of these inputs, so nothing was written."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each stage."""
+    cached: int = 0
+    """Per-document results taken from the cache."""
 
 
 def build(
@@ -67,13 +70,16 @@ def build(
     *,
     jobs: int = 1,
     force: bool = False,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
     progress: Progress | None = None,
     **overrides: Any,
 ) -> BuildResult:
     """Build the site for `input_dir` into `output_dir`.
 
     `overrides` are settings given on the command line (`base_url`, `traditional`, `title`); `jobs`
-    worker processes share the per-document stages; `force` rebuilds even an up-to-date site.
+    worker processes share the per-document stages; `force` rebuilds even an up-to-date site; the
+    per-document cache lives in `cache_dir` (default: beside the output) unless `use_cache` is off.
     """
     timings: dict[str, float] = {}
     if not input_dir.is_dir():
@@ -84,10 +90,11 @@ def build(
         settings = load_settings(input_dir, **overrides)
         check_output(output_dir)
         key = inputs_key(input_dir, settings, templates, strict)
+        cache = Cache(_cache_dir(output_dir, cache_dir) if use_cache else None)
     if not force and (previous := _summary_if_current(output_dir, key)) is not None:
         return BuildResult(previous, up_to_date=True, timings=timings)
     with _timed(timings, "read"):
-        corpus = read_corpus(input_dir, jobs=jobs, progress=progress)
+        corpus = read_corpus(input_dir, jobs=jobs, progress=progress, cache=cache)
     if strict and corpus.problems:
         raise BuildFailed(
             f"{len(corpus.problems)} problem(s) with --strict; nothing written", corpus.problems
@@ -95,13 +102,21 @@ def build(
     if not corpus.documents:
         raise BuildFailed(f"{input_dir}: no document could be built; nothing written", corpus.problems)
     with _timed(timings, "analyze"):
-        analysis = analyze(corpus)
+        analysis = analyze(corpus, jobs=jobs, cache=cache)
     with _timed(timings, "render"):
         files = render_site(corpus, analysis, settings, templates, jobs=jobs, progress=progress)
     summary = summarize(corpus, len(files))
     with _timed(timings, "write"):
         write_site(files, output_dir, marker={"inputs": key, "summary": _summary_record(summary)})
-    return BuildResult(summary, timings=timings)
+        cache.prune()
+    return BuildResult(summary, timings=timings, cached=cache.hits)
+
+
+def _cache_dir(output_dir: Path, cache_dir: Path | None) -> Path:
+    chosen = (cache_dir or default_cache_dir(output_dir)).absolute()
+    if chosen.is_relative_to(output_dir.absolute()):
+        raise CorpusSiteError(f"{chosen}: the cache cannot live inside the output folder {output_dir}")
+    return chosen
 
 
 @contextmanager

@@ -131,6 +131,13 @@ def cli() -> None:
     help="Worker processes for the per-document stages  [default: all cores]",
 )
 @click.option("--force", is_flag=True, help="Rebuild even when the site is up to date.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder for per-document results, never inside the output  [default: .corpus-site-cache beside it]",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the per-document cache.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the time each stage took.")
 def build_command(
@@ -143,6 +150,8 @@ def build_command(
     strict: bool,
     jobs: int | None,
     force: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -160,6 +169,8 @@ def build_command(
             strict,
             jobs=jobs or default_jobs(),
             force=force,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
             progress=progress,
             base_url=base_url,
             traditional=traditional,
@@ -174,9 +185,8 @@ def build_command(
     if not quiet:
         click.echo(_summary(result, output_dir))
     if verbose:
-        click.echo(
-            "Stages: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items())
-        )
+        stages = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items())
+        click.echo(f"Stages: {stages}; {result.cached} per-document result(s) from the cache.")
 
 
 @cli.command("check", epilog=CHECK_EXIT_CODES)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus_site.cache import Cache, key_of
 from corpus_site.clean import Context
 from corpus_site.clean.repeated import find_repeated_lines
 from corpus_site.clean.whitespace import normalize_whitespace
@@ -98,8 +100,18 @@ def _load(task: tuple[str, str, Decoded, Context]) -> Loaded:
     return load_document(*task)
 
 
-def read_corpus(root: Path, jobs: int = 1, progress: Progress | None = None) -> Corpus:
-    """Decode, clean and convert every document under root; problems collected, nothing raised."""
+def _context_digest(context: Context) -> str:
+    return hashlib.sha256("\n".join(sorted(context.repeated_lines)).encode()).hexdigest()
+
+
+def read_corpus(
+    root: Path, jobs: int = 1, progress: Progress | None = None, cache: Cache | None = None
+) -> Corpus:
+    """Decode, clean and convert every document under root; problems collected, nothing raised.
+
+    With a cache, a document whose bytes, name and corpus context are unchanged is not cleaned again.
+    """
+    cache = cache or Cache(None)
     found = discover(root)
     decoded, skipped = _decode_all(root, found.paths, jobs)
     problems = list(found.problems)
@@ -110,8 +122,16 @@ def read_corpus(root: Path, jobs: int = 1, progress: Progress | None = None) -> 
     ids = unique_ids(decoded)
     documents = []
     tasks = [(ids[relative], relative, text, context) for relative, text in decoded.items()]
-    report = (lambda done: progress("read", done, len(tasks))) if progress else None
-    for (_, relative, _, _), loaded in zip(tasks, parallel_map(_load, tasks, jobs, report), strict=True):
+    context_digest = _context_digest(context)
+    keys = [key_of(doc_id, relative, d.encoding, d.text, context_digest) for doc_id, relative, d, _ in tasks]
+    results: list[Loaded | None] = [cache.get("read", key) for key in keys]
+    missing = [n for n, result in enumerate(results) if result is None]
+    report = (lambda done: progress("read", done, len(missing))) if progress else None
+    for n, fresh in zip(missing, parallel_map(_load, [tasks[n] for n in missing], jobs, report), strict=True):
+        results[n] = fresh
+        cache.put("read", keys[n], fresh)
+    for (_, relative, _, _), loaded in zip(tasks, results, strict=True):
+        assert loaded is not None
         problems.extend(loaded.problems)
         if loaded.document is None:
             skipped[relative] = loaded.problems[-1].message

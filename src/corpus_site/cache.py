@@ -1,0 +1,93 @@
+"""A cache of per-document results, so a rebuild redoes only the documents that changed.
+
+Entries are keyed by a digest of everything the result depends on: the file's bytes and name, what
+the rules know about the rest of the corpus, and the tool itself (its version and the digest of its
+own source, so an upgrade or a local change never reuses stale results). The cache lives beside the
+output folder, never inside it; entries a build did not use are removed at its end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from corpus_site import __version__
+
+DEFAULT_NAME = ".corpus-site-cache"
+
+
+@cache
+def tool_digest() -> str:
+    """The version and a digest of every module of the package."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(str(resources.files("corpus_site")))
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def key_of(*parts: str | bytes) -> str:
+    """A cache key from the parts a result depends on (the tool's digest always included)."""
+    digest = hashlib.sha256(tool_digest().encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+class Cache:
+    """Pickled results by key under one folder; a cache without a folder keeps nothing."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.root is not None
+        return self.root / kind / key[:2] / f"{key}.pickle"
+
+    def get(self, kind: str, key: str) -> Any | None:
+        if self.root is None:
+            return None
+        self.used.add(f"{kind}/{key}")
+        try:
+            value = pickle.loads(self._path(kind, key).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        if self.root is None:
+            return
+        self.used.add(f"{kind}/{key}")
+        path = self._path(kind, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+            handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(handle.name, path)  # a reader never sees half an entry
+
+    def prune(self) -> int:
+        """Remove the entries this build did not use; how many were removed."""
+        if self.root is None or not self.root.is_dir():
+            return 0
+        removed = 0
+        for path in self.root.glob("*/*/*.pickle"):
+            if f"{path.parent.parent.name}/{path.stem}" not in self.used:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def default_cache_dir(output: Path) -> Path:
+    """`.corpus-site-cache` beside the output folder."""
+    return output.absolute().parent / DEFAULT_NAME

@@ -1,0 +1,76 @@
+"""Rebuilds: up to date when nothing changed, the cache reused, only changed files rewritten, and the
+same site whatever the number of worker processes."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from damage import damaged_file, make_article
+
+from corpus_site.cli import cli
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("incremental") / "in"
+    folder.mkdir()
+    rng = random.Random(8)
+    for index in range(40):
+        (folder / f"doc{index:02d}.txt").write_bytes(damaged_file(make_article(rng), rng, False).data)
+    return folder
+
+
+def _build(runner: CliRunner, source: Path, out: Path, *options: str) -> str:
+    result = runner.invoke(cli, ["build", "--input", str(source), "--output", str(out), "-v", *options])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_workers_build_the_same_site(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _build(runner, corpus, tmp_path / "one", "--jobs", "1", "--no-cache")
+    _build(runner, corpus, tmp_path / "two", "--jobs", "2", "--no-cache")
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+    assert not (tmp_path / ".corpus-site-cache").exists()
+
+
+def test_rebuilds_reuse_what_did_not_change(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    for path in corpus.iterdir():
+        (source / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "site"
+    first = _build(runner, source, out)
+    assert "0 per-document result(s) from the cache" in first
+    assert (tmp_path / ".corpus-site-cache" / "read").is_dir()
+    inodes = {p: p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+
+    again = _build(runner, source, out)
+    assert again.startswith("Up to date: 40 document(s)")
+    assert {p: p.stat().st_ino for p in out.rglob("*") if p.is_file()} == inodes
+
+    edited = source / "doc07.txt"
+    edited.write_text("新写的一篇\n某县召开安全生产会议，部署冬季安全生产工作。\n", encoding="utf-8")
+    after_edit = _build(runner, source, out)
+    assert "78 per-document result(s) from the cache" in after_edit  # 39 cleanings + 39 segmentations
+    rewritten = [p for p in out.rglob("*") if p.is_file() and inodes.get(p) != p.stat().st_ino]
+    # Key terms and related documents come from statistics over the whole corpus, so other documents'
+    # pages may change too; files that cannot depend on the edit (other documents' texts) stay.
+    assert out / "docs" / "doc07.html" in rewritten
+    assert out / "texts" / "doc07.zh-Hans.txt" in rewritten
+    assert not [p for p in rewritten if p.parent == out / "texts" and not p.name.startswith("doc07.")]
+    assert 0 < len(rewritten) < len(inodes) / 2
+
+
+def test_the_cache_never_lives_in_the_output(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = runner.invoke(
+        cli, ["build", "--input", str(corpus), "--output", str(out), "--cache-dir", str(out / "cache")]
+    )
+    assert result.exit_code == 1 and "cannot live inside the output folder" in result.output
