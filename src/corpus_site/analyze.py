@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 import rjieba
 
 from corpus_site.cache import Cache, key_of
+from corpus_site.duplicates import document_sketch, near_duplicates
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames
 from corpus_site.model import (
     Analysis,
@@ -113,8 +114,9 @@ def _is_term(word: str, pos: str) -> bool:
     return len(word) >= 2 and pos in _TERM_TAGS and word not in STOP_WORDS and bool(_WORD.match(word))
 
 
-Words = tuple[Counter[str], dict[EntryKind, Counter[str]], set[str]]
-"""A document's terms, its entities by kind, and every word of two or more characters it uses."""
+Words = tuple[Counter[str], dict[EntryKind, Counter[str]], set[str], tuple[int, ...]]
+"""A document's terms, its entities by kind, every word of two or more characters it uses, and the
+sketch of its text that finds republications."""
 
 
 def _document_words(document: Document) -> Words:
@@ -135,7 +137,8 @@ def _document_words(document: Document) -> Words:
         for name in [n for n in people if not is_person_in_context(n, text)]:
             del people[name]
     vocabulary = {word for word, _ in tagged if len(word) >= 2}
-    return terms, {kind: found for kind, found in entities.items() if found}, vocabulary
+    found = {kind: names for kind, names in entities.items() if names}
+    return terms, found, vocabulary, document_sketch(document)
 
 
 def _tf_idf(terms: Counter[str], document_frequency: Counter[str], documents: int) -> dict[str, float]:
@@ -231,23 +234,25 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     """Key terms, entities, related documents and the index entries of the whole corpus."""
     words = document_words(corpus.documents, jobs, cache)
     document_frequency: Counter[str] = Counter()
-    for terms, _, _ in words.values():
+    for terms, _, _, _ in words.values():
         document_frequency.update(terms.keys())
     count = len(corpus.documents)
-    weights = {doc_id: _tf_idf(terms, document_frequency, count) for doc_id, (terms, _, _) in words.items()}
+    weights = {doc_id: _tf_idf(terms, document_frequency, count) for doc_id, (terms, *_) in words.items()}
     profiles = {doc_id: {t: w[t] for t in _top(w, PROFILE_TERMS)} for doc_id, w in weights.items()}
     related = _related(profiles)
+    duplicates = near_duplicates({doc_id: w[3] for doc_id, w in words.items()})
     per_document = {
         doc_id: DocumentAnalysis(
             keywords=tuple(_top(weights[doc_id], KEYWORDS_PER_DOCUMENT)),
             entities={
                 kind: tuple(sorted(found, key=lambda w: (-found[w], w))) for kind, found in ents.items()
             },
-            related=tuple(related[doc_id]),
+            related=tuple(r for r in related[doc_id] if r.id not in duplicates[doc_id]),
+            near_duplicates=duplicates[doc_id],
         )
-        for doc_id, (_, ents, _) in words.items()
+        for doc_id, (_, ents, _, _) in words.items()
     }
-    vocabulary = frozenset().union(*(v for _, _, v in words.values()))
+    vocabulary = frozenset().union(*(w[2] for w in words.values()))
     return Analysis(per_document, _entries(corpus, per_document, words), vocabulary)
 
 
@@ -259,7 +264,7 @@ def _entries(
     """Index entries: every key term of some document, listed with every document that uses the word,
     and every entity with the documents that name it."""
     postings: dict[tuple[EntryKind, str], set[str]] = defaultdict(set)
-    for doc_id, (terms, entities, _) in words.items():
+    for doc_id, (terms, entities, _, _) in words.items():
         for term in terms:
             postings[EntryKind.TERM, term].add(doc_id)
         for kind, names in entities.items():

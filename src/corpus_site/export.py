@@ -45,6 +45,7 @@ def document_record(document: Document, analysis: DocumentAnalysis | None = None
             if kind is not EntryKind.TERM
         }
         record["related"] = [r.id for r in analysis.related]
+        record["near_duplicates"] = list(analysis.near_duplicates)
     return record
 
 

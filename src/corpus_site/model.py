@@ -189,7 +189,9 @@ class DocumentAnalysis:
     entities: dict[EntryKind, tuple[str, ...]]
     """People, places and organisations named, most frequent first."""
     related: tuple[Related, ...]
-    """The most similar documents, most similar first."""
+    """The most similar documents, most similar first (republications of the same text excluded)."""
+    near_duplicates: tuple[str, ...] = ()
+    """Ids of documents that are the same text, republished (sorted)."""
 
 
 @dataclass(slots=True, frozen=True)

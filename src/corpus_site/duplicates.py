@@ -1,0 +1,79 @@
+"""Near-duplicates: the same text republished, whatever the site's boilerplate, script, punctuation or
+paragraphing, found without comparing every pair of documents.
+
+Each document's canonical text, stripped to its Han characters, letters and digits, is cut into
+overlapping shingles of `SHINGLE` characters. Its sketch is the `SKETCH` smallest shingle hashes
+(a bottom-k MinHash), from which the Jaccard similarity of two documents is estimated. Candidates are
+only the documents that share one of their `BANDS` smallest hashes, found through an inverted index;
+similar texts share their smallest hashes with high probability, different ones almost never.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Sequence
+
+from corpus_site.model import Document
+
+SHINGLE = 5
+SKETCH = 128
+BANDS = 12
+"""Smallest hashes used to find candidates."""
+THRESHOLD = 0.6
+"""Estimated Jaccard similarity of shingles from which two texts count as the same text."""
+MAX_POSTINGS = 200
+"""A hash shared by more documents than this is boilerplate, not a sign of republication."""
+_KEEP = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def shingles(text: str) -> set[int]:
+    """Hashes of the text's overlapping character shingles, punctuation and spacing ignored."""
+    letters = "".join(_KEEP.findall(text.lower()))
+    if len(letters) <= SHINGLE:
+        return {zlib.crc32(letters.encode())} if letters else set()
+    data = memoryview(letters.encode("utf-32-le"))
+    width = 4 * SHINGLE
+    return {zlib.crc32(data[start : start + width]) for start in range(0, len(data) - width + 4, 4)}
+
+
+def sketch(text: str) -> tuple[int, ...]:
+    """The bottom-k MinHash sketch of a text, smallest hash first."""
+    return tuple(heapq.nsmallest(SKETCH, shingles(text)))
+
+
+def similarity(a: Sequence[int], b: Sequence[int]) -> float:
+    """Estimated Jaccard similarity of two texts from their sketches."""
+    if not a or not b:
+        return 0.0
+    smallest = heapq.nsmallest(SKETCH, set(a) | set(b))
+    shared = set(a) & set(b)
+    return sum(1 for h in smallest if h in shared) / len(smallest)
+
+
+def document_sketch(document: Document) -> tuple[int, ...]:
+    return sketch("".join(p.text for p in document.paragraphs))
+
+
+def near_duplicates(sketches: dict[str, tuple[int, ...]]) -> dict[str, tuple[str, ...]]:
+    """For each document (by id), the other documents that are the same text (ids sorted)."""
+    postings: dict[int, list[str]] = defaultdict(list)
+    for doc_id, hashes in sketches.items():
+        for value in hashes[:BANDS]:
+            postings[value].append(doc_id)
+    found: dict[str, set[str]] = defaultdict(set)
+    for doc_id, hashes in sketches.items():
+        candidates = {
+            other
+            for value in hashes[:BANDS]
+            if len(postings[value]) <= MAX_POSTINGS
+            for other in postings[value]
+            if other != doc_id
+        }
+        for other in candidates:
+            if similarity(hashes, sketches[other]) >= THRESHOLD:
+                found[doc_id].add(other)
+                found[other].add(doc_id)
+    return {doc_id: tuple(sorted(found[doc_id])) for doc_id in sketches}
