@@ -128,7 +128,9 @@ def _character_changes(old: str, new: str) -> Iterator[tuple[Change, str]]:
 
 RESYNC = 2
 """Characters that must agree again after an edit for the two texts to count as back in step."""
-LOOKAHEAD = 48
+SHORT_EDIT = 3
+"""Edits up to this size on each side are tried directly (a comma replaced by two, say)."""
+LOOKAHEAD = 200
 """How far ahead a removal or an addition is looked for before falling back to a full diff."""
 
 
@@ -164,12 +166,23 @@ def _edits(old: str, new: str) -> Iterator[tuple[str, int, int, int, int]]:
 def _small_edit(old: str, new: str, i: int, j: int) -> tuple[int, int] | None:
     """(characters removed, characters added) of the smallest edit after which the texts agree for
     RESYNC characters (or to the end), or None when there is none within LOOKAHEAD."""
-    for size in range(1, LOOKAHEAD + 1):
-        for removed in range(size, -1, -1):
-            added = size - removed
-            if _in_step(old, new, i + removed, j + added):
-                return removed, added
-    return None
+    candidates = [
+        (removed + added, -removed, removed, added)
+        for removed in range(SHORT_EDIT + 1)
+        for added in range(SHORT_EDIT + 1)
+        if (removed or added) and _in_step(old, new, i + removed, j + added)
+    ]
+    # Longer pure removals and additions, found by searching for where the texts agree again.
+    removal = old.find(new[j : j + RESYNC], i + 1, i + LOOKAHEAD + RESYNC)
+    if removal > 0 and _in_step(old, new, removal, j):
+        candidates.append((removal - i, -(removal - i), removal - i, 0))
+    addition = new.find(old[i : i + RESYNC], j + 1, j + LOOKAHEAD + RESYNC)
+    if addition > 0 and _in_step(old, new, i, addition):
+        candidates.append((addition - j, 0, 0, addition - j))
+    if not candidates:
+        return None
+    _, _, removed, added = min(candidates)
+    return removed, added
 
 
 def _in_step(old: str, new: str, i: int, j: int) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from corpus_site.model import Document
@@ -24,7 +24,9 @@ BANDS = 12
 """Smallest hashes used to find candidates."""
 THRESHOLD = 0.6
 """Estimated Jaccard similarity of shingles from which two texts count as the same text."""
-MAX_POSTINGS = 200
+MIN_SHARED = 3
+"""Smallest hashes two documents must share to be compared: the same text shares most of them."""
+MAX_POSTINGS = 100
 """A hash shared by more documents than this is boilerplate, not a sign of republication."""
 _KEEP = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
 
@@ -65,14 +67,16 @@ def near_duplicates(sketches: dict[str, tuple[int, ...]]) -> dict[str, tuple[str
             postings[value].append(doc_id)
     found: dict[str, set[str]] = defaultdict(set)
     for doc_id, hashes in sketches.items():
-        candidates = {
+        shared = Counter(
             other
             for value in hashes[:BANDS]
             if len(postings[value]) <= MAX_POSTINGS
             for other in postings[value]
             if other != doc_id
-        }
-        for other in candidates:
+        )
+        for other, count in shared.items():
+            if count < MIN_SHARED or other in found[doc_id]:
+                continue
             if similarity(hashes, sketches[other]) >= THRESHOLD:
                 found[doc_id].add(other)
                 found[other].add(doc_id)

@@ -1,18 +1,20 @@
 """HTML fragments written in Python: the long, repetitive parts of a document page.
 
 A long document has thousands of comparison spans and cleaning notes; writing them here is many times
-faster than a template loop. Templates place them with `compare_rows(rows)` and `cleaning_notes(notes)`;
-the text in them is escaped like any template value.
+faster than a template loop. Each is computed once per page (the same for both
+scripts) and placed by the templates as `rows_fragment`, `notes_fragment` and `kwic_rows(...)`; the
+text in them is escaped like any template value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
+from corpus_site import urls
 from corpus_site.compare import Change, Row
-from corpus_site.model import Note
+from corpus_site.model import Document, KwicLine, Note
 
 _MARKS = {
     Change.SAME: ("", ""),
@@ -54,5 +56,28 @@ def notes_html(notes: Sequence[Note], descriptions: Mapping[str, str]) -> Markup
             f'<tr><td title="{description}"><code>{escape(note.rule)}</code></td>'
             f'<td class="num"><a href="#L{note.line}">{note.line}</a></td>'
             f"<td><del>{escape(note.before)}</del></td><td>{after}</td></tr>\n"
+        )
+    return Markup("".join(out))
+
+
+TITLE_IN_KWIC = 12
+"""Characters of a document's title shown beside a concordance line (the whole title is its tooltip)."""
+
+
+def kwic_html(
+    lines: Sequence[KwicLine], link: Callable[[str, str], str], documents: Mapping[str, Document]
+) -> Markup:
+    """Concordance lines as table rows: left context, keyword, right context, where (linked)."""
+    out: list[str] = []
+    for line in lines:
+        title = documents[line.document].metadata.title
+        short = title if len(title) <= TITLE_IN_KWIC else title[: TITLE_IN_KWIC - 1] + "…"
+        href = link(urls.document_page(line.document), line.paragraph)
+        out.append(
+            f'<tr><td class="left"><span>{escape(line.left)}</span></td>'
+            f'<td class="key"><mark>{escape(line.keyword)}</mark></td>'
+            f'<td class="right">{escape(line.right)}</td>'
+            f'<td class="where"><a href="{escape(href)}" title="{escape(title)}">{escape(short)} '
+            f"¶{escape(line.paragraph[1:])}</a></td></tr>\n"
         )
     return Markup("".join(out))

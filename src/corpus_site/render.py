@@ -20,7 +20,7 @@ from corpus_site.clean import RULES
 from corpus_site.compare import compare_by_source_line
 from corpus_site.errors import DuplicateOutput
 from corpus_site.export import corpus_csv, corpus_jsonl, document_text, report_json, robots_txt, sitemap_xml
-from corpus_site.fragments import notes_html, rows_html
+from corpus_site.fragments import kwic_html, notes_html, rows_html
 from corpus_site.model import Analysis, Corpus, Document, EntryKind
 from corpus_site.outline import outline
 from corpus_site.search import search_files
@@ -178,8 +178,7 @@ def _render_page(
         kind_labels=KIND_LABELS,
         entry_kinds=list(EntryKind),
         documents_by_id=documents_by_id,
-        compare_rows=rows_html,
-        cleaning_notes=notes_html,
+        kwic_rows=kwic_html,
         **page.values,
     )
 
@@ -233,8 +232,11 @@ def _prepared(page: Page) -> Page:
     extra = {
         "segments": link_terms([p.text for p in paragraphs], page.values["linked_terms"]),
         "headings": outline(paragraphs),
-        "rows": compare_by_source_line(document.raw_text, [(p.line, p.original) for p in paragraphs]),
     }
+    rows = compare_by_source_line(document.raw_text, [(p.line, p.original) for p in paragraphs])
+    extra["rows"] = rows
+    extra["rows_fragment"] = rows_html(rows)
+    extra["notes_fragment"] = notes_html(document.notes, page.values["rule_descriptions"])
     return Page(page.path, page.template, {**page.values, **extra})
 
 

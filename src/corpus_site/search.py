@@ -29,7 +29,6 @@ from corpus_site.model import Analysis, Corpus, Document
 
 SHARD_TARGET_BYTES = 32_768
 MAX_SHARDS = 4096
-DOCS_PER_BLOCK = 128
 _SEARCHABLE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 SCRIPT_CODES = {"simplified": "s", "traditional": "t", "mixed": "m"}
@@ -166,15 +165,14 @@ def search_files(corpus: Corpus, analysis: Analysis, traditional: str) -> dict[s
     years = sorted({y for d in documents if (y := _year(d.metadata.date))}, reverse=True)
     source_number = {source: n for n, source in enumerate(sources)}
     to_traditional = converter(traditional)
-    for block in range(0, len(documents), DOCS_PER_BLOCK):
-        rows = []
-        for document in documents[block : block + DOCS_PER_BLOCK]:
-            meta = document.metadata
-            link = urls.href(urls.INDEX, urls.document_page(document.id))
-            rows.append([meta.title, to_traditional(meta.title), link, meta.date or "", meta.source or ""])
-        files[urls.search_block(block // DOCS_PER_BLOCK)] = _script("block", [block // DOCS_PER_BLOCK, rows])
     for number, document in enumerate(documents):
-        files[urls.search_text(number)] = _script("text", [number, [p.text for p in document.paragraphs]])
+        meta = document.metadata
+        link = urls.href(urls.INDEX, urls.document_page(document.id))
+        record = {
+            "meta": [meta.title, to_traditional(meta.title), link, meta.date or "", meta.source or ""],
+            "paragraphs": [p.text for p in document.paragraphs],
+        }
+        files[urls.search_text(number)] = _script("text", [number, record])
     filters = [
         [source_number.get(d.metadata.source or "", -1), _year(d.metadata.date), SCRIPT_CODES[d.script]]
         for d in documents
@@ -184,7 +182,6 @@ def search_files(corpus: Corpus, analysis: Analysis, traditional: str) -> dict[s
     config = {
         "documents": len(documents),
         "shards": shards,
-        "block": DOCS_PER_BLOCK,
         "sources": sources,
         "years": years,
         **_conversion_tables(corpus_chars, analysis.vocabulary, traditional),

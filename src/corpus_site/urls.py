@@ -62,13 +62,8 @@ def search_shard(number: int) -> str:
     return f"search/shards/{number}.js"
 
 
-def search_block(number: int) -> str:
-    """Output path of one block of document titles and links for search results."""
-    return f"search/docs/{number}.js"
-
-
 def search_text(number: int) -> str:
-    """Output path of one document's canonical paragraphs, for result excerpts."""
+    """Output path of one document's title, link and canonical paragraphs, for a search result."""
     return f"search/text/{number}.js"
 
 

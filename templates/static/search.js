@@ -27,7 +27,6 @@
     config: (value) => receive("config", 0, value),
     filters: (value) => receive("filters", 0, value),
     shard: ([n, value]) => receive("shard", n, value),
-    block: ([n, value]) => receive("block", n, value),
     text: ([n, value]) => receive("text", n, value),
     // For scripts and benchmarks: the numbers (corpus.jsonl order) of the documents matching a query.
     query: async (text) => {
@@ -225,12 +224,9 @@
     const shown = found.docs.slice(from, from + PAGE);
     const items = await Promise.all(
       shown.map(async (doc) => {
-        const block = Math.floor(doc / config.block);
-        const [rows, paragraphs] = await Promise.all([
-          load("block", block, "docs/" + block + ".js"),
-          load("text", doc, "text/" + doc + ".js"),
-        ]);
-        const [title, titleHant, url, date, source] = rows[doc % config.block];
+        const record = await load("text", doc, "text/" + doc + ".js");
+        const paragraphs = record.paragraphs;
+        const [title, titleHant, url, date, source] = record.meta;
         const hit = firstHit(found, doc, paragraphs);
         const item = document.createElement("li");
         const link = document.createElement("a");
