@@ -28,6 +28,8 @@ from pathlib import Path
 
 from damage import Article, damaged_file, make_article, to_script
 
+from corpus_site.decode import decode
+
 BIN = Path(sys.executable).parent
 HUGO_CONFIG = 'baseURL = "http://example.org/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term", "RSS"]\n'
 HUGO_SINGLE = (
@@ -164,7 +166,8 @@ def round_of(root: Path, runs: Runs) -> None:
         runs.add("corpus-site warm", *_measure(_corpus_site(root, site)))
         edited = root / "corpus" / "doc00000.txt"
         original = edited.read_bytes()
-        edited.write_bytes(original.replace("。".encode(), "！".encode(), 1))
+        text = decode(original).text  # whatever encoding the generator chose
+        edited.write_text(text.replace("。", "！", 1), encoding="utf-8")
         before = _inodes(site)
         runs.add("corpus-site one edit", *_measure(_corpus_site(root, site)))
         runs.notes["files rewritten after one edit"] = f"{_files_changed(site, before)} of {len(before)}"
