@@ -313,6 +313,7 @@ def _seeds_holding(site: Path, phrase: str) -> list[str]:
         ("十八大", "十八大"),
         ("曲靖", "曲靖"),
         ("隊", "队"),
+        ("負責人蔘加", "负责人参加"),  # 蔘 only arises from the phrase 人参 → 人蔘
     ],
 )
 def test_search_finds_exactly_the_documents_holding_the_phrase(
@@ -374,4 +375,27 @@ def test_search_from_disk_with_the_keyboard(browser: Any, site: Path) -> None:
     page.locator("#search-results h2 a").first.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/docs/*.html#p*")
+    page.close()
+
+
+def test_charts_are_drawn_and_labelled(browser: Any, base_url: str, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base_url + "stats.html")
+    charts = page.locator("svg.chart")
+    assert charts.count() == 5
+    first = charts.first
+    assert first.get_attribute("role") == "img"
+    title = first.locator("title").text_content()
+    assert title == "各来源的文献数"
+    assert "民权网：1 篇" in (first.locator("desc").text_content() or "")
+    box = first.bounding_box()
+    assert box and box["width"] > 400 and box["height"] > 20
+    bars = first.locator("rect")
+    widths = [float(bar.get_attribute("width") or 0) for bar in bars.all()]
+    assert widths == sorted(widths, reverse=True) and widths[0] > widths[-1] > 0
+    shot = tmp_path / "stats.png"
+    first.screenshot(path=str(shot))
+    assert shot.stat().st_size > 1000
+    page.goto(base_url + "terms/消防安全.html")
+    assert page.locator("#chart-spread rect").count() == 4
     page.close()

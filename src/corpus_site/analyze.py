@@ -277,7 +277,7 @@ def _entries(
     for kind, name in sorted(chosen):
         doc_ids = tuple(sorted(postings[kind, name]))
         documents = [by_id[i] for i in doc_ids]
-        occurrences = sum(p.text.count(name) for d in documents for p in d.paragraphs)
+        counts = tuple(sum(p.text.count(name) for p in d.paragraphs) for d in documents)
         lines = tuple(itertools.islice(concordance(documents, name), KWIC_LINES_PER_ENTRY))
-        entries[kind].append(Entry(kind, name, doc_ids, occurrences, lines))
+        entries[kind].append(Entry(kind, name, doc_ids, sum(counts), lines, counts))
     return entries

@@ -208,6 +208,8 @@ class Entry:
     """How many times it occurs in those documents."""
     lines: tuple[KwicLine, ...]
     """Concordance lines, in document order (capped; `occurrences` counts all)."""
+    counts: tuple[int, ...] = ()
+    """Occurrences in each of `documents`, in the same order."""
 
 
 @dataclass(slots=True, frozen=True)

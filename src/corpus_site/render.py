@@ -16,6 +16,7 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from corpus_site import __version__, urls
+from corpus_site.charts import bar_chart
 from corpus_site.clean import RULES
 from corpus_site.compare import compare_by_source_line
 from corpus_site.errors import DuplicateOutput
@@ -25,6 +26,7 @@ from corpus_site.model import Analysis, Corpus, Document, EntryKind
 from corpus_site.outline import outline
 from corpus_site.search import search_files
 from corpus_site.settings import Settings
+from corpus_site.stats import corpus_charts, entry_charts, summary_numbers
 from corpus_site.theme import environment, static_files
 from corpus_site.variants import convert_html, to_traditional
 from corpus_site.workers import parallel_map
@@ -179,6 +181,8 @@ def _render_page(
         entry_kinds=list(EntryKind),
         documents_by_id=documents_by_id,
         kwic_rows=kwic_html,
+        bar_chart=bar_chart,
+        entry_charts=entry_charts,
         **page.values,
     )
 
@@ -198,6 +202,11 @@ def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterat
         yield Page(urls.entry_index(kind), "entries.html", {"kind": kind, "entries": by_use})
         for entry in entries:
             yield Page(urls.entry_page(kind, entry.name), "entry.html", {"entry": entry})
+    yield Page(
+        urls.STATS,
+        "stats.html",
+        {"charts": corpus_charts(corpus), "numbers": summary_numbers(corpus)},
+    )
     yield Page(urls.DATES, "dates.html", {"timeline": timeline(corpus.documents)})
     yield Page(urls.SEARCH_PAGE, "search.html")
     yield Page(urls.ABOUT, "about.html", {"about_html": _markdown(settings.about), "corpus": corpus})

@@ -31,6 +31,7 @@ SHARD_TARGET_BYTES = 32_768
 MAX_SHARDS = 4096
 _SEARCHABLE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_HAN_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 SCRIPT_CODES = {"simplified": "s", "traditional": "t", "mixed": "m"}
 
 
@@ -119,13 +120,16 @@ def _conversion_tables(
     """
     t2s, s2t_config = converter("t2s"), converter(traditional)
     variants = [converter(c) for c in ("s2t", "s2tw", "s2hk", "s2twp")]
-    char_map: dict[str, str] = {}
+    # Every Han character OpenCC folds onto a character of the corpus, not only the forms the
+    # corpus's characters take: 蔘 comes from 人参 → 人蔘 and must fold back to 参.
+    han = [chr(code) for start, end in _HAN_BLOCKS for code in range(start, end + 1)]
+    char_map = {
+        form: simple
+        for form, simple in zip(han, _convert_each(t2s, han), strict=True)
+        if simple != form and len(simple) == 1 and simple in corpus_chars
+    }
     s2t_map: dict[str, str] = {}
     for char in sorted(corpus_chars):
-        for variant in variants:
-            form = variant(char)
-            if len(form) == 1 and form != char and t2s(form) == char:
-                char_map.setdefault(form, char)
         shown = s2t_config(char)
         if len(shown) == 1 and shown != char:
             s2t_map[char] = shown

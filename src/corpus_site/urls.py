@@ -22,6 +22,7 @@ LANG_FOLDERS = {HANS: "", HANT: "zh-Hant/"}
 
 INDEX = "index.html"
 DATES = "dates.html"
+STATS = "stats.html"
 ABOUT = "about.html"
 NOT_FOUND = "404.html"
 STYLESHEET = "static/style.css"

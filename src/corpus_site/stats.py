@@ -1,0 +1,75 @@
+"""Corpus statistics and a term's distribution, as the data the charts draw."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from corpus_site.export import rule_totals
+from corpus_site.model import Corpus, Document, Entry
+
+UNKNOWN = "不详"
+TOP = 20
+LENGTH_BUCKETS = (500, 1000, 2000, 5000, 10000)
+SCRIPT_NAMES = {"simplified": "简体", "traditional": "繁体", "mixed": "简繁混合"}
+
+
+def _year(document: Document) -> str:
+    date = document.metadata.date
+    return date[:4] if date and not date.startswith("--") else UNKNOWN
+
+
+def _month(document: Document) -> str:
+    date = document.metadata.date
+    return date[:7] if date and len(date) >= 7 and not date.startswith("--") else UNKNOWN
+
+
+def _sorted_counts(counter: Counter[str], by_label: bool = False) -> list[tuple[str, float]]:
+    if by_label:
+        return [(label, float(counter[label])) for label in sorted(counter, key=lambda k: (k == UNKNOWN, k))]
+    return [(label, float(n)) for label, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]]
+
+
+def _length_bucket(length: int) -> str:
+    low = 0
+    for high in LENGTH_BUCKETS:
+        if length < high:
+            return f"{low}–{high - 1} 字"
+        low = high
+    return f"{LENGTH_BUCKETS[-1]} 字以上"
+
+
+def corpus_charts(corpus: Corpus) -> dict[str, list[tuple[str, float]]]:
+    """Documents per source, year and script; lengths; cleaning rules fired."""
+    documents = corpus.documents
+    buckets = Counter(_length_bucket(d.length) for d in documents)
+    order = [_length_bucket(n) for n in (0, *LENGTH_BUCKETS)]
+    return {
+        "sources": _sorted_counts(Counter(d.metadata.source or UNKNOWN for d in documents)),
+        "years": _sorted_counts(Counter(_year(d) for d in documents), by_label=True),
+        "scripts": _sorted_counts(Counter(SCRIPT_NAMES[d.script] for d in documents)),
+        "lengths": [(label, float(buckets[label])) for label in order if buckets[label]],
+        "rules": _sorted_counts(Counter(rule_totals(corpus))),
+    }
+
+
+def entry_charts(entry: Entry, documents: Mapping[str, Document]) -> dict[str, list[tuple[str, float]]]:
+    """Where a term occurs: its documents with the most uses per 10,000 characters, and uses by month."""
+    spread: list[tuple[str, float]] = []
+    months: Counter[str] = Counter()
+    for doc_id, count in zip(entry.documents, entry.counts, strict=True):
+        document = documents[doc_id]
+        spread.append((document.metadata.title, round(10000 * count / max(document.length, 1), 2)))
+        months[_month(document)] += count
+    spread.sort(key=lambda item: (-item[1], item[0]))
+    return {"spread": spread[:TOP], "months": _sorted_counts(months, by_label=True)}
+
+
+def summary_numbers(corpus: Corpus) -> Sequence[tuple[str, str]]:
+    characters = sum(d.length for d in corpus.documents)
+    return [
+        ("文献", str(len(corpus.documents))),
+        ("段落", str(sum(len(d.paragraphs) for d in corpus.documents))),
+        ("字数", str(characters)),
+        ("未收录的文件", str(len(corpus.skipped))),
+    ]
