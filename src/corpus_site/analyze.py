@@ -13,12 +13,14 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 import rjieba
 
 from corpus_site.cache import Cache, key_of
 from corpus_site.duplicates import document_sketch, near_duplicates
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames
+from corpus_site.frequency import MIN_NGRAM_COUNT, collocations, frequency_list, ngram_counts, word_counts
 from corpus_site.model import (
     Analysis,
     Corpus,
@@ -32,6 +34,7 @@ from corpus_site.model import (
 from corpus_site.workers import parallel_map
 
 KEYWORDS_PER_DOCUMENT = 10
+FREQUENT_PER_DOCUMENT = 15
 PROFILE_TERMS = 30
 """Terms of a document's TF-IDF profile used to find and score related documents."""
 RELATED_PER_DOCUMENT = 5
@@ -114,15 +117,29 @@ def _is_term(word: str, pos: str) -> bool:
     return len(word) >= 2 and pos in _TERM_TAGS and word not in STOP_WORDS and bool(_WORD.match(word))
 
 
-Words = tuple[Counter[str], dict[EntryKind, Counter[str]], set[str], tuple[int, ...]]
-"""A document's terms, its entities by kind, every word of two or more characters it uses, and the
-sketch of its text that finds republications."""
+class Words(NamedTuple):
+    """What segmentation finds in one document (cached per document)."""
+
+    terms: Counter[str]
+    """Candidate key terms with their counts."""
+    entities: dict[EntryKind, Counter[str]]
+    """People, places and organisations with their counts."""
+    vocabulary: set[str]
+    """Every word of two or more characters."""
+    sketch: tuple[int, ...]
+    """The MinHash sketch that finds republications."""
+    sequence: tuple[str, ...]
+    """The words in order, "" where punctuation or a paragraph break separates them."""
 
 
 def _document_words(document: Document) -> Words:
     tagged: Counter[tuple[str, str]] = Counter()
+    sequence: list[str] = []
     for paragraph in document.paragraphs:
-        tagged.update(tag(paragraph.text))
+        words = tag(paragraph.text)
+        tagged.update(words)
+        sequence.extend(word if pos != "x" else "" for word, pos in words)
+        sequence.append("")
     terms: Counter[str] = Counter()
     entities: dict[EntryKind, Counter[str]] = defaultdict(Counter)
     for (word, pos), count in tagged.items():
@@ -138,7 +155,7 @@ def _document_words(document: Document) -> Words:
             del people[name]
     vocabulary = {word for word, _ in tagged if len(word) >= 2}
     found = {kind: names for kind, names in entities.items() if names}
-    return terms, found, vocabulary, document_sketch(document)
+    return Words(terms, found, vocabulary, document_sketch(document), tuple(sequence))
 
 
 def _tf_idf(terms: Counter[str], document_frequency: Counter[str], documents: int) -> dict[str, float]:
@@ -234,13 +251,14 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     """Key terms, entities, related documents and the index entries of the whole corpus."""
     words = document_words(corpus.documents, jobs, cache)
     document_frequency: Counter[str] = Counter()
-    for terms, _, _, _ in words.values():
-        document_frequency.update(terms.keys())
+    for found in words.values():
+        document_frequency.update(found.terms.keys())
     count = len(corpus.documents)
-    weights = {doc_id: _tf_idf(terms, document_frequency, count) for doc_id, (terms, *_) in words.items()}
+    weights = {doc_id: _tf_idf(w.terms, document_frequency, count) for doc_id, w in words.items()}
     profiles = {doc_id: {t: w[t] for t in _top(w, PROFILE_TERMS)} for doc_id, w in weights.items()}
     related = _related(profiles)
-    duplicates = near_duplicates({doc_id: w[3] for doc_id, w in words.items()})
+    duplicates = near_duplicates({doc_id: w.sketch for doc_id, w in words.items()})
+    counts = {doc_id: word_counts(w.sequence) for doc_id, w in words.items()}
     per_document = {
         doc_id: DocumentAnalysis(
             keywords=tuple(_top(weights[doc_id], KEYWORDS_PER_DOCUMENT)),
@@ -249,22 +267,35 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             },
             related=tuple(r for r in related[doc_id] if r.id not in duplicates[doc_id]),
             near_duplicates=duplicates[doc_id],
+            frequent=tuple(counts[doc_id].most_common(FREQUENT_PER_DOCUMENT)),
         )
-        for doc_id, (_, ents, _, _) in words.items()
+        for doc_id, ents in ((doc_id, w.entities) for doc_id, w in words.items())
     }
-    vocabulary = frozenset().union(*(w[2] for w in words.values()))
-    return Analysis(per_document, _entries(corpus, per_document, words), vocabulary)
+    vocabulary = frozenset().union(*(w.vocabulary for w in words.values()))
+    totals: Counter[str] = Counter()
+    for found_counts in counts.values():
+        totals.update(found_counts)
+    entries = _entries(corpus, per_document, words, totals)
+    return Analysis(
+        per_document,
+        entries,
+        vocabulary,
+        words=frequency_list(counts.values()),
+        ngrams=frequency_list((ngram_counts(w.sequence) for w in words.values()), MIN_NGRAM_COUNT),
+    )
 
 
 def _entries(
     corpus: Corpus,
     per_document: dict[str, DocumentAnalysis],
     words: dict[str, Words],
+    totals: Counter[str],
 ) -> dict[EntryKind, list[Entry]]:
     """Index entries: every key term of some document, listed with every document that uses the word,
     and every entity with the documents that name it."""
     postings: dict[tuple[EntryKind, str], set[str]] = defaultdict(set)
-    for doc_id, (terms, entities, _, _) in words.items():
+    for doc_id, found in words.items():
+        terms, entities = found.terms, found.entities
         for term in terms:
             postings[EntryKind.TERM, term].add(doc_id)
         for kind, names in entities.items():
@@ -273,11 +304,12 @@ def _entries(
     chosen = {(EntryKind.TERM, k) for result in per_document.values() for k in result.keywords}
     chosen |= {key for key in postings if key[0] is not EntryKind.TERM}
     by_id = {d.id: d for d in corpus.documents}
+    collocates = collocations((w.sequence for w in words.values()), {name for _, name in chosen}, totals)
     entries: dict[EntryKind, list[Entry]] = {kind: [] for kind in EntryKind}
     for kind, name in sorted(chosen):
         doc_ids = tuple(sorted(postings[kind, name]))
         documents = [by_id[i] for i in doc_ids]
         counts = tuple(sum(p.text.count(name) for p in d.paragraphs) for d in documents)
         lines = tuple(itertools.islice(concordance(documents, name), KWIC_LINES_PER_ENTRY))
-        entries[kind].append(Entry(kind, name, doc_ids, sum(counts), lines, counts))
+        entries[kind].append(Entry(kind, name, doc_ids, sum(counts), lines, counts, tuple(collocates[name])))
     return entries

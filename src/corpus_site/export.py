@@ -11,6 +11,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from corpus_site import urls
+from corpus_site.frequency import Frequency
 from corpus_site.model import Analysis, Corpus, Document, DocumentAnalysis, EntryKind
 
 
@@ -131,3 +132,13 @@ def report(corpus: Corpus) -> dict[str, Any]:
 
 def report_json(corpus: Corpus) -> str:
     return json.dumps(report(corpus), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def frequency_csv(rows: Sequence[Frequency]) -> str:
+    """A frequency list as CSV: item (n-gram words separated by spaces), count, documents."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["item", "count", "documents"])
+    for row in rows:
+        writer.writerow([" ".join(row.words), row.count, row.documents])
+    return out.getvalue()

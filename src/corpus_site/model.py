@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus_site.frequency import Collocate, Frequency
 
 
 class Severity(StrEnum):
@@ -192,6 +196,8 @@ class DocumentAnalysis:
     """The most similar documents, most similar first (republications of the same text excluded)."""
     near_duplicates: tuple[str, ...] = ()
     """Ids of documents that are the same text, republished (sorted)."""
+    frequent: tuple[tuple[str, int], ...] = ()
+    """The document's most frequent words (function words left out) with their counts."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -210,6 +216,8 @@ class Entry:
     """Concordance lines, in document order (capped; `occurrences` counts all)."""
     counts: tuple[int, ...] = ()
     """Occurrences in each of `documents`, in the same order."""
+    collocates: tuple[Collocate, ...] = ()
+    """Words found near it more often than chance, strongest first."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -222,3 +230,7 @@ class Analysis:
     """Index entries of each kind, sorted by name."""
     vocabulary: frozenset[str] = frozenset()
     """Every word of two or more characters the segmenter found, for phrase-aware script conversion."""
+    words: list[Frequency] = field(default_factory=list)
+    """The corpus's word frequency list, most frequent first."""
+    ngrams: list[Frequency] = field(default_factory=list)
+    """Word 2-, 3- and 4-grams occurring at least twice, most frequent first."""

@@ -20,7 +20,15 @@ from corpus_site.charts import bar_chart
 from corpus_site.clean import RULES
 from corpus_site.compare import compare_by_source_line
 from corpus_site.errors import DuplicateOutput
-from corpus_site.export import corpus_csv, corpus_jsonl, document_text, report_json, robots_txt, sitemap_xml
+from corpus_site.export import (
+    corpus_csv,
+    corpus_jsonl,
+    document_text,
+    frequency_csv,
+    report_json,
+    robots_txt,
+    sitemap_xml,
+)
 from corpus_site.fragments import kwic_html, notes_html, rows_html
 from corpus_site.model import Analysis, Corpus, Document, EntryKind
 from corpus_site.outline import outline
@@ -41,6 +49,8 @@ KIND_LABELS = {
     EntryKind.ORGANIZATION: "机构",
 }
 UNDATED = "日期不详"
+FREQUENCY_ROWS = 200
+"""Rows of each frequency list shown on its page (the CSV files hold them all)."""
 
 
 class SiteFiles:
@@ -145,6 +155,8 @@ def render_site(
         site.add(path, script)
     site.add(urls.CORPUS_JSONL, corpus_jsonl(corpus, analysis))
     site.add(urls.CORPUS_CSV, corpus_csv(corpus))
+    site.add(urls.FREQUENCY_WORDS_CSV, frequency_csv(analysis.words))
+    site.add(urls.FREQUENCY_NGRAMS_CSV, frequency_csv(analysis.ngrams))
     site.add(urls.REPORT, report_json(corpus))
     site.add(urls.ROBOTS, robots_txt(settings.base_url))
     if settings.base_url:
@@ -202,6 +214,15 @@ def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterat
         yield Page(urls.entry_index(kind), "entries.html", {"kind": kind, "entries": by_use})
         for entry in entries:
             yield Page(urls.entry_page(kind, entry.name), "entry.html", {"entry": entry})
+    yield Page(
+        urls.FREQUENCIES,
+        "frequencies.html",
+        {
+            "words": analysis.words[:FREQUENCY_ROWS],
+            "ngrams": analysis.ngrams[:FREQUENCY_ROWS],
+            "terms": entry_paths,
+        },
+    )
     yield Page(
         urls.STATS,
         "stats.html",

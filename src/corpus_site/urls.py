@@ -23,6 +23,9 @@ LANG_FOLDERS = {HANS: "", HANT: "zh-Hant/"}
 INDEX = "index.html"
 DATES = "dates.html"
 STATS = "stats.html"
+FREQUENCIES = "frequencies.html"
+FREQUENCY_WORDS_CSV = "frequencies/words.csv"
+FREQUENCY_NGRAMS_CSV = "frequencies/ngrams.csv"
 ABOUT = "about.html"
 NOT_FOUND = "404.html"
 STYLESHEET = "static/style.css"
@@ -46,6 +49,11 @@ ENTRY_FOLDERS = {
     EntryKind.ORGANIZATION: "organizations",
 }
 _PLAIN_NAME = re.compile(r"[\u4e00-\u9fff]{1,40}")
+
+
+def search_for(query: str) -> str:
+    """The search page's path and query string for a phrase (a concordance of it, in effect)."""
+    return f"{SEARCH_PAGE}?q={quote(query)}"
 
 
 def document_page(doc_id: str) -> str:

@@ -1,0 +1,146 @@
+"""Frequency lists, n-grams and collocations over the segmented canonical text.
+
+Each document arrives as its sequence of words, with "" wherever punctuation breaks the text, so that
+no n-gram or collocation window runs across a sentence break. Function words and stop words are left
+out of the lists and may not open or close an n-gram.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+FUNCTION_WORDS = frozenset(
+    "的 地 得 了 着 过 和 与 及 以及 在 是 为 对 把 被 将 从 向 以 等 也 都 就 而 并 又 或 之 其 这 那 有 要 "
+    "各 上 中 下 个 让 使 于 由 到 不 没 所 我们 你们 他们 同志们 进行 开展 通过 一个 一些 有关 其中 今年 "
+    "工作 方面 问题 情况 要求 表示 指出 强调 认为 同时 还 更 最 很 已 已经 正在 一是 二是 三是 四是".split()
+)
+_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]*$")
+NGRAM_SIZES = (2, 3, 4)
+MIN_NGRAM_COUNT = 2
+WINDOW = 5
+"""Words on each side of a term that count as its context for collocations."""
+COLLOCATES = 10
+
+
+@dataclass(slots=True, frozen=True)
+class Frequency:
+    """A word or n-gram with how often it occurs and in how many documents."""
+
+    words: tuple[str, ...]
+    """The word, or the words of an n-gram in order."""
+    count: int
+    """Occurrences in the corpus."""
+    documents: int
+    """Documents it occurs in."""
+
+    @property
+    def text(self) -> str:
+        """As it stands in the text (n-gram words joined)."""
+        return "".join(self.words)
+
+
+@dataclass(slots=True, frozen=True)
+class Collocate:
+    """A word found near a term more often than chance, by log-likelihood."""
+
+    word: str
+    """The collocate."""
+    together: int
+    """Times it occurs within the window around the term."""
+    score: float
+    """Log-likelihood ratio G² (above 3.84 is significant at p < 0.05)."""
+
+
+def countable(word: str) -> bool:
+    """A word that belongs in a frequency list: not punctuation, a number or a function word."""
+    return bool(word) and word not in FUNCTION_WORDS and _WORD.match(word) is not None
+
+
+def word_counts(sequence: Sequence[str]) -> Counter[str]:
+    return Counter(word for word in sequence if countable(word))
+
+
+def _ngrams(sequence: Sequence[str], size: int) -> Iterator[tuple[str, ...]]:
+    for start in range(len(sequence) - size + 1):
+        gram = tuple(sequence[start : start + size])
+        if "" not in gram and countable(gram[0]) and countable(gram[-1]):
+            yield gram
+
+
+def ngram_counts(sequence: Sequence[str]) -> Counter[tuple[str, ...]]:
+    counts: Counter[tuple[str, ...]] = Counter()
+    for size in NGRAM_SIZES:
+        counts.update(_ngrams(sequence, size))
+    return counts
+
+
+def frequency_list(
+    per_document: Iterable[Counter[str]] | Iterable[Counter[tuple[str, ...]]], minimum: int = 1
+) -> list[Frequency]:
+    """Corpus counts and document frequencies, most frequent first."""
+    total: Counter[tuple[str, ...]] = Counter()
+    spread: Counter[tuple[str, ...]] = Counter()
+    for counts in per_document:
+        keyed = {(k,) if isinstance(k, str) else k: n for k, n in counts.items()}
+        total.update(keyed)
+        spread.update(keyed.keys())
+    rows = [Frequency(k, n, spread[k]) for k, n in total.items() if n >= minimum]
+    rows.sort(key=lambda r: (-r.count, -r.documents, r.words))
+    return rows
+
+
+def _g2(together: int, term_window: int, word_total: int, corpus: int) -> float:
+    """Dunning's log-likelihood for a 2×2 table of observed counts."""
+    cells = [
+        (together, term_window * word_total / corpus),
+        (term_window - together, term_window * (corpus - word_total) / corpus),
+        (word_total - together, (corpus - term_window) * word_total / corpus),
+        (
+            corpus - term_window - word_total + together,
+            (corpus - term_window) * (corpus - word_total) / corpus,
+        ),
+    ]
+    return 2 * sum(o * math.log(o / e) for o, e in cells if o > 0 and e > 0)
+
+
+def collocations(
+    sequences: Iterable[Sequence[str]], terms: set[str], totals: Mapping[str, int]
+) -> dict[str, list[Collocate]]:
+    """For each term, the words within WINDOW words of it (same sentence) more often than chance."""
+    near: dict[str, Counter[str]] = {term: Counter() for term in terms}
+    corpus = sum(totals.values()) or 1
+    for sequence in sequences:
+        for position, word in enumerate(sequence):
+            if word not in near:
+                continue
+            context = near[word]
+            for offset in range(max(0, position - WINDOW), min(len(sequence), position + WINDOW + 1)):
+                other = sequence[offset]
+                if (
+                    offset != position
+                    and countable(other)
+                    and other != word
+                    and _same_sentence(sequence, position, offset)
+                ):
+                    context[other] += 1
+    found: dict[str, list[Collocate]] = {}
+    for term, context in near.items():
+        window = sum(context.values())
+        scored = [
+            Collocate(other, n, round(_g2(n, window, totals.get(other, n), corpus), 2))
+            for other, n in context.items()
+            if n >= 2
+        ]
+        scored = [c for c in scored if c.score > 3.84]
+        scored.sort(key=lambda c: (-c.score, c.word))
+        found[term] = scored[:COLLOCATES]
+    return found
+
+
+def _same_sentence(sequence: Sequence[str], a: int, b: int) -> bool:
+    low, high = min(a, b), max(a, b)
+    return "" not in sequence[low:high]

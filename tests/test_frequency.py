@@ -1,0 +1,49 @@
+"""Frequency lists, n-grams and collocations on word sequences."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from corpus_site.frequency import (
+    collocations,
+    countable,
+    frequency_list,
+    ngram_counts,
+    word_counts,
+)
+
+# "" marks a punctuation break, as the analysis writes sequences.
+ONE = ("森林", "防火", "责任", "", "压实", "森林", "防火", "责任", "", "的", "森林", "防火", "")
+TWO = ("压实", "防火", "责任", "", "开展", "演练", "")
+
+
+def test_function_words_and_breaks_are_not_counted() -> None:
+    assert not countable("") and not countable("的") and not countable("2021") and countable("森林")
+    assert word_counts(ONE) == Counter({"森林": 3, "防火": 3, "责任": 2, "压实": 1})
+
+
+def test_ngrams_stay_within_a_sentence_and_do_not_open_with_function_words() -> None:
+    grams = ngram_counts(ONE)
+    assert grams[("森林", "防火")] == 3
+    assert grams[("森林", "防火", "责任")] == 2
+    assert ("责任", "压实") not in grams  # across a break
+    assert not any(gram[0] == "的" for gram in grams)
+
+
+def test_frequency_list_counts_documents() -> None:
+    rows = frequency_list([word_counts(ONE), word_counts(TWO)])
+    by_word = {row.text: (row.count, row.documents) for row in rows}
+    assert by_word["防火"] == (4, 2) and by_word["森林"] == (3, 1)
+    assert rows[0].text == "防火"
+    assert frequency_list([ngram_counts(ONE)], minimum=2)[0].words == ("森林", "防火")
+
+
+def test_collocations_prefer_words_seen_together() -> None:
+    sequences = [ONE * 3, TWO, ("开展", "演练", "", "开展", "培训", "", "组织", "演练", "")] * 2
+    totals: Counter[str] = Counter()
+    for sequence in sequences:
+        totals.update(word_counts(sequence))
+    found = collocations(sequences, {"森林"}, totals)
+    words = [c.word for c in found["森林"]]
+    assert words[0] == "防火"
+    assert "培训" not in words and all(c.score > 3.84 for c in found["森林"])
