@@ -19,7 +19,7 @@ import rjieba
 
 from corpus_site.cache import Cache, key_of
 from corpus_site.duplicates import document_sketch, near_duplicates
-from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames
+from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames, trim_name
 from corpus_site.frequency import MIN_NGRAM_COUNT, collocations, frequency_list, ngram_counts, word_counts
 from corpus_site.model import (
     Analysis,
@@ -147,7 +147,7 @@ def _document_words(document: Document) -> Words:
             terms[word] += count
         kind = entity_kind(word, pos)
         if kind is not None:
-            entities[kind][word] += count
+            entities[kind][trim_name(word) if kind is EntryKind.PERSON else word] += count
     if EntryKind.PERSON in entities:
         text = "\n".join(p.text for p in document.paragraphs)
         people = entities[EntryKind.PERSON]

@@ -69,7 +69,7 @@ def entity_kind(word: str, pos: str) -> EntryKind | None:
     if not word or word[0] in _NOT_A_NAME_START or word in GENERIC or not _all_han(word):
         return None
     if pos in ("nr", "nrfg", "nrt"):
-        return EntryKind.PERSON if is_person_name(word) else None
+        return EntryKind.PERSON if is_person_name(trim_name(word)) else None
     if pos == "ns":
         return EntryKind.PLACE if _has_suffix(word, PLACE_SUFFIXES) and not word.endswith("城市") else None
     if pos == "nt":
@@ -106,12 +106,26 @@ def is_person_in_context(name: str, text: str) -> bool:
     return False
 
 
+def _introduced(tagged: list[tuple[str, str]], surname: int, given: int) -> bool:
+    """True when the words around a surname and a given name mark them as a person: a title before
+    (`副市长 孙 国庆`) or a title or speech verb after (`黄 建国 出席`)."""
+    before = tagged[surname - 1][0] if surname > 0 else ""
+    after = tagged[given + 1][0] if given + 1 < len(tagged) else ""
+    after = after.removeprefix("常务").removeprefix("副")
+    return before.endswith(_TITLES) or after.startswith(_NAME_CUES + _TITLES)
+
+
 def merge_surnames(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Join a lone surname onto the given name after it: `张/q 高潮/nr` → `张高潮/nr`."""
+    """Join a lone surname onto the given name after it: `张/q 高潮/nr` → `张高潮/nr`, and
+    `孙/zg 国庆/t` → `孙国庆/nr` where a title or a speech verb stands beside them."""
     joins = [
         i
         for i, (word, pos) in enumerate(tagged)
-        if i and pos[:2] == "nr" and len(word) <= 2 and tagged[i - 1][0] in SURNAMES
+        if i
+        and tagged[i - 1][0] in SURNAMES
+        and len(word) <= 2
+        and _HAN_ONLY.fullmatch(word)
+        and (pos[:2] == "nr" or _introduced(tagged, i - 1, i))
     ]
     joined = set(joins)
     joins = [i for i in joins if i - 1 not in joined]  # a surname is joined once
@@ -121,6 +135,17 @@ def merge_surnames(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for i in reversed(joins):
         merged[i - 1 : i + 1] = [(tagged[i - 1][0] + tagged[i][0], "nr")]
     return merged
+
+
+_VERB_AFTER_NAME = frozenset("作在说是和与到对等为就也都")
+"""Characters that, glued after a two-character name by the segmenter, begin what the person does."""
+
+
+def trim_name(word: str) -> str:
+    """`刘洋作` (from 刘洋作动员讲话) → `刘洋`: a verb's first character glued onto a name."""
+    if len(word) == 3 and word[0] in SURNAMES and word[2] in _VERB_AFTER_NAME:
+        return word[:2]
+    return word
 
 
 def is_person_name(word: str) -> bool:
