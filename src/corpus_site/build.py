@@ -23,7 +23,7 @@ from corpus_site.errors import BuildFailed, CorpusSiteError
 from corpus_site.export import rule_totals
 from corpus_site.model import Corpus, Problem, Severity
 from corpus_site.reader import discover, read_corpus
-from corpus_site.render import render_site
+from corpus_site.render import site_files
 from corpus_site.settings import Settings, load_settings
 from corpus_site.theme import default_theme_dir
 from corpus_site.writer import check_output, read_marker, write_site
@@ -103,13 +103,15 @@ def build(
         raise BuildFailed(f"{input_dir}: no document could be built; nothing written", corpus.problems)
     with _timed(timings, "analyze"):
         analysis = analyze(corpus, jobs=jobs, cache=cache)
-    with _timed(timings, "render"):
-        files = render_site(corpus, analysis, settings, templates, jobs=jobs, progress=progress)
-    summary = summarize(corpus, len(files))
-    with _timed(timings, "write"):
-        write_site(files, output_dir, marker={"inputs": key, "summary": _summary_record(summary)})
+
+    def marker(files: int) -> dict[str, Any]:
+        return {"inputs": key, "summary": _summary_record(summarize(corpus, files))}
+
+    with _timed(timings, "render and write"):
+        files = site_files(corpus, analysis, settings, templates, jobs=jobs, progress=progress)
+        count = write_site(files, output_dir, marker=marker)
         cache.prune()
-    return BuildResult(summary, timings=timings, cached=cache.hits)
+    return BuildResult(summarize(corpus, count), timings=timings, cached=cache.hits)
 
 
 def _cache_dir(output_dir: Path, cache_dir: Path | None) -> Path:

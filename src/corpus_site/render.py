@@ -37,7 +37,7 @@ from corpus_site.settings import Settings
 from corpus_site.stats import corpus_charts, entry_charts, summary_numbers
 from corpus_site.theme import environment, static_files
 from corpus_site.variants import convert_html, to_traditional
-from corpus_site.workers import parallel_map
+from corpus_site.workers import parallel_iter
 
 RULE_DESCRIPTIONS = {name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RULES}
 SCRIPT_LABELS = {"simplified": "简体", "traditional": "繁体", "mixed": "简繁混合"}
@@ -127,43 +127,55 @@ def render_site(
     templates: Path | None = None,
     *,
     jobs: int = 1,
-    progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, bytes]:
-    """All output files of the site; pages rendered over `jobs` processes."""
+    """All output files of the site, by path (for tests and tools; builds stream `site_files`)."""
+    site = SiteFiles()
+    for path, content in site_files(corpus, analysis, settings, templates, jobs=jobs):
+        site.add(path, content)
+    return site.files
+
+
+def site_files(
+    corpus: Corpus,
+    analysis: Analysis,
+    settings: Settings | None = None,
+    templates: Path | None = None,
+    *,
+    jobs: int = 1,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Iterator[tuple[str, str | bytes]]:
+    """Every output file of the site as it is made; pages rendered over `jobs` processes."""
     global _RENDERER
     settings = settings or Settings()
     env = environment(templates)
-    site = SiteFiles()
     traditional = to_traditional(settings.traditional)
     documents_by_id = {d.id: d for d in corpus.documents}
     pages = list(site_pages(corpus, analysis, settings))
     _RENDERER = _Renderer(env, pages, documents_by_id, settings)
     report = (lambda done: progress("render", done, len(pages))) if progress else None
     try:
-        rendered = parallel_map(_render_in_worker, range(len(pages)), jobs, report)
+        for pair in parallel_iter(_render_in_worker, range(len(pages)), jobs, report):
+            yield from pair
     finally:
         _RENDERER = None
-    for pair in rendered:
-        for path, html in pair:
-            site.add(path, html)
-    not_found = _render_page(env, Page(urls.NOT_FOUND, "404.html"), urls.HANS, documents_by_id, settings)
-    site.add(urls.NOT_FOUND, not_found)
+    yield (
+        urls.NOT_FOUND,
+        _render_page(env, Page(urls.NOT_FOUND, "404.html"), urls.HANS, documents_by_id, settings),
+    )
     for document in corpus.documents:
-        site.add(urls.document_text(document.id, urls.HANS), document_text(document))
-        site.add(urls.document_text(document.id, urls.HANT), traditional(document_text(document)))
-    for path, script in search_files(corpus, analysis, settings.traditional).items():
-        site.add(path, script)
-    site.add(urls.CORPUS_JSONL, corpus_jsonl(corpus, analysis))
-    site.add(urls.CORPUS_CSV, corpus_csv(corpus))
-    site.add(urls.FREQUENCY_WORDS_CSV, frequency_csv(analysis.words))
-    site.add(urls.FREQUENCY_NGRAMS_CSV, frequency_csv(analysis.ngrams))
-    site.add(urls.REPORT, report_json(corpus))
-    site.add(urls.ROBOTS, robots_txt(settings.base_url))
+        yield urls.document_text(document.id, urls.HANS), document_text(document)
+        yield urls.document_text(document.id, urls.HANT), traditional(document_text(document))
+    yield from search_files(corpus, analysis, settings.traditional).items()
+    yield urls.CORPUS_JSONL, corpus_jsonl(corpus, analysis)
+    yield urls.CORPUS_CSV, corpus_csv(corpus)
+    yield urls.FREQUENCY_WORDS_CSV, frequency_csv(analysis.words)
+    yield urls.FREQUENCY_NGRAMS_CSV, frequency_csv(analysis.ngrams)
+    yield urls.REPORT, report_json(corpus)
+    yield urls.ROBOTS, robots_txt(settings.base_url)
     if settings.base_url:
-        site.add(urls.SITEMAP, sitemap_xml(settings.base_url, sorted(filter(urls.is_page, site.files))))
-    for path, content in static_files(templates).items():
-        site.add(path, content)
-    return site.files
+        page_paths = sorted(urls.localized(page.path, lang) for page in pages for lang in urls.LANGS)
+        yield urls.SITEMAP, sitemap_xml(settings.base_url, page_paths)
+    yield from static_files(templates).items()
 
 
 def _render_page(

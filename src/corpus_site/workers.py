@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -31,19 +31,26 @@ def parallel_map(
     progress: Callable[[int], None] | None = None,
 ) -> list[Result]:
     """`[function(item) for item in items]`, over `jobs` forked processes when that pays."""
+    return list(parallel_iter(function, items, jobs, progress))
+
+
+def parallel_iter(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    jobs: int,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Result]:
+    """`function(item)` for each item in order, as each is ready, so results need not all be held."""
     workers = min(jobs, len(items) // MIN_ITEMS_PER_WORKER)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        results = []
         for done, item in enumerate(items, 1):
-            results.append(function(item))
+            yield function(item)
             if progress and done % 50 == 0:
                 progress(done)
-        return results
+        return
     chunk = max(1, min(64, len(items) // (workers * 8)))
-    results = []
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for done, result in enumerate(pool.imap(function, items, chunksize=chunk), 1):
-            results.append(result)
+            yield result
             if progress and done % 50 == 0:
                 progress(done)
-    return results

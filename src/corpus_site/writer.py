@@ -10,13 +10,13 @@ import ctypes
 import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from corpus_site import urls
-from corpus_site.errors import OutputNotOurs
+from corpus_site.errors import DuplicateOutput, OutputNotOurs
 
 
 def check_output(output: Path) -> None:
@@ -54,29 +54,43 @@ def read_marker(output: Path) -> dict[str, Any] | None:
     return record if isinstance(record, dict) else None
 
 
-def write_site(files: Mapping[str, bytes], output: Path, marker: Mapping[str, Any] | None = None) -> int:
-    """Write every file into a staging folder, then swap it in for the output folder.
+Files = Mapping[str, bytes] | Iterable[tuple[str, str | bytes]]
+Marker = Mapping[str, Any] | Callable[[int], Mapping[str, Any]] | None
+
+
+def write_site(files: Files, output: Path, marker: Marker = None) -> int:
+    """Write every file into a staging folder as it comes, then swap it in for the output folder.
 
     A file whose bytes equal those already in the output is linked, not written again, so only
-    changed files are rewritten (their old versions stay untouched until the swap). Returns how many
-    files were written.
+    changed files are rewritten (their old versions stay untouched until the swap). The marker may be
+    a function of the number of files. If anything fails, the staging folder is removed and the
+    output is as it was. Returns the number of files in the site.
     """
     check_output(output)
     staging = _staging(output, "building")
     if staging.exists():
         shutil.rmtree(staging)
-    written = 0
-    for relative, content in sorted(files.items()):
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not _link_if_same(output / relative, target, content):
-            target.write_bytes(content)
-            written += 1
-    record = {"note": MARKER_NOTE, **(marker or {})}
-    (staging / urls.MARKER).write_text(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
-    _fsync_tree(staging)
+    pairs = files.items() if isinstance(files, Mapping) else files
+    seen: set[str] = set()
+    try:
+        for relative, content in pairs:
+            if relative in seen:
+                raise DuplicateOutput(f"{relative}: two outputs would be written to this path")
+            seen.add(relative)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not _link_if_same(output / relative, target, data):
+                target.write_bytes(data)
+        recorded = marker(len(seen)) if callable(marker) else (marker or {})
+        record = {"note": MARKER_NOTE, **recorded}
+        (staging / urls.MARKER).write_text(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        _fsync_tree(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     _swap(staging, output)
-    return written
+    return len(seen)
 
 
 def _link_if_same(existing: Path, target: Path, content: bytes) -> bool:
