@@ -64,6 +64,10 @@ def to_simplified(text: str) -> str:
     return converter("t2s")(text)
 
 
+SCRIPT_LABELS = {"simplified": "简体", "traditional": "繁体", "mixed": "简繁混合"}
+"""How pages name each value `detect_script` gives."""
+
+
 def detect_script(text: str) -> str:
     """Classify text as simplified, traditional or mixed by its script-specific characters."""
     traditional = simplified = 0

@@ -69,3 +69,8 @@ _READERS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (_MONTH_DAY, lambda m: _iso(None, int(m["m"]), int(m["d"]))),
     (_HAN_MONTH_DAY, lambda m: _iso(None, _han_number(m["m"]), _han_number(m["d"]))),
 )
+
+
+def year_of(date: str | None) -> str | None:
+    """The year of an ISO date as the metadata stores it; None for `--04-17` or no date."""
+    return date[:4] if date and not date.startswith("--") else None

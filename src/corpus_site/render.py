@@ -19,6 +19,8 @@ from corpus_site import __version__, urls
 from corpus_site.charts import bar_chart
 from corpus_site.clean import RULES
 from corpus_site.compare import compare_by_source_line
+from corpus_site.convert import SCRIPT_LABELS
+from corpus_site.dates import year_of
 from corpus_site.errors import DuplicateOutput
 from corpus_site.export import (
     corpus_csv,
@@ -34,13 +36,12 @@ from corpus_site.model import Analysis, Corpus, Document, EntryKind
 from corpus_site.outline import outline
 from corpus_site.search import search_files
 from corpus_site.settings import Settings
-from corpus_site.stats import corpus_charts, entry_charts, summary_numbers
+from corpus_site.stats import corpus_charts, entry_charts, filter_values, summary_numbers
 from corpus_site.theme import environment, static_files
 from corpus_site.variants import convert_html, to_traditional
 from corpus_site.workers import parallel_iter
 
 RULE_DESCRIPTIONS = {name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RULES}
-SCRIPT_LABELS = {"simplified": "简体", "traditional": "繁体", "mixed": "简繁混合"}
 LANG_LABELS = {urls.HANS: "简体", urls.HANT: "繁體"}
 KIND_LABELS = {
     EntryKind.TERM: "词语",
@@ -201,6 +202,7 @@ def _render_page(
         build_date=settings.build_date,
         version=__version__,
         script_labels=SCRIPT_LABELS,
+        year_of=year_of,
         kind_labels=KIND_LABELS,
         entry_kinds=list(EntryKind),
         documents_by_id=documents_by_id,
@@ -213,7 +215,7 @@ def _render_page(
 
 def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterator[Page]:
     """Every page of the site, in a fixed order."""
-    yield Page(urls.INDEX, "index.html", {"corpus": corpus, "filters": _filters(corpus.documents)})
+    yield Page(urls.INDEX, "index.html", {"corpus": corpus, "filters": filter_values(corpus.documents)})
     entry_paths = {
         name: urls.entry_page(EntryKind.TERM, name)
         for name in (e.name for e in analysis.entries[EntryKind.TERM])
@@ -315,19 +317,6 @@ def _segments(text: str, spans: list[tuple[int, int, str]]) -> list[Segment]:
     if position < len(text) or not segments:
         segments.append(Segment(text[position:]))
     return segments
-
-
-def year_of(date: str | None) -> str | None:
-    """The year of an ISO date, None when the date has none (`--04-17`)."""
-    return date[:4] if date and not date.startswith("--") else None
-
-
-def _filters(documents: Sequence[Document]) -> dict[str, list[str]]:
-    return {
-        "source": sorted({d.metadata.source for d in documents if d.metadata.source}),
-        "year": sorted({y for d in documents if (y := year_of(d.metadata.date))}, reverse=True),
-        "script": sorted({d.script for d in documents}),
-    }
 
 
 def timeline(documents: Sequence[Document]) -> list[tuple[str, list[tuple[str, list[Document]]]]]:

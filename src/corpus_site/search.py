@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 from corpus_site import urls
 from corpus_site.convert import converter
+from corpus_site.dates import year_of
 from corpus_site.model import Analysis, Corpus, Document
+from corpus_site.stats import filter_values
 
 SHARD_TARGET_BYTES = 32_768
 MAX_SHARDS = 4096
@@ -151,10 +153,6 @@ def _convert_each(convert: Callable[[str], str], texts: list[str]) -> list[str]:
     return converted if len(converted) == len(texts) else [convert(t) for t in texts]
 
 
-def _year(date: str | None) -> str:
-    return date[:4] if date and not date.startswith("--") else ""
-
-
 def search_files(corpus: Corpus, analysis: Analysis, traditional: str) -> dict[str, str]:
     """Every file of the search index, by output path."""
     documents = corpus.documents
@@ -165,8 +163,8 @@ def search_files(corpus: Corpus, analysis: Analysis, traditional: str) -> dict[s
     for key in sorted(encoded):
         by_shard[fnv1a(key) % shards][key] = encoded[key]
     files = {urls.search_shard(n): _script("shard", [n, by_shard.get(n, {})]) for n in range(shards)}
-    sources = sorted({d.metadata.source for d in documents if d.metadata.source})
-    years = sorted({y for d in documents if (y := _year(d.metadata.date))}, reverse=True)
+    values = filter_values(documents)
+    sources, years = values["source"], values["year"]
     source_number = {source: n for n, source in enumerate(sources)}
     to_traditional = converter(traditional)
     for number, document in enumerate(documents):
@@ -177,10 +175,11 @@ def search_files(corpus: Corpus, analysis: Analysis, traditional: str) -> dict[s
             "paragraphs": [p.text for p in document.paragraphs],
         }
         files[urls.search_text(number)] = _script("text", [number, record])
-    filters = [
-        [source_number.get(d.metadata.source or "", -1), _year(d.metadata.date), SCRIPT_CODES[d.script]]
-        for d in documents
-    ]
+    filters = []
+    for document in documents:
+        meta = document.metadata
+        source = source_number.get(meta.source or "", -1)
+        filters.append([source, year_of(meta.date) or "", SCRIPT_CODES[document.script]])
     files[urls.SEARCH_FILTERS] = _script("filters", filters)
     corpus_chars = {c for d in documents for p in d.paragraphs for c in p.text}
     config = {

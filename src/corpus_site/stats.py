@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from corpus_site.convert import SCRIPT_LABELS
+from corpus_site.dates import year_of
 from corpus_site.export import rule_totals
 from corpus_site.model import Corpus, Document, Entry
 
 UNKNOWN = "不详"
 TOP = 20
 LENGTH_BUCKETS = (500, 1000, 2000, 5000, 10000)
-SCRIPT_NAMES = {"simplified": "简体", "traditional": "繁体", "mixed": "简繁混合"}
 
 
 def _year(document: Document) -> str:
-    date = document.metadata.date
-    return date[:4] if date and not date.startswith("--") else UNKNOWN
+    return year_of(document.metadata.date) or UNKNOWN
 
 
 def _month(document: Document) -> str:
@@ -47,7 +47,7 @@ def corpus_charts(corpus: Corpus) -> dict[str, list[tuple[str, float]]]:
     return {
         "sources": _sorted_counts(Counter(d.metadata.source or UNKNOWN for d in documents)),
         "years": _sorted_counts(Counter(_year(d) for d in documents), by_label=True),
-        "scripts": _sorted_counts(Counter(SCRIPT_NAMES[d.script] for d in documents)),
+        "scripts": _sorted_counts(Counter(SCRIPT_LABELS[d.script] for d in documents)),
         "lengths": [(label, float(buckets[label])) for label in order if buckets[label]],
         "rules": _sorted_counts(Counter(rule_totals(corpus))),
     }
@@ -63,6 +63,15 @@ def entry_charts(entry: Entry, documents: Mapping[str, Document]) -> dict[str, l
         months[_month(document)] += count
     spread.sort(key=lambda item: (-item[1], item[0]))
     return {"spread": spread[:TOP], "months": _sorted_counts(months, by_label=True)}
+
+
+def filter_values(documents: Sequence[Document]) -> dict[str, list[str]]:
+    """What documents can be filtered by: their sources, years (newest first) and scripts."""
+    return {
+        "source": sorted({d.metadata.source for d in documents if d.metadata.source}),
+        "year": sorted({y for d in documents if (y := year_of(d.metadata.date))}, reverse=True),
+        "script": sorted({d.script for d in documents}),
+    }
 
 
 def summary_numbers(corpus: Corpus) -> Sequence[tuple[str, str]]:
