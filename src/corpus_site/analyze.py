@@ -229,10 +229,6 @@ def concordance(documents: Iterable[Document], keyword: str) -> Iterator[KwicLin
                 start = text.find(keyword, end)
 
 
-def _words_in_worker(document: Document) -> Words:
-    return _document_words(document)
-
-
 def document_words(documents: list[Document], jobs: int = 1, cache: Cache | None = None) -> dict[str, Words]:
     """Each document's segmented words, from the cache when its text is unchanged."""
     cache = cache or Cache(None)
@@ -240,7 +236,7 @@ def document_words(documents: list[Document], jobs: int = 1, cache: Cache | None
     found: list[Words | None] = [cache.get("words", key) for key in keys]
     missing = [n for n, words in enumerate(found) if words is None]
     for n, words in zip(
-        missing, parallel_map(_words_in_worker, [documents[n] for n in missing], jobs), strict=True
+        missing, parallel_map(_document_words, [documents[n] for n in missing], jobs), strict=True
     ):
         found[n] = words
         cache.put("words", keys[n], words)

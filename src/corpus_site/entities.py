@@ -90,6 +90,12 @@ _NAME_CUES = (
 )  # fmt: skip
 
 
+def _names_a_person(before: str, after: str) -> bool:
+    """A title just before (`副市长`), or a speech verb or title just after, `常务`/`副` allowed first."""
+    after = after.removeprefix("常务").removeprefix("副")
+    return before.endswith(_TITLES) or after.startswith(_NAME_CUES + _TITLES)
+
+
 def is_person_in_context(name: str, text: str) -> bool:
     """True when, somewhere in `text`, the name follows a title or comes before a speech verb or title.
 
@@ -99,8 +105,7 @@ def is_person_in_context(name: str, text: str) -> bool:
     start = text.find(name)
     while start >= 0:
         before, after = text[max(0, start - 6) : start], text[start + len(name) : start + len(name) + 4]
-        after = after.removeprefix("常务").removeprefix("副")
-        if before.endswith(_TITLES) or after.startswith(_NAME_CUES + _TITLES):
+        if _names_a_person(before, after):
             return True
         start = text.find(name, start + 1)
     return False
@@ -111,8 +116,7 @@ def _introduced(tagged: list[tuple[str, str]], surname: int, given: int) -> bool
     (`副市长 孙 国庆`) or a title or speech verb after (`黄 建国 出席`)."""
     before = tagged[surname - 1][0] if surname > 0 else ""
     after = tagged[given + 1][0] if given + 1 < len(tagged) else ""
-    after = after.removeprefix("常务").removeprefix("副")
-    return before.endswith(_TITLES) or after.startswith(_NAME_CUES + _TITLES)
+    return _names_a_person(before, after)
 
 
 def merge_surnames(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:

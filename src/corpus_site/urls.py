@@ -51,11 +51,6 @@ ENTRY_FOLDERS = {
 _PLAIN_NAME = re.compile(r"[\u4e00-\u9fff]{1,40}")
 
 
-def search_for(query: str) -> str:
-    """The search page's path and query string for a phrase (a concordance of it, in effect)."""
-    return f"{SEARCH_PAGE}?q={quote(query)}"
-
-
 def document_page(doc_id: str) -> str:
     """Output path of a document's page (in canonical script; see `localized`)."""
     return f"docs/{doc_id}.html"
