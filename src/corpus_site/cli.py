@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -17,6 +19,8 @@ from corpus_site.model import Problem, Severity
 from corpus_site.serve import Reloads, make_server
 from corpus_site.variants import DEFAULT_TRADITIONAL, TRADITIONAL_CONFIGS
 from corpus_site.workers import default_jobs
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CODES = """\b
 Exit status:
@@ -81,6 +85,34 @@ class _ProgressLine:
             click.echo("\r\033[K", err=True, nl=False)
 
 
+def _input_option(help: str, **path: bool) -> Callable[[F], F]:
+    """`--input DIR`, the folder of documents, as every command takes it."""
+    return click.option(
+        "--input",
+        "input_dir",
+        type=click.Path(path_type=Path, **path),
+        default=Path("seeds"),
+        show_default=True,
+        help=help,
+    )
+
+
+def _output_option(help: str) -> Callable[[F], F]:
+    """`--output DIR`, the site folder, as every command takes it."""
+    return click.option(
+        "--output",
+        "output_dir",
+        type=click.Path(path_type=Path),
+        default=Path("build"),
+        show_default=True,
+        help=help,
+    )
+
+
+def _templates_option(help: str) -> Callable[[F], F]:
+    return click.option("--templates", type=click.Path(path_type=Path), default=None, help=help)
+
+
 @click.group(epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="corpus-site")
 def cli() -> None:
@@ -88,28 +120,9 @@ def cli() -> None:
 
 
 @cli.command("build", epilog=EXIT_CODES)
-@click.option(
-    "--input",
-    "input_dir",
-    type=click.Path(path_type=Path),
-    default=Path("seeds"),
-    show_default=True,
-    help="Folder of source documents.",
-)
-@click.option(
-    "--output",
-    "output_dir",
-    type=click.Path(path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Folder to write the site into (replaced only if corpus-site made it).",
-)
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder of templates overriding the default theme by name.",
-)
+@_input_option("Folder of source documents.")
+@_output_option("Folder to write the site into (replaced only if corpus-site made it).")
+@_templates_option("Folder of templates overriding the default theme by name.")
 @click.option(
     "--base-url",
     default=None,
@@ -190,14 +203,7 @@ def build_command(
 
 
 @cli.command("check", epilog=CHECK_EXIT_CODES)
-@click.option(
-    "--input",
-    "input_dir",
-    type=click.Path(path_type=Path, exists=True, file_okay=False),
-    default=Path("seeds"),
-    show_default=True,
-    help="Folder of source documents.",
-)
+@_input_option("Folder of source documents.", exists=True, file_okay=False)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 def check_command(input_dir: Path, strict: bool) -> None:
     """Report a corpus's problems without building: one line per problem, `file:line: severity: what`."""
@@ -214,14 +220,7 @@ def check_command(input_dir: Path, strict: bool) -> None:
 
 
 @cli.command("serve", epilog=SERVE_EXIT_CODES)
-@click.option(
-    "--output",
-    "output_dir",
-    type=click.Path(path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="The built site to serve.",
-)
+@_output_option("The built site to serve.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default)."
@@ -229,17 +228,8 @@ def check_command(input_dir: Path, strict: bool) -> None:
 @click.option(
     "--watch", is_flag=True, help="Rebuild from --input when a document or template changes; reload pages."
 )
-@click.option(
-    "--input",
-    "input_dir",
-    type=click.Path(path_type=Path),
-    default=Path("seeds"),
-    show_default=True,
-    help="Folder of source documents (with --watch).",
-)
-@click.option(
-    "--templates", type=click.Path(path_type=Path), default=None, help="Templates folder (with --watch)."
-)
+@_input_option("Folder of source documents (with --watch).")
+@_templates_option("Templates folder (with --watch).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
 def serve_command(
     output_dir: Path, port: int, host: str, watch: bool, input_dir: Path, templates: Path | None, quiet: bool
