@@ -114,7 +114,7 @@ def _character_changes(old: str, new: str) -> Iterator[tuple[Change, str]]:
         yield Change.REMOVED, old
         yield Change.ADDED, new
         return
-    for tag, i1, i2, j1, j2 in _edits(old, new):
+    for tag, i1, i2, j1, j2 in edits(old, new):
         if tag == "equal":
             yield Change.SAME, old[i1:i2]
             continue
@@ -131,14 +131,13 @@ RESYNC = 2
 SHORT_EDIT = 3
 """Edits up to this size on each side are tried directly (a comma replaced by two, say)."""
 LOOKAHEAD = 200
-"""How far ahead a removal or an addition is looked for before falling back to a full diff."""
+"""How far ahead the texts are searched for where they agree again after a removal or an addition."""
 
 
-def _edits(old: str, new: str) -> Iterator[tuple[str, int, int, int, int]]:
-    """Opcodes like difflib's, found in one pass for what cleaning does: removals (pinyin, commas,
-    spaces, boilerplate), one-for-one replacements (half-width punctuation) and added breaks.
-
-    Where no small edit brings the texts back in step, the rest is handed to difflib.
+def edits(old: str, new: str) -> Iterator[tuple[str, int, int, int, int]]:
+    """Opcodes like difflib's ("equal" and "replace"), found in one pass for what cleaning does:
+    removals (pinyin, commas, spaces, boilerplate), one-for-one replacements (half-width
+    punctuation) and added breaks. The cost grows with the texts' length, never with its square.
     """
     i = j = 0
     while i < len(old) or j < len(new):
@@ -151,49 +150,49 @@ def _edits(old: str, new: str) -> Iterator[tuple[str, int, int, int, int]]:
             if i < len(old) or j < len(new):
                 yield "replace", i, len(old), j, len(new)
             return
-        step = _small_edit(old, new, i, j)
-        if step is None:
-            for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
-                None, old[i:], new[j:], autojunk=False
-            ).get_opcodes():
-                yield tag, i + i1, i + i2, j + j1, j + j2
-            return
-        removed, added = step
+        removed, added = _small_edit(old, new, i, j)
         yield "replace", i, i + removed, j, j + added
         i, j = i + removed, j + added
 
 
-def _small_edit(old: str, new: str, i: int, j: int) -> tuple[int, int] | None:
+def _small_edit(old: str, new: str, i: int, j: int) -> tuple[int, int]:
     """(characters removed, characters added) of the smallest edit after which the texts agree for
-    RESYNC characters (or to the end), or None when there is none within LOOKAHEAD."""
-    candidates = [
-        (removed + added, -removed, removed, added)
-        for removed in range(SHORT_EDIT + 1)
-        for added in range(SHORT_EDIT + 1)
-        if (removed or added) and _in_step(old, new, i + removed, j + added)
-    ]
+    RESYNC characters (or to the end), the larger removal first among equals; failing that, after
+    which the next character agrees; failing that, one character replaced by one."""
+    best: tuple[int, int, int, int] | None = None
     # Longer pure removals and additions, found by searching for where the texts agree again.
     removal = old.find(new[j : j + RESYNC], i + 1, i + LOOKAHEAD + RESYNC)
     if removal > 0 and _in_step(old, new, removal, j):
-        candidates.append((removal - i, -(removal - i), removal - i, 0))
+        best = (removal - i, -(removal - i), removal - i, 0)
     addition = new.find(old[i : i + RESYNC], j + 1, j + LOOKAHEAD + RESYNC)
-    if addition > 0 and _in_step(old, new, i, addition):
-        candidates.append((addition - j, 0, 0, addition - j))
-    if not candidates:
-        return None
-    _, _, removed, added = min(candidates)
-    return removed, added
+    if addition > 0 and _in_step(old, new, i, addition) and (best is None or addition - j < best[0]):
+        best = (addition - j, 0, 0, addition - j)
+    for total in range(1, 2 * SHORT_EDIT + 1):
+        if best is not None and best[0] < total:
+            break
+        for removed in range(min(total, SHORT_EDIT), max(0, total - SHORT_EDIT) - 1, -1):
+            if best is not None and best[0] == total and removed <= best[2]:
+                break
+            # A pure removal or addition that agrees again is what the searches above found first.
+            if 0 < removed < total and _in_step(old, new, i + removed, j + total - removed):
+                return removed, total - removed
+    if best is None:
+        # Edits close together (pinyin after every other character): agree on one character.
+        removal = old.find(new[j], i + 1, i + LOOKAHEAD + 1)
+        addition = new.find(old[i], j + 1, j + LOOKAHEAD + 1)
+        if removal > 0 and (addition < 0 or removal - i <= addition - j):
+            return removal - i, 0
+        if addition > 0:
+            return 0, addition - j
+        return 1, 1
+    return best[2], best[3]
 
 
 def _in_step(old: str, new: str, i: int, j: int) -> bool:
-    if i > len(old) or j > len(new):
-        return False
-    span = min(RESYNC, len(old) - i, len(new) - j)
-    if span == 0:
-        return i == len(old) and j == len(new)
-    return old[i : i + span] == new[j : j + span] and (
-        span == RESYNC or (i + span == len(old) and j + span == len(new))
-    )
+    if old[i : i + RESYNC] == new[j : j + RESYNC]:
+        span = len(old) - i
+        return span >= RESYNC or (span == len(new) - j and (span > 0 or i == len(old)))
+    return False
 
 
 class _RowBuilder:

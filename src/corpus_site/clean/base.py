@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from corpus_site.compare import edits
 from corpus_site.model import Line, Note
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -64,7 +64,7 @@ def with_text(line: Line, text: str) -> Line:
     """The line with new text, its join offsets moved to where the same characters now stand."""
     if not line.joins or text == line.text:
         return replace(line, text=text)
-    opcodes = difflib.SequenceMatcher(None, line.text, text, autojunk=False).get_opcodes()
+    opcodes = list(edits(line.text, text))
 
     def moved(offset: int) -> int:
         for _, old_start, old_end, new_start, new_end in opcodes:
