@@ -31,6 +31,7 @@ from corpus_site.model import (
     KwicLine,
     Related,
 )
+from corpus_site.search import document_postings
 from corpus_site.workers import parallel_map
 
 KEYWORDS_PER_DOCUMENT = 10
@@ -130,6 +131,8 @@ class Words(NamedTuple):
     """The MinHash sketch that finds republications."""
     sequence: tuple[str, ...]
     """The words in order, "" where punctuation or a paragraph break separates them."""
+    postings: dict[str, str]
+    """The document's search postings (`search.document_postings`)."""
 
 
 def _document_words(document: Document) -> Words:
@@ -155,7 +158,9 @@ def _document_words(document: Document) -> Words:
             del people[name]
     vocabulary = {word for word, _ in tagged if len(word) >= 2}
     found = {kind: names for kind, names in entities.items() if names}
-    return Words(terms, found, vocabulary, document_sketch(document), tuple(sequence))
+    return Words(
+        terms, found, vocabulary, document_sketch(document), tuple(sequence), document_postings(document)
+    )
 
 
 def _tf_idf(terms: Counter[str], document_frequency: Counter[str], documents: int) -> dict[str, float]:
@@ -264,6 +269,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             related=tuple(r for r in related[doc_id] if r.id not in duplicates[doc_id]),
             near_duplicates=duplicates[doc_id],
             frequent=tuple(counts[doc_id].most_common(FREQUENT_PER_DOCUMENT)),
+            postings=words[doc_id].postings,
         )
         for doc_id, ents in ((doc_id, w.entities) for doc_id, w in words.items())
     }

@@ -198,6 +198,8 @@ class DocumentAnalysis:
     """Ids of documents that are the same text, republished (sorted)."""
     frequent: tuple[tuple[str, int], ...] = ()
     """The document's most frequent words (function words left out) with their counts."""
+    postings: dict[str, str] = field(default_factory=dict)
+    """The document's search postings by key (`search.document_postings`)."""
 
 
 @dataclass(slots=True, frozen=True)

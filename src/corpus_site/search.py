@@ -16,12 +16,12 @@ Posting format, all numbers base 36: entries separated by `;`, each `doc,paragra
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from corpus_site import urls
 from corpus_site.convert import converter
@@ -52,53 +52,51 @@ def fnv1a(key: str) -> int:
     return value
 
 
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_BASE36: list[str] = [a + b for a in ("", *_DIGITS[1:]) for b in _DIGITS]
+"""Base-36 numerals of 0 … 1295, the numbers postings mostly hold."""
+
+
 def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    if number == 0:
-        return "0"
+    if number < len(_BASE36):
+        return _BASE36[number]
     out = []
     while number:
         number, digit = divmod(number, 36)
-        out.append(digits[digit])
+        out.append(_DIGITS[digit])
     return "".join(reversed(out))
 
 
-@dataclass(slots=True)
-class _Postings:
-    """Occurrences of one key: paragraphs, with offsets for bigrams."""
+def document_postings(document: Document) -> dict[str, str]:
+    """One document's postings by key, encoded as in the index but without the document gap:
+    `paragraph[,offset…]` entries joined by `;0,` (the gap between entries of one document)."""
+    entries: dict[str, list[str]] = defaultdict(list)
+    for paragraph_number, paragraph in enumerate(document.paragraphs):
+        number = _base36(paragraph_number)
+        chars: set[str] = set()
+        bigrams: dict[str, list[int]] = defaultdict(list)
+        for run in _SEARCHABLE.finditer(fold(paragraph.text)):
+            text, start = run.group(), run.start()
+            chars.update(text)
+            for offset in range(len(text) - 1):
+                bigrams[text[offset : offset + 2]].append(start + offset)
+        for char in chars:
+            entries[char].append(number)
+        for bigram, offsets in bigrams.items():
+            gaps = [offsets[0], *(b - a for a, b in itertools.pairwise(offsets))]
+            entries[bigram].append(number + "," + ",".join(map(_base36, gaps)))
+    return {key: ";0,".join(parts) for key, parts in entries.items()}
 
-    entries: list[tuple[int, int, list[int]]]
 
-    def encode(self) -> str:
-        parts = []
-        previous_doc = 0
-        for doc, paragraph, offsets in self.entries:
-            numbers = [doc - previous_doc, paragraph]
-            previous_offset = 0
-            for offset in offsets:
-                numbers.append(offset - previous_offset)
-                previous_offset = offset
-            parts.append(",".join(_base36(n) for n in numbers))
-            previous_doc = doc
-        return ";".join(parts)
-
-
-def _postings(documents: list[Document]) -> dict[str, _Postings]:
-    index: dict[str, _Postings] = defaultdict(lambda: _Postings([]))
-    for number, document in enumerate(documents):
-        for paragraph_number, paragraph in enumerate(document.paragraphs):
-            chars: set[str] = set()
-            bigrams: dict[str, list[int]] = defaultdict(list)
-            for run in _SEARCHABLE.finditer(fold(paragraph.text)):
-                text, start = run.group(), run.start()
-                chars.update(text)
-                for offset in range(len(text) - 1):
-                    bigrams[text[offset : offset + 2]].append(start + offset)
-            for char in sorted(chars):
-                index[char].entries.append((number, paragraph_number, []))
-            for bigram, offsets in sorted(bigrams.items()):
-                index[bigram].entries.append((number, paragraph_number, offsets))
-    return index
+def merge_postings(per_document: Iterable[dict[str, str]]) -> dict[str, str]:
+    """The index's postings by key: each document's entries behind the gap from the previous one."""
+    parts: dict[str, list[str]] = defaultdict(list)
+    previous: dict[str, int] = {}
+    for number, postings in enumerate(per_document):
+        for key, entries in postings.items():
+            parts[key].append(_base36(number - previous.get(key, 0)) + "," + entries)
+            previous[key] = number
+    return {key: ";".join(chunks) for key, chunks in parts.items()}
 
 
 def _shard_count(total_bytes: int) -> int:
@@ -156,8 +154,7 @@ def _convert_each(convert: Callable[[str], str], texts: list[str]) -> list[str]:
 def search_files(corpus: Corpus, analysis: Analysis, traditional: str) -> dict[str, str]:
     """Every file of the search index, by output path."""
     documents = corpus.documents
-    postings = _postings(documents)
-    encoded = {key: p.encode() for key, p in postings.items()}
+    encoded = merge_postings(analysis.documents[d.id].postings for d in documents)
     shards = _shard_count(sum(len(k) + len(v) + 4 for k, v in encoded.items()))
     by_shard: dict[int, dict[str, str]] = defaultdict(dict)
     for key in sorted(encoded):
