@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import sys
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -141,7 +142,7 @@ def _document_words(document: Document) -> Words:
     for paragraph in document.paragraphs:
         words = tag(paragraph.text)
         tagged.update(words)
-        sequence.extend(word if pos != "x" else "" for word, pos in words)
+        sequence.extend(sys.intern(word) if pos != "x" else "" for word, pos in words)
         sequence.append("")
     terms: Counter[str] = Counter()
     entities: dict[EntryKind, Counter[str]] = defaultdict(Counter)

@@ -2,7 +2,8 @@
 
 Results are identical to a one-process run: each item is handled by the same pure function, and
 `parallel_map` returns results in the order of its items. Workers are forked, so they start with
-everything the parent has loaded (the segmenter's dictionary, OpenCC, the corpus being rendered).
+everything the parent has loaded (the segmenter's dictionary, OpenCC, the corpus being rendered),
+the items included: only their indices travel to the workers, and only the results come back.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -49,8 +50,22 @@ def parallel_iter(
                 progress(done)
         return
     chunk = max(1, min(64, len(items) // (workers * 8)))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for done, result in enumerate(pool.imap(function, items, chunksize=chunk), 1):
-            yield result
-            if progress and done % 50 == 0:
-                progress(done)
+    global _TASK
+    _TASK = (function, items)  # forked workers find the items here: only indices are sent
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for done, result in enumerate(pool.imap(_run_one, range(len(items)), chunksize=chunk), 1):
+                yield result
+                if progress and done % 50 == 0:
+                    progress(done)
+    finally:
+        _TASK = None
+
+
+_TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _run_one(index: int) -> Any:
+    assert _TASK is not None
+    function, items = _TASK
+    return function(items[index])
