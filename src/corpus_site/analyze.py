@@ -10,8 +10,8 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-import sys
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple

@@ -6,6 +6,7 @@ simplified page from the template, the traditional page from that page's text co
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from markdown_it import MarkdownIt
 
 from corpus_site import __version__, urls
@@ -98,16 +100,17 @@ class _Renderer:
     settings: Settings
 
     def render(self, index: int) -> list[tuple[str, str]]:
-        """One page in both scripts, by output path."""
+        """One page in both scripts, by output path: rendered once, then localized for each."""
         page = _prepared(self.pages[index])
         traditional = to_traditional(self.settings.traditional)
+        html = _render_page(self.env, page, None, self.documents_by_id, self.settings)
         out = []
         for lang in urls.LANGS:
-            html = _render_page(self.env, page, lang, self.documents_by_id, self.settings)
+            localized = _localize(html, page.path, lang, self.settings)
             out.append(
                 (
                     urls.localized(page.path, lang),
-                    convert_html(html, traditional) if lang == urls.HANT else html,
+                    convert_html(localized, traditional) if lang == urls.HANT else localized,
                 )
             )
         return out
@@ -179,23 +182,54 @@ def site_files(
     yield from static_files(templates).items()
 
 
+_PLACEHOLDER = re.compile("\x00corpus-site:([a-z_]+)\x00")
+"""What stands in a page rendered once for both scripts where the two differ (see `_localize`)."""
+
+
+def _placeholder(name: str) -> str:
+    return f"\x00corpus-site:{name}\x00"
+
+
 def _render_page(
-    env: jinja2.Environment, page: Page, lang: str, documents_by_id: dict[str, Document], settings: Settings
+    env: jinja2.Environment,
+    page: Page,
+    lang: str | None,
+    documents_by_id: dict[str, Document],
+    settings: Settings,
 ) -> str:
-    here = urls.localized(page.path, lang)
+    """The page in `lang`, or with `lang` None, in both: what differs between the scripts left as
+    placeholders. Links between pages are the same in both (the 繁體 pages mirror the 简体 ones one
+    folder down); only links to shared files gain a `../`, so they get a placeholder prefix."""
+    script = lang or urls.HANS
+    here = urls.localized(page.path, script)
+    root = _placeholder("root") if lang is None else urls.LANG_FOLDERS[lang] and "../"
 
     def link(target: str, anchor: str = "") -> str:
-        return urls.href(here, urls.localized(target, lang), anchor)
+        if urls.is_page(target):
+            return urls.href(here, urls.localized(target, script), anchor)
+        return root + urls.href(here, target, anchor)
 
-    other = urls.HANT if lang == urls.HANS else urls.HANS
+    if lang is None:
+        lang, other = _placeholder("lang"), _placeholder("other_lang")
+        labels = {lang: _placeholder("lang_label"), other: _placeholder("other_lang_label")}
+        counterpart: str | None = _placeholder("counterpart")
+        page_url = _placeholder("page_url")
+    else:
+        other = urls.HANT if lang == urls.HANS else urls.HANS
+        labels = LANG_LABELS
+        counterpart = _counterpart(page.path, lang)
+        page_url = (
+            urls.absolute(settings.base_url, urls.localized(page.path, lang)) if settings.base_url else ""
+        )
     return env.get_template(page.template).render(
         link=link,
         urls=urls,
         page_path=page.path,
+        page_url=page_url,
         lang=lang,
         other_lang=other,
-        lang_labels=LANG_LABELS,
-        counterpart=urls.href(here, urls.localized(page.path, other)) if urls.is_page(page.path) else None,
+        lang_labels=labels,
+        counterpart=counterpart if urls.is_page(page.path) else None,
         self_href=urls.href(here, here),
         site_title=settings.title,
         base_url=settings.base_url,
@@ -211,6 +245,30 @@ def _render_page(
         entry_charts=entry_charts,
         **page.values,
     )
+
+
+def _counterpart(path: str, lang: str) -> str:
+    other = urls.HANT if lang == urls.HANS else urls.HANS
+    return urls.href(urls.localized(path, lang), urls.localized(path, other))
+
+
+def _page_url(path: str, lang: str, settings: Settings) -> str:
+    return urls.absolute(settings.base_url, urls.localized(path, lang)) if settings.base_url else ""
+
+
+def _localize(html: str, path: str, lang: str, settings: Settings) -> str:
+    """A page rendered for both scripts (`_render_page` with no `lang`) made the page in `lang`."""
+    other = urls.HANT if lang == urls.HANS else urls.HANS
+    values = {
+        "root": urls.LANG_FOLDERS[lang] and "../",
+        "lang": lang,
+        "other_lang": other,
+        "lang_label": LANG_LABELS[lang],
+        "other_lang_label": LANG_LABELS[other],
+        "counterpart": _counterpart(path, lang),
+        "page_url": _page_url(path, lang, settings),
+    }
+    return _PLACEHOLDER.sub(lambda match: str(markupsafe.escape(values[match[1]])), html)
 
 
 def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterator[Page]:
