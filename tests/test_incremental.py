@@ -4,6 +4,7 @@ same site whatever the number of worker processes."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from damage import damaged_file, make_article
 
 from corpus_site.cli import cli
+from corpus_site.decode import decode
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +76,66 @@ def test_the_cache_never_lives_in_the_output(runner: CliRunner, corpus: Path, tm
         cli, ["build", "--input", str(corpus), "--output", str(out), "--cache-dir", str(out / "cache")]
     )
     assert result.exit_code == 1 and "cannot live inside the output folder" in result.output
+
+
+def _copy(corpus: Path, folder: Path) -> Path:
+    folder.mkdir()
+    for path in corpus.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def _punctuation_edit(path: Path) -> None:
+    text = decode(path.read_bytes()).text
+    assert "。" in text
+    path.write_text(text.replace("。", "！", 1), encoding="utf-8")
+
+
+def _pages(output: str) -> tuple[int, int]:
+    match = re.search(r"(\d+) of (\d+) page\(s\) kept", output)
+    assert match, output
+    return int(match[1]), int(match[2])
+
+
+def test_an_edit_renders_only_the_pages_that_depend_on_it(
+    runner: CliRunner, corpus: Path, tmp_path: Path
+) -> None:
+    source = _copy(corpus, tmp_path / "in")
+    out = tmp_path / "site"
+    assert _pages(_build(runner, source, out))[0] == 0
+    _punctuation_edit(source / "doc11.txt")
+    kept, pages = _pages(_build(runner, source, out))
+    # The edited document's page in both scripts, and the few pages that quote its sentence.
+    assert pages - 20 <= kept < pages - 2
+    fresh = tmp_path / "fresh"
+    _build(runner, source, fresh, "--no-cache")
+    assert _tree(out) == _tree(fresh)
+
+
+def test_a_page_missing_from_the_output_is_rendered_again(
+    runner: CliRunner, corpus: Path, tmp_path: Path
+) -> None:
+    source = _copy(corpus, tmp_path / "in")
+    out = tmp_path / "site"
+    _build(runner, source, out)
+    (out / "docs" / "doc03.html").unlink()
+    (out / "zh-Hant" / "terms").rename(tmp_path / "moved")
+    _punctuation_edit(source / "doc39.txt")  # so that the site is not up to date
+    kept, pages = _pages(_build(runner, source, out))
+    assert kept < pages
+    fresh = tmp_path / "fresh"
+    _build(runner, source, fresh, "--no-cache")
+    assert _tree(out) == _tree(fresh)
+
+
+def test_a_template_change_renders_every_page(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    source = _copy(corpus, tmp_path / "in")
+    out = tmp_path / "site"
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "404.html").write_text('{% extends "!default/404.html" %}', encoding="utf-8")
+    _build(runner, source, out, "--templates", str(theme))
+    (theme / "404.html").write_text('{% extends "!default/404.html" %}{# changed #}', encoding="utf-8")
+    kept, pages = _pages(_build(runner, source, out, "--templates", str(theme)))
+    assert kept == 0 and pages > 0
+    assert _pages(_build(runner, source, out, "--templates", str(theme), "--force"))[0] == 0

@@ -22,10 +22,10 @@ from corpus_site.cache import Cache, default_cache_dir
 from corpus_site.errors import BuildFailed, CorpusSiteError
 from corpus_site.export import rule_totals
 from corpus_site.model import Corpus, Problem, Severity
+from corpus_site.pagekeys import PageKeys, theme_digest
 from corpus_site.reader import discover, read_corpus
 from corpus_site.render import site_files
 from corpus_site.settings import Settings, load_settings
-from corpus_site.theme import default_theme_dir
 from corpus_site.writer import check_output, read_marker, write_site
 
 Progress = Callable[[str, int, int], None]
@@ -60,6 +60,10 @@ class BuildResult:
     """Seconds spent in each stage."""
     cached: int = 0
     """Per-document results taken from the cache."""
+    pages: int = 0
+    """Pages in the site (each script counted)."""
+    pages_kept: int = 0
+    """Pages kept from the last build because what they are rendered from did not change."""
 
 
 def build(
@@ -104,14 +108,23 @@ def build(
     with _timed(timings, "analyze"):
         analysis = analyze(corpus, jobs=jobs, cache=cache)
 
+    keys = PageKeys({} if force else _pages_in_output(output_dir))
+
     def marker(files: int) -> dict[str, Any]:
-        return {"inputs": key, "summary": _summary_record(summarize(corpus, files))}
+        summary = _summary_record(summarize(corpus, files))
+        return {"inputs": key, "pages": keys.current, "summary": summary}
 
     with _timed(timings, "render and write"):
-        files = site_files(corpus, analysis, settings, templates, jobs=jobs, progress=progress)
+        files = site_files(corpus, analysis, settings, templates, jobs=jobs, progress=progress, keys=keys)
         count = write_site(files, output_dir, marker=marker)
         cache.prune()
-    return BuildResult(summarize(corpus, count), timings=timings, cached=cache.hits)
+    return BuildResult(
+        summarize(corpus, count),
+        timings=timings,
+        cached=cache.hits,
+        pages=len(keys.current),
+        pages_kept=keys.kept,
+    )
 
 
 def _cache_dir(output_dir: Path, cache_dir: Path | None) -> Path:
@@ -140,9 +153,7 @@ def inputs_key(input_dir: Path, settings: Settings, templates: Path | None, stri
     for path in _all_files(input_dir):
         digest.update(b"\0" + path.relative_to(input_dir).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"")
-    for root in [default_theme_dir(), *([templates] if templates else [])]:
-        for path in _all_files(root):
-            digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(theme_digest(templates).encode())
     return digest.hexdigest()
 
 
@@ -150,6 +161,18 @@ def _all_files(root: Path) -> list[Path]:
     found = discover(root)
     extra = [root / name for name in ("README.md", "corpus-site.toml") if (root / name).is_file()]
     return sorted([*(root / p for p in found.paths), *extra])
+
+
+def _pages_in_output(output_dir: Path) -> dict[str, str]:
+    """The keys the last build recorded for its pages, of those whose file is still there."""
+    pages = (read_marker(output_dir) or {}).get("pages")
+    if not isinstance(pages, dict):
+        return {}
+    return {
+        path: key
+        for path, key in pages.items()
+        if isinstance(key, str) and (output_dir / path).is_file() and not (output_dir / path).is_symlink()
+    }
 
 
 def _summary_record(summary: Summary) -> dict[str, Any]:

@@ -199,7 +199,10 @@ def build_command(
         click.echo(_summary(result, output_dir))
     if verbose:
         stages = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items())
-        click.echo(f"Stages: {stages}; {result.cached} per-document result(s) from the cache.")
+        click.echo(
+            f"Stages: {stages}; {result.cached} per-document result(s) from the cache; "
+            f"{result.pages_kept} of {result.pages} page(s) kept as they were."
+        )
 
 
 @cli.command("check", epilog=CHECK_EXIT_CODES)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,12 +36,14 @@ from corpus_site.export import (
 from corpus_site.fragments import kwic_html, notes_html, rows_html
 from corpus_site.model import Analysis, Corpus, Document, EntryKind
 from corpus_site.outline import outline
+from corpus_site.pagekeys import PageKeys, page_key, site_key
 from corpus_site.search import search_files
 from corpus_site.settings import Settings
 from corpus_site.stats import corpus_charts, entry_charts, filter_values, summary_numbers
 from corpus_site.theme import environment, static_files
 from corpus_site.variants import convert_html, to_traditional
 from corpus_site.workers import parallel_iter
+from corpus_site.writer import Kept
 
 RULE_DESCRIPTIONS = {name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RULES}
 LANG_LABELS = {urls.HANS: "简体", urls.HANT: "繁體"}
@@ -98,28 +100,31 @@ class _Renderer:
     pages: list[Page]
     documents_by_id: dict[str, Document]
     settings: Settings
+    site_key: str
+    previous: Mapping[str, str]
 
-    def render(self, index: int) -> list[tuple[str, str]]:
-        """One page in both scripts, by output path: rendered once, then localized for each."""
-        page = _prepared(self.pages[index])
+    def render(self, index: int) -> tuple[str, list[tuple[str, str | Kept]]]:
+        """One page's key, and the page in both scripts by output path: rendered once and localized
+        for each, or kept as it is in the output when it was rendered from the same inputs."""
+        page = self.pages[index]
+        key = page_key(self.site_key, page.template, page.path, page.values)
+        paths = [urls.localized(page.path, lang) for lang in urls.LANGS]
+        if all(self.previous.get(path) == key for path in paths):
+            return key, [(path, Kept.UNCHANGED) for path in paths]
+        page = _prepared(page)
         traditional = to_traditional(self.settings.traditional)
         html = _render_page(self.env, page, None, self.documents_by_id, self.settings)
-        out = []
-        for lang in urls.LANGS:
+        out: list[tuple[str, str | Kept]] = []
+        for lang, path in zip(urls.LANGS, paths, strict=True):
             localized = _localize(html, page.path, lang, self.settings)
-            out.append(
-                (
-                    urls.localized(page.path, lang),
-                    convert_html(localized, traditional) if lang == urls.HANT else localized,
-                )
-            )
-        return out
+            out.append((path, convert_html(localized, traditional) if lang == urls.HANT else localized))
+        return key, out
 
 
 _RENDERER: _Renderer | None = None
 
 
-def _render_in_worker(index: int) -> list[tuple[str, str]]:
+def _render_in_worker(index: int) -> tuple[str, list[tuple[str, str | Kept]]]:
     assert _RENDERER is not None
     return _RENDERER.render(index)
 
@@ -135,6 +140,7 @@ def render_site(
     """All output files of the site, by path (for tests and tools; builds stream `site_files`)."""
     site = SiteFiles()
     for path, content in site_files(corpus, analysis, settings, templates, jobs=jobs):
+        assert not isinstance(content, Kept), "nothing is kept without the keys of a previous build"
         site.add(path, content)
     return site.files
 
@@ -147,19 +153,29 @@ def site_files(
     *,
     jobs: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
-) -> Iterator[tuple[str, str | bytes]]:
-    """Every output file of the site as it is made; pages rendered over `jobs` processes."""
+    keys: PageKeys | None = None,
+) -> Iterator[tuple[str, str | bytes | Kept]]:
+    """Every output file of the site as it is made; pages rendered over `jobs` processes.
+
+    Pages whose key is in `keys.previous` for both scripts come as `Kept.UNCHANGED`; every page's
+    key is put in `keys.current`.
+    """
     global _RENDERER
     settings = settings or Settings()
+    keys = keys or PageKeys()
     env = environment(templates)
     traditional = to_traditional(settings.traditional)
     documents_by_id = {d.id: d for d in corpus.documents}
     pages = list(site_pages(corpus, analysis, settings))
-    _RENDERER = _Renderer(env, pages, documents_by_id, settings)
+    site = site_key(corpus.documents, settings, templates)
+    _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous)
     report = (lambda done: progress("render", done, len(pages))) if progress else None
     try:
-        for pair in parallel_iter(_render_in_worker, range(len(pages)), jobs, report):
-            yield from pair
+        for key, files in parallel_iter(_render_in_worker, range(len(pages)), jobs, report):
+            for path, content in files:
+                keys.current[path] = key
+                keys.kept += content is Kept.UNCHANGED
+                yield path, content
     finally:
         _RENDERER = None
     yield (

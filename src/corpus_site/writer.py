@@ -11,12 +11,13 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping
+from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from corpus_site import urls
-from corpus_site.errors import DuplicateOutput, OutputNotOurs
+from corpus_site.errors import CorpusSiteError, DuplicateOutput, OutputNotOurs
 
 
 def check_output(output: Path) -> None:
@@ -54,7 +55,14 @@ def read_marker(output: Path) -> dict[str, Any] | None:
     return record if isinstance(record, dict) else None
 
 
-Files = Mapping[str, bytes] | Iterable[tuple[str, str | bytes]]
+class Kept(Enum):
+    """Content of a file that is already right in the output, so it is kept rather than written."""
+
+    UNCHANGED = "unchanged"
+
+
+Content = str | bytes | Kept
+Files = Mapping[str, bytes] | Iterable[tuple[str, Content]]
 Marker = Mapping[str, Any] | Callable[[int], Mapping[str, Any]] | None
 
 
@@ -77,9 +85,12 @@ def write_site(files: Files, output: Path, marker: Marker = None) -> int:
             if relative in seen:
                 raise DuplicateOutput(f"{relative}: two outputs would be written to this path")
             seen.add(relative)
-            data = content.encode("utf-8") if isinstance(content, str) else content
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
+            if content is Kept.UNCHANGED:
+                _keep(output / relative, target)
+                continue
+            data = content.encode("utf-8") if isinstance(content, str) else content
             if not _link_if_same(output / relative, target, data):
                 target.write_bytes(data)
         recorded = marker(len(seen)) if callable(marker) else (marker or {})
@@ -91,6 +102,19 @@ def write_site(files: Files, output: Path, marker: Marker = None) -> int:
         raise
     _swap(staging, output)
     return len(seen)
+
+
+def _keep(existing: Path, target: Path) -> None:
+    try:
+        os.link(existing, target)
+    except OSError:
+        try:
+            shutil.copyfile(existing, target)
+        except OSError as error:
+            raise CorpusSiteError(
+                f"{existing}: changed during the build, so it cannot be kept ({error.strerror}); "
+                "build again, or with --force"
+            ) from error
 
 
 def _link_if_same(existing: Path, target: Path, content: bytes) -> bool:

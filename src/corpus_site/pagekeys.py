@@ -1,0 +1,87 @@
+"""What each page is rendered from, as a digest, so a rebuild renders only the pages whose inputs
+changed and keeps the others as they are in the output.
+
+A page's key covers the site as a whole (the tool, the theme, the settings, and what any page may show
+of any document: its metadata, script and length) and the page's own values. In those values, another
+document stands for its id only, since what a page shows of it is already in the site's part; the
+page's own document counts whole. Sets count in sorted order and search postings not at all, so the
+same inputs give the same key in every process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import pickle
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpus_site.cache import key_of
+from corpus_site.model import Document, DocumentAnalysis
+from corpus_site.settings import Settings
+from corpus_site.theme import default_theme_dir
+
+
+@dataclass(slots=True)
+class PageKeys:
+    """The keys of the pages already in the output, and of this build's pages as they are made."""
+
+    previous: Mapping[str, str] = field(default_factory=dict)
+    """Key by output path of each page the output holds (only pages whose file is there)."""
+    current: dict[str, str] = field(default_factory=dict)
+    """Key by output path of each page of this build."""
+    kept: int = 0
+    """Pages of this build kept as they are in the output."""
+
+
+def theme_digest(templates: Path | None) -> str:
+    """A digest of every file of the default theme and of the user's templates."""
+    digest = hashlib.sha256()
+    for root in [default_theme_dir(), *([templates] if templates else [])]:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def site_key(documents: Sequence[Document], settings: Settings, templates: Path | None) -> str:
+    """The part of every page's key that belongs to the whole site."""
+    summaries = [(d.id, asdict(d.metadata), d.script, d.length, len(d.paragraphs)) for d in documents]
+    return key_of(
+        "site",
+        theme_digest(templates),
+        json.dumps([asdict(settings), summaries], ensure_ascii=False, sort_keys=True, default=str),
+    )
+
+
+def page_key(site: str, template: str, path: str, values: dict[str, Any]) -> str:
+    """The key of one page: the site's part, its template and path, and its values."""
+    buffer = io.BytesIO()
+    _ValuesPickler(buffer, values.get("document")).dump((site, template, path, values))
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+def _document_ref(doc_id: str) -> str:
+    return doc_id
+
+
+class _ValuesPickler(pickle.Pickler):
+    """Pickles page values for a digest only (never to be loaded back)."""
+
+    def __init__(self, file: io.BytesIO, own: Document | None) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.own = own
+        # No memo: with one, equal values held by shared or by separate objects pickle differently.
+        self.fast = True
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, Document) and obj is not self.own:
+            return _document_ref, (obj.id,)
+        if isinstance(obj, DocumentAnalysis):
+            shown = (obj.keywords, obj.entities, obj.related, obj.near_duplicates, obj.frequent)
+            return tuple, (shown,)
+        if isinstance(obj, set | frozenset):
+            return frozenset, (tuple(sorted(obj, key=repr)),)
+        return NotImplemented
