@@ -9,6 +9,7 @@ from corpus_site.frequency import (
     countable,
     frequency_list,
     ngram_counts,
+    window_contexts,
     word_counts,
 )
 
@@ -43,7 +44,7 @@ def test_collocations_prefer_words_seen_together() -> None:
     totals: Counter[str] = Counter()
     for sequence in sequences:
         totals.update(word_counts(sequence))
-    found = collocations(sequences, {"森林"}, totals)
+    found = collocations((window_contexts(s, {"森林", "演练"}) for s in sequences), {"森林"}, totals)
     words = [c.word for c in found["森林"]]
     assert words[0] == "防火"
     assert "培训" not in words and all(c.score > 3.84 for c in found["森林"])

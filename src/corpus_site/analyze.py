@@ -21,7 +21,14 @@ import rjieba
 from corpus_site.cache import Cache, key_of
 from corpus_site.duplicates import document_sketch, near_duplicates
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames, trim_name
-from corpus_site.frequency import MIN_NGRAM_COUNT, collocations, frequency_list, ngram_counts, word_counts
+from corpus_site.frequency import (
+    MIN_NGRAM_COUNT,
+    collocations,
+    frequency_list,
+    ngram_counts,
+    window_contexts,
+    word_counts,
+)
 from corpus_site.model import (
     Analysis,
     Corpus,
@@ -130,8 +137,14 @@ class Words(NamedTuple):
     """Every word of two or more characters."""
     sketch: tuple[int, ...]
     """The MinHash sketch that finds republications."""
-    sequence: tuple[str, ...]
-    """The words in order, "" where punctuation or a paragraph break separates them."""
+    counts: Counter[str]
+    """Every word of the frequency lists with its count (`frequency.word_counts`)."""
+    ngrams: Counter[tuple[str, ...]]
+    """N-grams with their counts (`frequency.ngram_counts`)."""
+    contexts: dict[str, Counter[str]]
+    """The words near each candidate term or entity (`frequency.window_contexts`)."""
+    occurrences: dict[str, int]
+    """How often each candidate term or entity stands in the text, as a string."""
     postings: dict[str, str]
     """The document's search postings (`search.document_postings`)."""
 
@@ -159,8 +172,17 @@ def _document_words(document: Document) -> Words:
             del people[name]
     vocabulary = {word for word, _ in tagged if len(word) >= 2}
     found = {kind: names for kind, names in entities.items() if names}
+    candidates = set(terms).union(*found.values())
     return Words(
-        terms, found, vocabulary, document_sketch(document), tuple(sequence), document_postings(document)
+        terms,
+        found,
+        vocabulary,
+        document_sketch(document),
+        word_counts(sequence),
+        ngram_counts(sequence),
+        window_contexts(sequence, candidates),
+        {name: sum(p.text.count(name) for p in document.paragraphs) for name in sorted(candidates)},
+        document_postings(document),
     )
 
 
@@ -260,7 +282,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     profiles = {doc_id: {t: w[t] for t in _top(w, PROFILE_TERMS)} for doc_id, w in weights.items()}
     related = _related(profiles)
     duplicates = near_duplicates({doc_id: w.sketch for doc_id, w in words.items()})
-    counts = {doc_id: word_counts(w.sequence) for doc_id, w in words.items()}
+    counts = {doc_id: w.counts for doc_id, w in words.items()}
     per_document = {
         doc_id: DocumentAnalysis(
             keywords=tuple(_top(weights[doc_id], KEYWORDS_PER_DOCUMENT)),
@@ -284,7 +306,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         entries,
         vocabulary,
         words=frequency_list(counts.values()),
-        ngrams=frequency_list((ngram_counts(w.sequence) for w in words.values()), MIN_NGRAM_COUNT),
+        ngrams=frequency_list((w.ngrams for w in words.values()), MIN_NGRAM_COUNT),
     )
 
 
@@ -307,12 +329,12 @@ def _entries(
     chosen = {(EntryKind.TERM, k) for result in per_document.values() for k in result.keywords}
     chosen |= {key for key in postings if key[0] is not EntryKind.TERM}
     by_id = {d.id: d for d in corpus.documents}
-    collocates = collocations((w.sequence for w in words.values()), {name for _, name in chosen}, totals)
+    collocates = collocations((w.contexts for w in words.values()), {name for _, name in chosen}, totals)
     entries: dict[EntryKind, list[Entry]] = {kind: [] for kind in EntryKind}
     for kind, name in sorted(chosen):
         doc_ids = tuple(sorted(postings[kind, name]))
         documents = [by_id[i] for i in doc_ids]
-        counts = tuple(sum(p.text.count(name) for p in d.paragraphs) for d in documents)
+        counts = tuple(words[i].occurrences[name] for i in doc_ids)
         lines = tuple(itertools.islice(concordance(documents, name), KWIC_LINES_PER_ENTRY))
         entries[kind].append(Entry(kind, name, doc_ids, sum(counts), lines, counts, tuple(collocates[name])))
     return entries

@@ -107,27 +107,39 @@ def _g2(together: int, term_window: int, word_total: int, corpus: int) -> float:
     return 2 * sum(o * math.log(o / e) for o, e in cells if o > 0 and e > 0)
 
 
+def window_contexts(sequence: Sequence[str], words: Iterable[str]) -> dict[str, Counter[str]]:
+    """For each of `words` in the sequence, the countable words within WINDOW words of it in the same
+    sentence (one document's share of `collocations`)."""
+    near: dict[str, Counter[str]] = {}
+    wanted = set(words)
+    for position, word in enumerate(sequence):
+        if word not in wanted:
+            continue
+        context = near.setdefault(word, Counter())
+        for offset in range(max(0, position - WINDOW), min(len(sequence), position + WINDOW + 1)):
+            other = sequence[offset]
+            if (
+                offset != position
+                and countable(other)
+                and other != word
+                and _same_sentence(sequence, position, offset)
+            ):
+                context[other] += 1
+    return near
+
+
 def collocations(
-    sequences: Iterable[Sequence[str]], terms: set[str], totals: Mapping[str, int]
+    contexts: Iterable[Mapping[str, Counter[str]]], terms: set[str], totals: Mapping[str, int]
 ) -> dict[str, list[Collocate]]:
-    """For each term, the words within WINDOW words of it (same sentence) more often than chance."""
+    """For each term, the words within WINDOW words of it (same sentence) more often than chance,
+    from each document's `window_contexts`."""
     near: dict[str, Counter[str]] = {term: Counter() for term in terms}
     corpus = sum(totals.values()) or 1
-    for sequence in sequences:
-        for position, word in enumerate(sequence):
-            if word not in near:
-                continue
-            context = near[word]
-            for offset in range(max(0, position - WINDOW), min(len(sequence), position + WINDOW + 1)):
-                other = sequence[offset]
-                if (
-                    offset != position
-                    and countable(other)
-                    and other != word
-                    and _same_sentence(sequence, position, offset)
-                ):
-                    context[other] += 1
-    found: dict[str, list[Collocate]] = {}
+    for found in contexts:
+        for term, context in found.items():
+            if term in near:
+                near[term].update(context)
+    result: dict[str, list[Collocate]] = {}
     for term, context in near.items():
         window = sum(context.values())
         scored = [
@@ -137,8 +149,8 @@ def collocations(
         ]
         scored = [c for c in scored if c.score > 3.84]
         scored.sort(key=lambda c: (-c.score, c.word))
-        found[term] = scored[:COLLOCATES]
-    return found
+        result[term] = scored[:COLLOCATES]
+    return result
 
 
 def _same_sentence(sequence: Sequence[str], a: int, b: int) -> bool:

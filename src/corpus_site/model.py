@@ -10,13 +10,24 @@ if TYPE_CHECKING:
     from corpus_site.frequency import Collocate, Frequency
 
 
+class _Pickled:
+    """Pickles a slotted dataclass as its constructor's arguments: loading many small objects from
+    the cache this way is several times faster than the generic slotted-dataclass state."""
+
+    __slots__ = ()
+    __match_args__: tuple[str, ...]
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return type(self), tuple(getattr(self, name) for name in self.__match_args__)
+
+
 class Severity(StrEnum):
     WARNING = "warning"
     ERROR = "error"
 
 
 @dataclass(slots=True, frozen=True)
-class Problem:
+class Problem(_Pickled):
     """Something wrong with the input, reported with its place."""
 
     path: str
@@ -34,7 +45,7 @@ class Problem:
 
 
 @dataclass(slots=True, frozen=True)
-class Line:
+class Line(_Pickled):
     """One line of a source file as the cleaning rules see it."""
 
     number: int
@@ -54,7 +65,7 @@ class Line:
 
 
 @dataclass(slots=True, frozen=True)
-class Note:
+class Note(_Pickled):
     """A record of one change a cleaning rule made."""
 
     rule: str
@@ -68,7 +79,7 @@ class Note:
 
 
 @dataclass(slots=True)
-class Metadata:
+class Metadata(_Pickled):
     """What a document says about itself, in canonical simplified script."""
 
     title: str = ""
@@ -88,7 +99,7 @@ class Metadata:
 
 
 @dataclass(slots=True, frozen=True)
-class Paragraph:
+class Paragraph(_Pickled):
     """One paragraph of cleaned text."""
 
     id: str
@@ -102,7 +113,7 @@ class Paragraph:
 
 
 @dataclass(slots=True)
-class Document:
+class Document(_Pickled):
     """One source file after loading, cleaning and conversion."""
 
     id: str
