@@ -223,11 +223,12 @@ def _related(profiles: dict[str, dict[str, float]]) -> dict[str, list[Related]]:
         partial: dict[str, float] = defaultdict(float)
         for term, weight in vector.items():
             for other_weight, other in postings[term]:
-                if other != doc_id:
-                    partial[other] += weight * other_weight
-        best = heapq.nlargest(RELATED_PER_DOCUMENT * 4, partial.items(), key=lambda item: (item[1], item[0]))
+                partial[other] += weight * other_weight
+        partial.pop(doc_id, None)
+        # (score, id) pairs compare in C, largest score first and the larger id among equals.
+        best = heapq.nlargest(RELATED_PER_DOCUMENT * 4, zip(partial.values(), partial.keys(), strict=True))
         scored = []
-        for other, _ in best:
+        for _, other in best:
             other_vector = unit[other]
             shared = [t for t in vector if t in other_vector]
             score = sum(vector[t] * other_vector[t] for t in shared)
