@@ -40,7 +40,6 @@ from corpus_site.model import (
     Related,
 )
 from corpus_site.search import document_postings
-from corpus_site.workers import parallel_map
 
 KEYWORDS_PER_DOCUMENT = 10
 FREQUENT_PER_DOCUMENT = 15
@@ -262,14 +261,8 @@ def document_words(documents: list[Document], jobs: int = 1, cache: Cache | None
     """Each document's segmented words, from the cache when its text is unchanged."""
     cache = cache or Cache(None)
     keys = [key_of("words", "\n".join(p.text for p in d.paragraphs)) for d in documents]
-    found: list[Words | None] = [cache.get("words", key) for key in keys]
-    missing = [n for n, words in enumerate(found) if words is None]
-    for n, words in zip(
-        missing, parallel_map(_document_words, [documents[n] for n in missing], jobs), strict=True
-    ):
-        found[n] = words
-        cache.put("words", keys[n], words)
-    return {d.id: w for d, w in zip(documents, found, strict=True) if w is not None}
+    found = cache.map("words", keys, _document_words, documents, jobs)
+    return {d.id: w for d, w in zip(documents, found, strict=True)}
 
 
 def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analysis:

@@ -12,12 +12,17 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from corpus_site import __version__
+from corpus_site.workers import parallel_iter
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 DEFAULT_NAME = ".corpus-site-cache"
 
@@ -67,14 +72,45 @@ class Cache:
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
+        if self.root is not None:
+            self.put_pickled(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_pickled(self, kind: str, key: str, data: bytes) -> None:
+        """Store a value already pickled."""
         if self.root is None:
             return
         self.used.add(f"{kind}/{key}")
         path = self._path(kind, key)
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            handle.write(data)
         os.replace(handle.name, path)  # a reader never sees half an entry
+
+    def map(
+        self,
+        kind: str,
+        keys: Sequence[str],
+        function: Callable[[Item], Result],
+        items: Sequence[Item],
+        jobs: int,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[Result]:
+        """`[function(item) for item in items]`, each result from the cache under its key when it is
+        there, else computed over `jobs` worker processes and stored. Workers hand back their results
+        pickled, so each is pickled once: the bytes are stored as they are and loaded once."""
+        found: list[Result | None] = [self.get(kind, key) for key in keys]
+        missing = [n for n, result in enumerate(found) if result is None]
+
+        def pickled(item: Item) -> bytes:
+            return pickle.dumps(function(item), protocol=pickle.HIGHEST_PROTOCOL)
+
+        report = (lambda done: progress(done, len(missing))) if progress else None
+        computed = parallel_iter(pickled, [items[n] for n in missing], jobs, report)
+        for n, data in zip(missing, computed, strict=True):
+            self.put_pickled(kind, keys[n], data)
+            found[n] = pickle.loads(data)
+        assert all(result is not None for result in found), "a result of None cannot be cached"
+        return found  # type: ignore[return-value]
 
     def prune(self) -> int:
         """Remove the entries this build did not use; how many were removed."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -140,10 +141,7 @@ class Document(_Pickled):
 
     def rule_counts(self) -> dict[str, int]:
         """How many changes each rule made, rules in the order they ran."""
-        counts: dict[str, int] = {}
-        for note in self.notes:
-            counts[note.rule] = counts.get(note.rule, 0) + 1
-        return counts
+        return dict(Counter(note.rule for note in self.notes))
 
 
 @dataclass(slots=True)

@@ -124,14 +124,9 @@ def read_corpus(
     tasks = [(ids[relative], relative, text, context) for relative, text in decoded.items()]
     context_digest = _context_digest(context)
     keys = [key_of(doc_id, relative, d.encoding, d.text, context_digest) for doc_id, relative, d, _ in tasks]
-    results: list[Loaded | None] = [cache.get("read", key) for key in keys]
-    missing = [n for n, result in enumerate(results) if result is None]
-    report = (lambda done: progress("read", done, len(missing))) if progress else None
-    for n, fresh in zip(missing, parallel_map(_load, [tasks[n] for n in missing], jobs, report), strict=True):
-        results[n] = fresh
-        cache.put("read", keys[n], fresh)
+    report = (lambda done, total: progress("read", done, total)) if progress else None
+    results = cache.map("read", keys, _load, tasks, jobs, report)
     for (_, relative, _, _), loaded in zip(tasks, results, strict=True):
-        assert loaded is not None
         problems.extend(loaded.problems)
         if loaded.document is None:
             skipped[relative] = loaded.problems[-1].message
