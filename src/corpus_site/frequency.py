@@ -7,10 +7,11 @@ out of the lists and may not open or close an n-gram.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 FUNCTION_WORDS = frozenset(
@@ -64,17 +65,17 @@ def word_counts(sequence: Sequence[str]) -> Counter[str]:
     return Counter(word for word in sequence if countable(word))
 
 
-def _ngrams(sequence: Sequence[str], size: int) -> Iterator[tuple[str, ...]]:
-    for start in range(len(sequence) - size + 1):
-        gram = tuple(sequence[start : start + size])
-        if "" not in gram and countable(gram[0]) and countable(gram[-1]):
-            yield gram
-
-
 def ngram_counts(sequence: Sequence[str]) -> Counter[tuple[str, ...]]:
+    """N-grams of NGRAM_SIZES words within a sentence, opening and closing on a countable word."""
     counts: Counter[tuple[str, ...]] = Counter()
+    ok = [countable(word) for word in sequence]
     for size in NGRAM_SIZES:
-        counts.update(_ngrams(sequence, size))
+        for start in range(len(sequence) - size + 1):
+            end = start + size - 1
+            if ok[start] and ok[end]:
+                gram = tuple(sequence[start : end + 1])
+                if "" not in gram:
+                    counts[gram] += 1
     return counts
 
 
@@ -112,18 +113,16 @@ def window_contexts(sequence: Sequence[str], words: Iterable[str]) -> dict[str, 
     sentence (one document's share of `collocations`)."""
     near: dict[str, Counter[str]] = {}
     wanted = set(words)
+    ok = [countable(word) for word in sequence]
+    sentence = list(itertools.accumulate(word == "" for word in sequence))
     for position, word in enumerate(sequence):
         if word not in wanted:
             continue
         context = near.setdefault(word, Counter())
+        here = sentence[position]
         for offset in range(max(0, position - WINDOW), min(len(sequence), position + WINDOW + 1)):
             other = sequence[offset]
-            if (
-                offset != position
-                and countable(other)
-                and other != word
-                and _same_sentence(sequence, position, offset)
-            ):
+            if ok[offset] and other != word and sentence[offset] == here:
                 context[other] += 1
     return near
 
@@ -151,8 +150,3 @@ def collocations(
         scored.sort(key=lambda c: (-c.score, c.word))
         result[term] = scored[:COLLOCATES]
     return result
-
-
-def _same_sentence(sequence: Sequence[str], a: int, b: int) -> bool:
-    low, high = min(a, b), max(a, b)
-    return "" not in sequence[low:high]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -32,15 +33,17 @@ from corpus_site.stats import filter_values
 SHARD_TARGET_BYTES = 32_768
 MAX_SHARDS = 4096
 _SEARCHABLE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD = {code: chr(code - 0xFEE0).lower() for code in range(0xFF01, 0xFF5F)} | {
+    code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)
+}
+"""Full-width ASCII made half-width, and ASCII capitals made small."""
 _HAN_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 SCRIPT_CODES = {"simplified": "s", "traditional": "t", "mixed": "m"}
 
 
 def fold(text: str) -> str:
     """Text as the index and the browser compare it: one character for one."""
-    folded = text.translate(_FULLWIDTH_ASCII)
-    return "".join(c.lower() if "A" <= c <= "Z" else c for c in folded)
+    return text.translate(_FOLD)
 
 
 def fnv1a(key: str) -> int:
@@ -78,8 +81,8 @@ def document_postings(document: Document) -> dict[str, str]:
         for run in _SEARCHABLE.finditer(fold(paragraph.text)):
             text, start = run.group(), run.start()
             chars.update(text)
-            for offset in range(len(text) - 1):
-                bigrams[text[offset : offset + 2]].append(start + offset)
+            for offset, bigram in enumerate(map(operator.add, text, text[1:]), start):
+                bigrams[bigram].append(offset)
         for char in chars:
             entries[char].append(number)
         for bigram, offsets in bigrams.items():
