@@ -133,6 +133,9 @@ class Document(_Pickled):
     """Every change the cleaning rules made, in rule order."""
     raw_text: str = ""
     """The decoded source file, kept for the "what was cleaned" view."""
+    digest: str = ""
+    """A digest of all the document was made from (its text, file name and encoding, what the rules
+    knew of the corpus, the tool): equal digests mean equal documents. Empty when not known."""
 
     @property
     def length(self) -> int:

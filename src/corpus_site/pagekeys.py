@@ -4,8 +4,8 @@ changed and keeps the others as they are in the output.
 A page's key covers the site as a whole (the tool, the theme, the settings, and what any page may show
 of any document: its metadata, script and length) and the page's own values. In those values, another
 document stands for its id only, since what a page shows of it is already in the site's part; the
-page's own document counts whole. Sets count in sorted order and search postings not at all, so the
-same inputs give the same key in every process.
+page's own document counts whole, by its digest when the reader gave it one. Sets count in sorted
+order and search postings not at all, so the same inputs give the same key in every process.
 """
 
 from __future__ import annotations
@@ -77,8 +77,8 @@ class _ValuesPickler(pickle.Pickler):
         self.fast = True
 
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, Document) and obj is not self.own:
-            return _document_ref, (obj.id,)
+        if isinstance(obj, Document) and (obj is not self.own or obj.digest):
+            return _document_ref, (obj.id if obj is not self.own else obj.digest,)
         if isinstance(obj, DocumentAnalysis):
             shown = (obj.keywords, obj.entities, obj.related, obj.near_duplicates, obj.frequent)
             return tuple, (shown,)

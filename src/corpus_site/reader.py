@@ -126,11 +126,12 @@ def read_corpus(
     keys = [key_of(doc_id, relative, d.encoding, d.text, context_digest) for doc_id, relative, d, _ in tasks]
     report = (lambda done, total: progress("read", done, total)) if progress else None
     results = cache.map("read", keys, _load, tasks, jobs, report)
-    for (_, relative, _, _), loaded in zip(tasks, results, strict=True):
+    for (_, relative, _, _), loaded, key in zip(tasks, results, keys, strict=True):
         problems.extend(loaded.problems)
         if loaded.document is None:
             skipped[relative] = loaded.problems[-1].message
         else:
+            loaded.document.digest = key
             documents.append(loaded.document)
     problems.sort(key=lambda p: (p.path, p.line or 0))
     return Corpus(sorted(documents, key=lambda d: d.id), problems, dict(sorted(skipped.items())))
