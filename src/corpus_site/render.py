@@ -103,7 +103,7 @@ class _Renderer:
     site_key: str
     previous: Mapping[str, str]
 
-    def render(self, index: int) -> tuple[str, list[tuple[str, str | Kept]]]:
+    def render(self, index: int) -> tuple[str, list[tuple[str, bytes | Kept]]]:
         """One page's key, and the page in both scripts by output path: rendered once and localized
         for each, or kept as it is in the output when it was rendered from the same inputs."""
         page = self.pages[index]
@@ -114,17 +114,19 @@ class _Renderer:
         page = _prepared(page)
         traditional = to_traditional(self.settings.traditional)
         html = _render_page(self.env, page, None, self.documents_by_id, self.settings)
-        out: list[tuple[str, str | Kept]] = []
+        out: list[tuple[str, bytes | Kept]] = []
         for lang, path in zip(urls.LANGS, paths, strict=True):
             localized = _localize(html, page.path, lang, self.settings)
-            out.append((path, convert_html(localized, traditional) if lang == urls.HANT else localized))
+            converted = convert_html(localized, traditional) if lang == urls.HANT else localized
+            # Encoded here, in the worker: bytes travel back to the writer without another round.
+            out.append((path, converted.encode("utf-8")))
         return key, out
 
 
 _RENDERER: _Renderer | None = None
 
 
-def _render_in_worker(index: int) -> tuple[str, list[tuple[str, str | Kept]]]:
+def _render_in_worker(index: int) -> tuple[str, list[tuple[str, bytes | Kept]]]:
     assert _RENDERER is not None
     return _RENDERER.render(index)
 

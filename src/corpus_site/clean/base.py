@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from corpus_site.compare import edits
 from corpus_site.model import Line, Note
@@ -63,7 +63,7 @@ def per_line(name: str, fix: TextFix, lines: Iterable[Line]) -> Step:
 def with_text(line: Line, text: str) -> Line:
     """The line with new text, its join offsets moved to where the same characters now stand."""
     if not line.joins or text == line.text:
-        return replace(line, text=text)
+        return Line(line.number, text, line.joins)
     opcodes = list(edits(line.text, text))
 
     def moved(offset: int) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from corpus_site.clean.base import HAN, Changes, Context, Step, per_line, sub_noting
 from corpus_site.model import Line
@@ -66,6 +66,7 @@ def _plain(syllable: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ü", "v")
 
 
+@lru_cache(maxsize=65536)
 def is_pinyin(text: str, max_syllables: int) -> bool:
     """True when `text` is 1..max_syllables lowercase pinyin syllables (tone marks or digits allowed)."""
     if text != text.lower():
