@@ -13,7 +13,7 @@ import math
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 import rjieba
@@ -126,21 +126,27 @@ def _is_term(word: str, pos: str) -> bool:
 
 
 class Words(NamedTuple):
-    """What segmentation finds in one document (cached per document)."""
+    """What segmentation finds in one document (cached per document).
 
-    terms: Counter[str]
+    Counts are plain dicts, in the order the words first occur: they load from the cache and come
+    back from worker processes many times faster than Counters.
+    """
+
+    terms: dict[str, int]
     """Candidate key terms with their counts."""
-    entities: dict[EntryKind, Counter[str]]
+    entities: dict[EntryKind, dict[str, int]]
     """People, places and organisations with their counts."""
     vocabulary: set[str]
     """Every word of two or more characters."""
     sketch: tuple[int, ...]
     """The MinHash sketch that finds republications."""
-    counts: Counter[str]
+    counts: dict[str, int]
     """Every word of the frequency lists with its count (`frequency.word_counts`)."""
-    ngrams: Counter[tuple[str, ...]]
+    frequent: tuple[tuple[str, int], ...]
+    """The document's most frequent words with their counts."""
+    ngrams: dict[tuple[str, ...], int]
     """N-grams with their counts (`frequency.ngram_counts`)."""
-    contexts: dict[str, Counter[str]]
+    contexts: dict[str, dict[str, int]]
     """The words near each candidate term or entity (`frequency.window_contexts`)."""
     occurrences: dict[str, int]
     """How often each candidate term or entity stands in the text, as a string."""
@@ -172,20 +178,22 @@ def _document_words(document: Document) -> Words:
     vocabulary = {word for word, _ in tagged if len(word) >= 2}
     found = {kind: names for kind, names in entities.items() if names}
     candidates = set(terms).union(*found.values())
+    counts = word_counts(sequence)
     return Words(
-        terms,
-        found,
+        dict(terms),
+        {kind: dict(names) for kind, names in found.items()},
         vocabulary,
         document_sketch(document),
-        word_counts(sequence),
-        ngram_counts(sequence),
-        window_contexts(sequence, candidates),
+        dict(counts),
+        tuple(counts.most_common(FREQUENT_PER_DOCUMENT)),
+        dict(ngram_counts(sequence)),
+        {word: dict(near) for word, near in window_contexts(sequence, candidates).items()},
         {name: sum(p.text.count(name) for p in document.paragraphs) for name in sorted(candidates)},
         document_postings(document),
     )
 
 
-def _tf_idf(terms: Counter[str], document_frequency: Counter[str], documents: int) -> dict[str, float]:
+def _tf_idf(terms: Mapping[str, int], document_frequency: Counter[str], documents: int) -> dict[str, float]:
     total = sum(terms.values()) or 1
     return {
         term: (count / total) * (math.log((documents + 1) / (document_frequency[term] + 1)) + 1)
@@ -285,7 +293,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             },
             related=tuple(r for r in related[doc_id] if r.id not in duplicates[doc_id]),
             near_duplicates=duplicates[doc_id],
-            frequent=tuple(counts[doc_id].most_common(FREQUENT_PER_DOCUMENT)),
+            frequent=words[doc_id].frequent,
             postings=words[doc_id].postings,
         )
         for doc_id, ents in ((doc_id, w.entities) for doc_id, w in words.items())

@@ -204,6 +204,10 @@ class _RowBuilder:
         self.number = 0
 
     def add(self, change: Change, text: str) -> None:
+        if "\n" not in text:  # most runs: no line to end, nothing to add when empty
+            if text:
+                self._append(Span(change, text))
+            return
         for index, part in enumerate(text.split("\n")):
             if index and change is Change.ADDED:
                 self._append(Span(Change.BREAK, ""))

@@ -80,7 +80,7 @@ def ngram_counts(sequence: Sequence[str]) -> Counter[tuple[str, ...]]:
 
 
 def frequency_list(
-    per_document: Iterable[Counter[str]] | Iterable[Counter[tuple[str, ...]]], minimum: int = 1
+    per_document: Iterable[Mapping[str, int]] | Iterable[Mapping[tuple[str, ...], int]], minimum: int = 1
 ) -> list[Frequency]:
     """Corpus counts and document frequencies, most frequent first."""
     total: Counter[tuple[str, ...]] = Counter()
@@ -128,7 +128,7 @@ def window_contexts(sequence: Sequence[str], words: Iterable[str]) -> dict[str, 
 
 
 def collocations(
-    contexts: Iterable[Mapping[str, Counter[str]]], terms: set[str], totals: Mapping[str, int]
+    contexts: Iterable[Mapping[str, Mapping[str, int]]], terms: set[str], totals: Mapping[str, int]
 ) -> dict[str, list[Collocate]]:
     """For each term, the words within WINDOW words of it (same sentence) more often than chance,
     from each document's `window_contexts`."""
