@@ -40,6 +40,7 @@ from corpus_site.model import (
     Related,
 )
 from corpus_site.search import document_postings
+from corpus_site.workers import parallel_map
 
 KEYWORDS_PER_DOCUMENT = 10
 FREQUENT_PER_DOCUMENT = 15
@@ -210,12 +211,13 @@ def _normalized(profile: dict[str, float]) -> dict[str, float]:
     return {term: weight / norm for term, weight in profile.items()}
 
 
-def _related(profiles: dict[str, dict[str, float]]) -> dict[str, list[Related]]:
+def _related(profiles: dict[str, dict[str, float]], jobs: int = 1) -> dict[str, list[Related]]:
     """Each document's most similar documents, by the cosine of their TF-IDF profiles.
 
     Scores are summed through an inverted index whose lists keep only the documents that weigh each
     term most (`POSTINGS_PER_TERM`), so a term shared by the whole corpus costs no more than a rare
     one and no step compares every pair of documents. Each candidate's score is then the exact cosine.
+    Documents are scored over `jobs` worker processes.
     """
     unit = {doc_id: _normalized(profile) for doc_id, profile in profiles.items()}
     postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
@@ -225,8 +227,9 @@ def _related(profiles: dict[str, dict[str, float]]) -> dict[str, list[Related]]:
     for entries in postings.values():
         entries.sort(key=lambda e: (-e[0], e[1]))
         del entries[POSTINGS_PER_TERM:]
-    related: dict[str, list[Related]] = {}
-    for doc_id, vector in unit.items():
+
+    def most_similar(doc_id: str) -> list[Related]:
+        vector = unit[doc_id]
         partial: dict[str, float] = defaultdict(float)
         for term, weight in vector.items():
             for other_weight, other in postings[term]:
@@ -243,8 +246,10 @@ def _related(profiles: dict[str, dict[str, float]]) -> dict[str, list[Related]]:
                 shared.sort(key=lambda t: (-vector[t] * other_vector[t], t))
                 scored.append(Related(other, round(score, 4), tuple(shared[:6])))
         scored.sort(key=lambda r: (-r.score, r.id))
-        related[doc_id] = scored[:RELATED_PER_DOCUMENT]
-    return related
+        return scored[:RELATED_PER_DOCUMENT]
+
+    ids = list(unit)
+    return dict(zip(ids, parallel_map(most_similar, ids, jobs), strict=True))
 
 
 def concordance(documents: Iterable[Document], keyword: str) -> Iterator[KwicLine]:
@@ -282,7 +287,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     count = len(corpus.documents)
     weights = {doc_id: _tf_idf(w.terms, document_frequency, count) for doc_id, w in words.items()}
     profiles = {doc_id: {t: w[t] for t in _top(w, PROFILE_TERMS)} for doc_id, w in weights.items()}
-    related = _related(profiles)
+    related = _related(profiles, jobs)
     duplicates = near_duplicates({doc_id: w.sketch for doc_id, w in words.items()})
     counts = {doc_id: w.counts for doc_id, w in words.items()}
     per_document = {
