@@ -73,6 +73,27 @@ def notes_html(notes: Sequence[Note], descriptions: Mapping[str, str]) -> Markup
     return Markup("".join(out))
 
 
+def date_html(value: str) -> str:
+    """A date as the metadata gives it (`macros.date` in the templates); a yearless `--MM-DD` date
+    keeps its machine form in `datetime`."""
+    if value.startswith("--"):
+        return f'<time datetime="{escape(value[2:])}">{escape(value)}</time>'
+    return f"<time>{escape(value)}</time>"
+
+
+def document_items(
+    doc_ids: Sequence[str], link: Callable[[str], str], documents: Mapping[str, Document]
+) -> Markup:
+    """List items linking to documents, with their dates: an entry's documents, by the thousand."""
+    out: list[str] = []
+    for doc_id in doc_ids:
+        meta = documents[doc_id].metadata
+        date = f" {date_html(meta.date)}" if meta.date else ""
+        href = escape(link(urls.document_page(doc_id)))
+        out.append(f'    <li><a href="{href}">{escape(meta.title)}</a>{date}</li>\n')
+    return Markup("".join(out))
+
+
 TITLE_IN_KWIC = 12
 """Characters of a document's title shown beside a concordance line (the whole title is its tooltip)."""
 

@@ -33,7 +33,7 @@ from corpus_site.export import (
     robots_txt,
     sitemap_xml,
 )
-from corpus_site.fragments import kwic_html, notes_html, rows_html
+from corpus_site.fragments import document_items, kwic_html, notes_html, rows_html
 from corpus_site.model import Analysis, Corpus, Document, EntryKind
 from corpus_site.outline import outline
 from corpus_site.pagekeys import PageKeys, page_key, site_key
@@ -259,6 +259,7 @@ def _render_page(
         entry_kinds=list(EntryKind),
         documents_by_id=documents_by_id,
         kwic_rows=kwic_html,
+        document_items=document_items,
         bar_chart=bar_chart,
         entry_charts=entry_charts,
         **page.values,
