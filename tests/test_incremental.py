@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from damage import damaged_file, make_article
 
+from corpus_site import cache
 from corpus_site.cli import cli
 from corpus_site.decode import decode
 
@@ -139,3 +140,13 @@ def test_a_template_change_renders_every_page(runner: CliRunner, corpus: Path, t
     kept, pages = _pages(_build(runner, source, out, "--templates", str(theme)))
     assert kept == 0 and pages > 0
     assert _pages(_build(runner, source, out, "--templates", str(theme), "--force"))[0] == 0
+
+
+def test_an_upgraded_library_makes_cached_results_stale(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = cache.tool_digest()
+    cache.tool_digest.cache_clear()
+    monkeypatch.setattr(cache, "_version", lambda library: "9.9" if library == "opencc" else "1.0")
+    try:
+        assert cache.tool_digest() != before
+    finally:
+        cache.tool_digest.cache_clear()

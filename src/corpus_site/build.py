@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corpus_site import __version__, urls
+from corpus_site import urls
 from corpus_site.analyze import analyze
-from corpus_site.cache import Cache, default_cache_dir
+from corpus_site.cache import Cache, default_cache_dir, tool_digest
 from corpus_site.errors import BuildFailed, CorpusSiteError
 from corpus_site.export import rule_totals
 from corpus_site.model import Corpus, Problem, Severity
@@ -147,9 +147,10 @@ def summarize(corpus: Corpus, files: int) -> Summary:
 
 def inputs_key(input_dir: Path, settings: Settings, templates: Path | None, strict: bool) -> str:
     """A digest of everything a site depends on: each input file's path and bytes, the settings,
-    the templates (the user's and the default theme) and the tool's version."""
+    the templates (the user's and the default theme) and the tool (its code and the versions of the
+    libraries that shape its results, `cache.tool_digest`)."""
     digest = hashlib.sha256()
-    digest.update(json.dumps([__version__, asdict(settings), strict], sort_keys=True).encode())
+    digest.update(json.dumps([tool_digest(), asdict(settings), strict], sort_keys=True).encode())
     for path in _all_files(input_dir):
         digest.update(b"\0" + path.relative_to(input_dir).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"")

