@@ -51,7 +51,7 @@ def test_rebuilds_reuse_what_did_not_change(runner: CliRunner, corpus: Path, tmp
     out = tmp_path / "site"
     first = _build(runner, source, out)
     assert "0 per-document result(s) from the cache" in first
-    assert (tmp_path / ".corpus-site-cache" / "read").is_dir()
+    assert (tmp_path / ".corpus-site-cache" / "read.pack").is_file()
     inodes = {p: p.stat().st_ino for p in out.rglob("*") if p.is_file()}
 
     again = _build(runner, source, out)

@@ -117,7 +117,7 @@ def build(
     with _timed(timings, "render and write"):
         files = site_files(corpus, analysis, settings, templates, jobs=jobs, progress=progress, keys=keys)
         count = write_site(files, output_dir, marker=marker)
-        cache.prune()
+        cache.save()
     return BuildResult(
         summarize(corpus, count),
         timings=timings,

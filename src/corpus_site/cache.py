@@ -71,28 +71,34 @@ def key_of(*parts: str | bytes) -> str:
 
 
 class Cache:
-    """Pickled results by key under one folder; a cache without a folder keeps nothing."""
+    """Pickled results by key, one pack file per kind under one folder (a cache without a folder keeps
+    nothing). A pack is read whole when its kind is first asked for, and `save` writes back only the
+    entries this build used or made, so entries no build wants any more disappear on their own."""
 
     def __init__(self, root: Path | None) -> None:
         self.root = root
-        self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
+        self._packs: dict[str, dict[str, bytes]] = {}
+        self._kept: dict[str, dict[str, bytes]] = {}
 
-    def _path(self, kind: str, key: str) -> Path:
+    def _pack(self, kind: str) -> dict[str, bytes]:
+        if kind not in self._packs:
+            self._packs[kind] = _read_pack(self._pack_path(kind)) if self.root is not None else {}
+        return self._packs[kind]
+
+    def _pack_path(self, kind: str) -> Path:
         assert self.root is not None
-        return self.root / kind / key[:2] / f"{key}.pickle"
+        return self.root / f"{kind}{PACK_SUFFIX}"
 
     def get(self, kind: str, key: str) -> Any | None:
-        if self.root is None:
-            return None
-        self.used.add(f"{kind}/{key}")
-        try:
-            value = pickle.loads(self._path(kind, key).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            self.misses += 1
+        data = self._pack(kind).get(key)
+        value = _loaded(data) if data is not None else None
+        if data is None or value is None:
+            self.misses += self.root is not None
             return None
         self.hits += 1
+        self._kept.setdefault(kind, {})[key] = data
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
@@ -101,14 +107,8 @@ class Cache:
 
     def put_pickled(self, kind: str, key: str, data: bytes) -> None:
         """Store a value already pickled."""
-        if self.root is None:
-            return
-        self.used.add(f"{kind}/{key}")
-        path = self._path(kind, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            handle.write(data)
-        os.replace(handle.name, path)  # a reader never sees half an entry
+        if self.root is not None:
+            self._kept.setdefault(kind, {})[key] = data
 
     def map(
         self,
@@ -136,16 +136,41 @@ class Cache:
         assert all(result is not None for result in found), "a result of None cannot be cached"
         return found  # type: ignore[return-value]
 
-    def prune(self) -> int:
-        """Remove the entries this build did not use; how many were removed."""
-        if self.root is None or not self.root.is_dir():
-            return 0
-        removed = 0
-        for path in self.root.glob("*/*/*.pickle"):
-            if f"{path.parent.parent.name}/{path.stem}" not in self.used:
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
+    def save(self) -> None:
+        """Write each kind's pack with the entries this build used or made; a reader never sees half
+        a pack. Entries in the layout of earlier versions (a file each) are removed."""
+        if self.root is None:
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        for kind in sorted(set(self._packs) | set(self._kept)):
+            entries = self._kept.get(kind, {})
+            data = pickle.dumps(dict(sorted(entries.items())), protocol=pickle.HIGHEST_PROTOCOL)
+            with tempfile.NamedTemporaryFile(dir=self.root, delete=False) as handle:
+                handle.write(data)
+            os.replace(handle.name, self._pack_path(kind))
+        for old in self.root.glob("*/*/*.pickle"):
+            old.unlink(missing_ok=True)
+
+
+PACK_SUFFIX = ".pack"
+
+
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
+
+
+def _loaded(data: bytes) -> Any | None:
+    try:
+        return pickle.loads(data)
+    except _UNREADABLE:
+        return None
+
+
+def _read_pack(path: Path) -> dict[str, bytes]:
+    try:
+        pack = pickle.loads(path.read_bytes())
+    except _UNREADABLE:
+        return {}
+    return pack if isinstance(pack, dict) else {}
 
 
 def default_cache_dir(output: Path) -> Path:
