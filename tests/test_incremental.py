@@ -150,3 +150,16 @@ def test_an_upgraded_library_makes_cached_results_stale(monkeypatch: pytest.Monk
         assert cache.tool_digest() != before
     finally:
         cache.tool_digest.cache_clear()
+
+
+def test_a_damaged_cache_is_rebuilt_not_trusted(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    _build(runner, corpus, out)
+    pack = tmp_path / ".corpus-site-cache" / "read.pack"
+    pack.write_bytes(b"not a pickle")
+    again = _build(runner, corpus, out, "--force")
+    assert "0 per-document result(s) from the cache" not in again  # segmentation still cached
+    fresh = tmp_path / "fresh"
+    _build(runner, corpus, fresh, "--no-cache")
+    assert _tree(out) == _tree(fresh)
+    assert len(pack.read_bytes()) > 1000  # written again, whole
