@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ class Document(_Pickled):
 
     def rule_counts(self) -> dict[str, int]:
         """How many changes each rule made, rules in the order they ran."""
-        return dict(Counter(note.rule for note in self.notes))
+        return dict(Counter(map(attrgetter("rule"), self.notes)))
 
 
 @dataclass(slots=True)
