@@ -13,12 +13,12 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint() -> None:
-    done = _run(sys.executable, "-m", "ruff", "check", "src", "tests", "bench")
+    done = _run(sys.executable, "-m", "ruff", "check", "src", "tests", "bench", "scripts")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_ruff_format() -> None:
-    done = _run(sys.executable, "-m", "ruff", "format", "--check", "src", "tests", "bench")
+    done = _run(sys.executable, "-m", "ruff", "format", "--check", "src", "tests", "bench", "scripts")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
