@@ -59,14 +59,14 @@ def rows_html(rows: Sequence[Row]) -> Markup:
     return Markup("".join(out))
 
 
-def notes_html(notes: Sequence[Note], descriptions: Mapping[str, str]) -> Markup:
-    """The cleaning record as table rows: rule, source line (linked to its row), before, after."""
+def notes_html(notes: Sequence[Note]) -> Markup:
+    """The cleaning record as table rows: rule, source line (linked to its row), before, after. What
+    each rule does is said once, in the legend above the table, not on each of its rows."""
     out: list[str] = []
     for note in notes:
         after = f"<ins>{escape(note.after)}</ins>" if note.after else "（删除）"
-        description = escape(descriptions.get(note.rule, note.rule))
         out.append(
-            f'<tr><td title="{description}"><code>{escape(note.rule)}</code></td>'
+            f"<tr><td><code>{escape(note.rule)}</code></td>"
             f'<td class="num"><a href="#L{note.line}">{note.line}</a></td>'
             f"<td><del>{escape(note.before)}</del></td><td>{after}</td></tr>\n"
         )

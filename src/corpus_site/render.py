@@ -357,7 +357,8 @@ def _prepared(page: Page) -> Page:
     rows = compare_by_source_line(document.raw_text, [(p.line, p.original) for p in paragraphs])
     extra["rows"] = rows
     extra["rows_fragment"] = rows_html(rows)
-    extra["notes_fragment"] = notes_html(document.notes, page.values["rule_descriptions"])
+    extra["notes_fragment"] = notes_html(document.notes)
+    extra["rules_fired"] = document.rule_counts()
     return Page(page.path, page.template, {**page.values, **extra})
 
 
