@@ -7,6 +7,8 @@ hashing them: the site is up to date.
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import json
 import time
@@ -14,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 
 from corpus_site import urls
 from corpus_site.analyze import analyze
@@ -28,6 +30,7 @@ from corpus_site.render import site_files
 from corpus_site.settings import Settings, load_settings
 from corpus_site.writer import check_output, read_marker, write_site
 
+Params = ParamSpec("Params")
 Progress = Callable[[str, int, int], None]
 """Called as (stage, done, total) while a long stage runs."""
 
@@ -66,6 +69,21 @@ class BuildResult:
     """Pages kept from the last build because what they are rendered from did not change."""
 
 
+def _unfreezing(function: Callable[Params, BuildResult]) -> Callable[Params, BuildResult]:
+    """Make the objects a build froze for its worker processes (`workers.parallel_iter`) collectable
+    again when it ends, so a long-running `serve --watch` does not keep them."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Params.args, **kwargs: Params.kwargs) -> BuildResult:
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.unfreeze()
+
+    return wrapper
+
+
+@_unfreezing
 def build(
     input_dir: Path,
     output_dir: Path,

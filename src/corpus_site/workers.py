@@ -8,6 +8,7 @@ the items included: only their indices travel to the workers, and only the resul
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -52,6 +53,10 @@ def parallel_iter(
     chunk = max(1, min(64, len(items) // (workers * 8)))
     global _TASK
     _TASK = (function, items)  # forked workers find the items here: only indices are sent
+    # What exists now lives through the stage: kept out of garbage collections, in the workers (whose
+    # collections would otherwise touch, and so copy, every inherited page) and in this process.
+    # `build` unfreezes at its end.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for done, result in enumerate(pool.imap(_run_one, range(len(items)), chunksize=chunk), 1):
