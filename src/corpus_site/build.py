@@ -19,14 +19,12 @@ from pathlib import Path
 from typing import Any, ParamSpec
 
 from corpus_site import urls
-from corpus_site.analyze import analyze
 from corpus_site.cache import Cache, default_cache_dir, tool_digest
+from corpus_site.discover import discover
 from corpus_site.errors import BuildFailed, CorpusSiteError
 from corpus_site.export import rule_totals
 from corpus_site.model import Corpus, Problem, Severity
 from corpus_site.pagekeys import PageKeys, theme_digest
-from corpus_site.reader import discover, read_corpus
-from corpus_site.render import site_files
 from corpus_site.settings import Settings, load_settings
 from corpus_site.writer import check_output, read_marker, write_site
 
@@ -115,6 +113,11 @@ def build(
         cache = Cache(_cache_dir(output_dir, cache_dir) if use_cache else None)
     if not force and (previous := _summary_if_current(output_dir, key)) is not None:
         return BuildResult(previous, up_to_date=True, timings=timings)
+    # The stages' modules (the segmenter, OpenCC, Jinja) load only once there is something to build.
+    from corpus_site.analyze import analyze
+    from corpus_site.reader import read_corpus
+    from corpus_site.render import site_files
+
     with _timed(timings, "read"):
         corpus = read_corpus(input_dir, jobs=jobs, progress=progress, cache=cache)
     if strict and corpus.problems:

@@ -13,7 +13,6 @@ import click
 
 from corpus_site import __version__, serve
 from corpus_site.build import BuildResult, build
-from corpus_site.check import check_corpus
 from corpus_site.errors import BuildFailed, CorpusSiteError
 from corpus_site.model import Problem, Severity
 from corpus_site.serve import Reloads, make_server
@@ -210,6 +209,8 @@ def build_command(
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 def check_command(input_dir: Path, strict: bool) -> None:
     """Report a corpus's problems without building: one line per problem, `file:line: severity: what`."""
+    from corpus_site.check import check_corpus  # the reading stages load only for this command
+
     corpus, problems = check_corpus(input_dir)
     _print_problems(problems)
     errors = sum(p.severity is Severity.ERROR for p in problems)
