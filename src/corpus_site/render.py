@@ -220,7 +220,7 @@ def _render_page(
     folder down); only links to shared files gain a `../`, so they get a placeholder prefix."""
     script = lang or urls.HANS
     here = urls.localized(page.path, script)
-    root = _placeholder("root") if lang is None else urls.LANG_FOLDERS[lang] and "../"
+    root = _placeholder("root") if lang is None else ""  # `here` is already in its script's folder
 
     def link(target: str, anchor: str = "") -> str:
         if urls.is_page(target):
