@@ -3,8 +3,12 @@ same site whatever the number of worker processes."""
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,3 +167,15 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(runner: CliRunner, corpus: Path,
     _build(runner, corpus, fresh, "--no-cache")
     assert _tree(out) == _tree(fresh)
     assert len(pack.read_bytes()) > 1000  # written again, whole
+
+
+def test_page_keys_do_not_depend_on_the_process(corpus: Path, tmp_path: Path) -> None:
+    """Keys are compared across builds, so string hashing (random per process) must not reach them."""
+    markers = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"site{seed}"
+        command = [sys.executable, "-m", "corpus_site", "build", "--input", str(corpus), "--output", str(out)]
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([*command, "--no-cache", "-q"], check=True, env=environment)
+        markers.append(json.loads((out / ".corpus-site").read_text(encoding="utf-8")))
+    assert markers[0]["pages"] and markers[0]["pages"] == markers[1]["pages"]
