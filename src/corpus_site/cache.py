@@ -134,22 +134,30 @@ class Cache:
             self.put_pickled(kind, keys[n], data)
             found[n] = pickle.loads(data)
         assert all(result is not None for result in found), "a result of None cannot be cached"
+        self._write(kind)  # now, so that the pickled bytes need not stay in memory for the build
         return found  # type: ignore[return-value]
 
     def save(self) -> None:
-        """Write each kind's pack with the entries this build used or made; a reader never sees half
-        a pack. Entries in the layout of earlier versions (a file each) are removed."""
+        """Write each kind's pack not written yet, with the entries this build used or made. Entries in
+        the layout of earlier versions (a file each) are removed."""
+        if self.root is None:
+            return
+        for kind in sorted(set(self._packs) | set(self._kept)):
+            self._write(kind)
+        for old in self.root.glob("*/*/*.pickle"):
+            old.unlink(missing_ok=True)
+
+    def _write(self, kind: str) -> None:
+        """Write one kind's pack (a reader never sees half of one) and let go of its bytes."""
+        entries = self._kept.pop(kind, {})
+        self._packs.pop(kind, None)
         if self.root is None:
             return
         self.root.mkdir(parents=True, exist_ok=True)
-        for kind in sorted(set(self._packs) | set(self._kept)):
-            entries = self._kept.get(kind, {})
-            data = pickle.dumps(dict(sorted(entries.items())), protocol=pickle.HIGHEST_PROTOCOL)
-            with tempfile.NamedTemporaryFile(dir=self.root, delete=False) as handle:
-                handle.write(data)
-            os.replace(handle.name, self._pack_path(kind))
-        for old in self.root.glob("*/*/*.pickle"):
-            old.unlink(missing_ok=True)
+        data = pickle.dumps(dict(sorted(entries.items())), protocol=pickle.HIGHEST_PROTOCOL)
+        with tempfile.NamedTemporaryFile(dir=self.root, delete=False) as handle:
+            handle.write(data)
+        os.replace(handle.name, self._pack_path(kind))
 
 
 PACK_SUFFIX = ".pack"
