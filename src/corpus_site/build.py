@@ -112,7 +112,8 @@ def build(
         key = inputs_key(input_dir, settings, templates, strict)
         cache = Cache(_cache_dir(output_dir, cache_dir) if use_cache else None)
     if not force and (previous := _summary_if_current(output_dir, key)) is not None:
-        return BuildResult(previous, up_to_date=True, timings=timings)
+        pages = len(_pages_in_output(output_dir))
+        return BuildResult(previous, up_to_date=True, timings=timings, pages=pages, pages_kept=pages)
     # The stages' modules (the segmenter, OpenCC, Jinja) load only once there is something to build.
     from corpus_site.analyze import analyze
     from corpus_site.reader import read_corpus
