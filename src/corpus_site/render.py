@@ -233,12 +233,10 @@ def _render_page(
         counterpart: str | None = _placeholder("counterpart")
         page_url = _placeholder("page_url")
     else:
-        other = urls.HANT if lang == urls.HANS else urls.HANS
+        other = _other(lang)
         labels = LANG_LABELS
         counterpart = _counterpart(page.path, lang)
-        page_url = (
-            urls.absolute(settings.base_url, urls.localized(page.path, lang)) if settings.base_url else ""
-        )
+        page_url = _page_url(page.path, lang, settings)
     return env.get_template(page.template).render(
         link=link,
         urls=urls,
@@ -266,9 +264,12 @@ def _render_page(
     )
 
 
+def _other(lang: str) -> str:
+    return urls.HANT if lang == urls.HANS else urls.HANS
+
+
 def _counterpart(path: str, lang: str) -> str:
-    other = urls.HANT if lang == urls.HANS else urls.HANS
-    return urls.href(urls.localized(path, lang), urls.localized(path, other))
+    return urls.href(urls.localized(path, lang), urls.localized(path, _other(lang)))
 
 
 def _page_url(path: str, lang: str, settings: Settings) -> str:
@@ -277,7 +278,7 @@ def _page_url(path: str, lang: str, settings: Settings) -> str:
 
 def _localize(html: str, path: str, lang: str, settings: Settings) -> str:
     """A page rendered for both scripts (`_render_page` with no `lang`) made the page in `lang`."""
-    other = urls.HANT if lang == urls.HANS else urls.HANS
+    other = _other(lang)
     values = {
         "root": urls.LANG_FOLDERS[lang] and "../",
         "lang": lang,
