@@ -7,7 +7,8 @@ Generates N damaged documents (bench/damage.py), and the same articles as clean 
 corpus-site cold (empty output and cache), warm (nothing changed), and after editing one document
 (a punctuation mark; a sentence with new words), counting the files rewritten; a full Hugo build; a
 Pelican build. It prints medians and the ratios the targets are stated in. `--scale M` also times
-one cold build of M documents and prints its ratio to the N-document build. Peak memory is the largest of the cold corpus-site builds.
+one cold build of M documents and prints its ratio to the N-document build. Peak memory is the
+largest of the cold corpus-site builds.
 
 Install the peers with `pip install -e '.[bench]'`.
 """
