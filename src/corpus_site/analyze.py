@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import json
 import math
 import re
 import sys
@@ -252,6 +253,20 @@ def _related(profiles: dict[str, dict[str, float]], jobs: int = 1) -> dict[str, 
     return dict(zip(ids, parallel_map(most_similar, ids, jobs), strict=True))
 
 
+def _cached_related(
+    profiles: dict[str, dict[str, float]], jobs: int, cache: Cache
+) -> dict[str, list[Related]]:
+    """`_related`, taken from the cache when every profile is as it was (an edit that leaves the
+    corpus's words alone, such as punctuation, changes none of them)."""
+    key = key_of("related", json.dumps(profiles, sort_keys=True))
+    found: dict[str, list[Related]] | None = cache.get("related", key)
+    if found is None:
+        found = _related(profiles, jobs)
+        cache.put("related", key, found)
+    cache.write("related")
+    return found
+
+
 def concordance(documents: Iterable[Document], keyword: str) -> Iterator[KwicLine]:
     """Every occurrence of `keyword` in the canonical text, with its context and paragraph."""
     for document in documents:
@@ -287,7 +302,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     count = len(corpus.documents)
     weights = {doc_id: _tf_idf(w.terms, document_frequency, count) for doc_id, w in words.items()}
     profiles = {doc_id: {t: w[t] for t in _top(w, PROFILE_TERMS)} for doc_id, w in weights.items()}
-    related = _related(profiles, jobs)
+    related = _cached_related(profiles, jobs, cache or Cache(None))
     duplicates = near_duplicates({doc_id: w.sketch for doc_id, w in words.items()})
     counts = {doc_id: w.counts for doc_id, w in words.items()}
     per_document = {

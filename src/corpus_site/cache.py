@@ -78,7 +78,7 @@ class Cache:
     def __init__(self, root: Path | None) -> None:
         self.root = root
         self.hits = 0
-        self.misses = 0
+        """Per-document results `map` took from the cache."""
         self._packs: dict[str, dict[str, bytes]] = {}
         self._kept: dict[str, dict[str, bytes]] = {}
 
@@ -95,9 +95,7 @@ class Cache:
         data = self._pack(kind).get(key)
         value = _loaded(data) if data is not None else None
         if data is None or value is None:
-            self.misses += self.root is not None
             return None
-        self.hits += 1
         self._kept.setdefault(kind, {})[key] = data
         return value
 
@@ -124,6 +122,7 @@ class Cache:
         pickled, so each is pickled once: the bytes are stored as they are and loaded once."""
         found: list[Result | None] = [self.get(kind, key) for key in keys]
         missing = [n for n, result in enumerate(found) if result is None]
+        self.hits += len(found) - len(missing)
 
         def pickled(item: Item) -> bytes:
             return pickle.dumps(function(item), protocol=pickle.HIGHEST_PROTOCOL)
@@ -134,7 +133,7 @@ class Cache:
             self.put_pickled(kind, keys[n], data)
             found[n] = pickle.loads(data)
         assert all(result is not None for result in found), "a result of None cannot be cached"
-        self._write(kind)  # now, so that the pickled bytes need not stay in memory for the build
+        self.write(kind)  # now, so that the pickled bytes need not stay in memory for the build
         return found  # type: ignore[return-value]
 
     def save(self) -> None:
@@ -143,12 +142,13 @@ class Cache:
         if self.root is None:
             return
         for kind in sorted(set(self._packs) | set(self._kept)):
-            self._write(kind)
+            self.write(kind)
         for old in self.root.glob("*/*/*.pickle"):
             old.unlink(missing_ok=True)
 
-    def _write(self, kind: str) -> None:
-        """Write one kind's pack (a reader never sees half of one) and let go of its bytes."""
+    def write(self, kind: str) -> None:
+        """Write one kind's pack with the entries this build used or made (a reader never sees half
+        of one), and let go of its bytes."""
         entries = self._kept.pop(kind, {})
         self._packs.pop(kind, None)
         if self.root is None:
