@@ -73,12 +73,12 @@ def notes_html(notes: Sequence[Note]) -> Markup:
     return Markup("".join(out))
 
 
-def date_html(value: str) -> str:
-    """A date as the metadata gives it (`macros.date` in the templates); a yearless `--MM-DD` date
-    keeps its machine form in `datetime`."""
+def date_html(value: str) -> Markup:
+    """A date as the metadata gives it; a yearless `--MM-DD` date keeps its machine form in
+    `datetime`. Also the templates' `date` macro (`macros.html`), through the Jinja environment."""
     if value.startswith("--"):
-        return f'<time datetime="{escape(value[2:])}">{escape(value)}</time>'
-    return f"<time>{escape(value)}</time>"
+        return Markup(f'<time datetime="{escape(value[2:])}">{escape(value)}</time>')
+    return Markup(f"<time>{escape(value)}</time>")
 
 
 def document_items(

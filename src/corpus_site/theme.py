@@ -10,6 +10,8 @@ from pathlib import Path
 
 import jinja2
 
+from corpus_site.fragments import date_html
+
 DEFAULT_PREFIX = "!default"
 
 
@@ -31,7 +33,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     if user_dir is not None:
         loaders.append(jinja2.FileSystemLoader(user_dir))
     loaders += [jinja2.PrefixLoader({DEFAULT_PREFIX: default}), default]
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -39,6 +41,8 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["date_html"] = date_html  # the `date` macro, shared with the Python fragments
+    return env
 
 
 def static_files(user_dir: Path | None = None) -> dict[str, bytes]:
