@@ -295,6 +295,7 @@ def document_words(documents: list[Document], jobs: int = 1, cache: Cache | None
 
 def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analysis:
     """Key terms, entities, related documents and the index entries of the whole corpus."""
+    cache = cache or Cache(None)
     words = document_words(corpus.documents, jobs, cache)
     document_frequency: Counter[str] = Counter()
     for found in words.values():
@@ -302,7 +303,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     count = len(corpus.documents)
     weights = {doc_id: _tf_idf(w.terms, document_frequency, count) for doc_id, w in words.items()}
     profiles = {doc_id: {t: w[t] for t in _top(w, PROFILE_TERMS)} for doc_id, w in weights.items()}
-    related = _cached_related(profiles, jobs, cache or Cache(None))
+    related = _cached_related(profiles, jobs, cache)
     duplicates = near_duplicates({doc_id: w.sketch for doc_id, w in words.items()})
     counts = {doc_id: w.counts for doc_id, w in words.items()}
     per_document = {

@@ -111,8 +111,9 @@ def build(
         check_output(output_dir)
         key = inputs_key(input_dir, settings, templates, strict)
         cache = Cache(_cache_dir(output_dir, cache_dir) if use_cache else None)
-    if not force and (previous := _summary_if_current(output_dir, key)) is not None:
-        pages = len(_pages_in_output(output_dir))
+        recorded = read_marker(output_dir) or {}
+    if not force and (previous := _summary_if_current(recorded, key, output_dir)) is not None:
+        pages = len(_pages_in_output(recorded, output_dir))
         return BuildResult(previous, up_to_date=True, timings=timings, pages=pages, pages_kept=pages)
     # The stages' modules (the segmenter, OpenCC, Jinja) load only once there is something to build.
     from corpus_site.analyze import analyze
@@ -130,7 +131,7 @@ def build(
     with _timed(timings, "analyze"):
         analysis = analyze(corpus, jobs=jobs, cache=cache)
 
-    keys = PageKeys({} if force else _pages_in_output(output_dir))
+    keys = PageKeys({} if force else _pages_in_output(recorded, output_dir))
 
     def marker(files: int) -> dict[str, Any]:
         summary = _summary_record(summarize(corpus, files))
@@ -186,9 +187,9 @@ def _all_files(root: Path) -> list[Path]:
     return sorted([*(root / p for p in found.paths), *extra])
 
 
-def _pages_in_output(output_dir: Path) -> dict[str, str]:
+def _pages_in_output(recorded: dict[str, Any], output_dir: Path) -> dict[str, str]:
     """The keys the last build recorded for its pages, of those whose file is still there."""
-    pages = (read_marker(output_dir) or {}).get("pages")
+    pages = recorded.get("pages")
     if not isinstance(pages, dict):
         return {}
     return {
@@ -207,11 +208,11 @@ def _summary_record(summary: Summary) -> dict[str, Any]:
     return record
 
 
-def _summary_if_current(output_dir: Path, key: str) -> Summary | None:
-    marker = read_marker(output_dir)
-    if not marker or marker.get("inputs") != key or not (output_dir / urls.INDEX).is_file():
+def _summary_if_current(recorded: dict[str, Any], key: str, output_dir: Path) -> Summary | None:
+    """The last build's summary when it was made from these very inputs and its site is there."""
+    if recorded.get("inputs") != key or not (output_dir / urls.INDEX).is_file():
         return None
-    record = marker["summary"]
+    record = recorded["summary"]
     problems = [
         Problem(p["path"], p["message"], p["line"], Severity(p["severity"])) for p in record["problems"]
     ]
