@@ -27,11 +27,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from damage import Article, damaged_file, make_article, to_script
+from damage import Article, damaged_file, make_article, seed_paragraphs, to_script
 
 from corpus_site.decode import decode
 
 BIN = Path(sys.executable).parent
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HUGO_CONFIG = 'baseURL = "http://example.org/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term", "RSS"]\n'
 HUGO_SINGLE = (
     "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>"
@@ -77,10 +78,11 @@ def generate(root: Path, count: int, seed: int = 2) -> list[Article]:
     """Damaged files for corpus-site, and the clean articles for the peers."""
     (root / "corpus").mkdir(parents=True)
     rng = random.Random(seed)
+    borrowed = seed_paragraphs(SEEDS)
     articles = []
     for index in range(count):
         traditional = rng.random() < 0.4
-        article = to_script(make_article(rng), traditional)
+        article = to_script(make_article(rng, borrowed), traditional)
         (root / "corpus" / f"doc{index:05d}.txt").write_bytes(damaged_file(article, rng, traditional).data)
         articles.append(article)
     _markdown_sites(root, articles)

@@ -2,13 +2,16 @@
 
 The sentences are assembled from word lists written for this project (no web text), so a damaged
 file can be compared with the exact clean text it came from. Used by the property-based tests and
-by bench/accuracy.py.
+by bench/accuracy.py. The build benchmark also mixes in paragraphs of the seed documents
+(`seed_paragraphs`), so its articles have the length of real ones.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from corpus_site.convert import converter
 
@@ -83,7 +86,15 @@ def _sentence(rng: random.Random) -> str:
     return f"{connector}，{rng.choice(PLACES)}要{'、'.join(tasks)}，完成{count}项重点任务。"
 
 
-def make_article(rng: random.Random) -> Article:
+def seed_paragraphs(folder: Path) -> list[str]:
+    """The clean (simplified) body paragraphs of the documents in folder, for recombining."""
+    from corpus_site.reader import read_corpus
+
+    corpus = read_corpus(folder)
+    return [p.text for d in corpus.documents for p in d.paragraphs if len(p.text) >= 40]
+
+
+def make_article(rng: random.Random, borrowed: Sequence[str] = ()) -> Article:
     place, organ, person = rng.choice(PLACES), rng.choice(ORGANS), rng.choice(PEOPLE)
     meeting = rng.choice(MEETINGS)
     year, month, day = rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)
@@ -94,6 +105,9 @@ def make_article(rng: random.Random) -> Article:
         speaker = rng.choice(PEOPLE)
         body = "".join(_sentence(rng) for _ in range(rng.randint(1, 3)))
         paragraphs.append(f"{speaker}{rng.choice(VERBS)}，{body}")
+    if borrowed:
+        for paragraph in rng.sample(list(borrowed), min(len(borrowed), rng.randint(1, 3))):
+            paragraphs.insert(rng.randint(1, len(paragraphs)), paragraph)
     return Article(
         title, f"{year:04d}-{month:02d}-{day:02d}", rng.choice(PEOPLE), rng.choice(SITES), paragraphs
     )
