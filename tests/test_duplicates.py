@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpus_site.analyze import analyze
 from corpus_site.convert import converter
-from corpus_site.duplicates import similarity, sketch
+from corpus_site.duplicates import THRESHOLD, _similar, similarity, sketch
 from corpus_site.reader import read_corpus
 
 from conftest import CorpusMaker
@@ -73,3 +75,13 @@ def test_site_says_also_published_as(runner: CliRunner, make_corpus: CorpusMaker
     assert "也发表为：" in page and 'href="b.html"' in page
     records = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["near_duplicates"] for r in records] == [["b"], ["a"]]
+
+
+hash_sets = st.frozensets(st.integers(0, 400), max_size=140)
+
+
+@given(hash_sets, hash_sets)
+def test_quick_check_agrees_with_the_estimate(a: frozenset[int], b: frozenset[int]) -> None:
+    first, second = tuple(sorted(a)[:128]), tuple(sorted(b)[:128])
+    expected = similarity(first, second) >= THRESHOLD
+    assert _similar(first, second, frozenset(first)) is expected

@@ -50,9 +50,17 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     """Estimated Jaccard similarity of two texts from their sketches."""
     if not a or not b:
         return 0.0
-    smallest = heapq.nsmallest(SKETCH, set(a) | set(b))
-    shared = set(a) & set(b)
-    return sum(1 for h in smallest if h in shared) / len(smallest)
+    smallest = sorted({*a, *b})[:SKETCH]
+    return len(set(a).intersection(b).intersection(smallest)) / len(smallest)
+
+
+def _similar(a: Sequence[int], b: Sequence[int], a_set: frozenset[int]) -> bool:
+    """similarity(a, b) >= THRESHOLD, most pairs settled without sorting."""
+    shared = a_set.intersection(b)
+    # At most the shared hashes are among the union's smallest, so too few settle it.
+    if len(shared) < THRESHOLD * min(SKETCH, len(a) + len(b) - len(shared)):
+        return False
+    return similarity(a, b) >= THRESHOLD
 
 
 def document_sketch(document: Document) -> tuple[int, ...]:
@@ -67,17 +75,17 @@ def near_duplicates(sketches: dict[str, tuple[int, ...]]) -> dict[str, tuple[str
             postings[value].append(doc_id)
     found: dict[str, set[str]] = defaultdict(set)
     for doc_id, hashes in sketches.items():
+        own = frozenset(hashes)
+        # Each pair is looked at once, from its smaller id: shared smallest hashes are symmetric.
         shared = Counter(
             other
             for value in hashes[:BANDS]
             if len(postings[value]) <= MAX_POSTINGS
             for other in postings[value]
-            if other != doc_id
+            if other > doc_id
         )
         for other, count in shared.items():
-            if count < MIN_SHARED or other in found[doc_id]:
-                continue
-            if similarity(hashes, sketches[other]) >= THRESHOLD:
+            if count >= MIN_SHARED and _similar(hashes, sketches[other], own):
                 found[doc_id].add(other)
                 found[other].add(doc_id)
     return {doc_id: tuple(sorted(found[doc_id])) for doc_id in sketches}
