@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from corpus_site import compare as compare_module
 from corpus_site.compare import CHARACTER_DIFF_LIMIT, Change, Row, compare, compare_by_source_line
 
 _TEXT = st.text(alphabet="一二三，。 (a)\t", max_size=12)
@@ -82,3 +84,14 @@ def test_by_source_line_keeps_both_texts(raw_lines: list[str], data: st.DataObje
     rows = compare_by_source_line(raw, paragraphs)
     assert _original(rows) == raw.splitlines()
     assert [line for line in _cleaned(rows).split("\n") if line] == [t for _, t in paragraphs]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text("ab(c)，、 ", max_size=40), st.text("ab(c)，、 ", max_size=40))
+def test_skipping_impossible_mixed_edits_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch, old: str, new: str
+) -> None:
+    quick = list(compare_module.edits(old, new))
+    with monkeypatch.context() as patch:
+        patch.setattr(compare_module, "_mixed_edit_possible", lambda *_: True)
+        assert list(compare_module.edits(old, new)) == quick

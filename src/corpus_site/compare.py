@@ -167,7 +167,7 @@ def _small_edit(old: str, new: str, i: int, j: int) -> tuple[int, int]:
     addition = new.find(old[i : i + RESYNC], j + 1, j + LOOKAHEAD + RESYNC)
     if addition > 0 and _in_step(old, new, i, addition) and (best is None or addition - j < best[0]):
         best = (addition - j, 0, 0, addition - j)
-    for total in range(1, 2 * SHORT_EDIT + 1):
+    for total in range(1, 2 * SHORT_EDIT + 1) if _mixed_edit_possible(old, new, i, j) else ():
         if best is not None and best[0] < total:
             break
         for removed in range(min(total, SHORT_EDIT), max(0, total - SHORT_EDIT) - 1, -1):
@@ -186,6 +186,15 @@ def _small_edit(old: str, new: str, i: int, j: int) -> tuple[int, int]:
             return 0, addition - j
         return 1, 1
     return best[2], best[3]
+
+
+def _mixed_edit_possible(old: str, new: str, i: int, j: int) -> bool:
+    """False when no edit removing and adding 1 to SHORT_EDIT characters each can put the texts
+    back in step: they would have to share a character there (or both end), and do not (a pinyin
+    annotation beside Han characters, say). Saves trying every such edit one by one."""
+    if i + SHORT_EDIT >= len(old) or j + SHORT_EDIT >= len(new):
+        return True
+    return not set(old[i + 1 : i + 1 + SHORT_EDIT]).isdisjoint(new[j + 1 : j + 1 + SHORT_EDIT])
 
 
 def _in_step(old: str, new: str, i: int, j: int) -> bool:

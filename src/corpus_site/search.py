@@ -86,6 +86,9 @@ def document_postings(document: Document) -> dict[str, str]:
         for char in chars:
             entries[char].append(number)
         for bigram, offsets in bigrams.items():
+            if len(offsets) == 1:  # most bigrams occur once in a paragraph
+                entries[bigram].append(number + "," + _base36(offsets[0]))
+                continue
             gaps = [offsets[0], *(b - a for a, b in itertools.pairwise(offsets))]
             entries[bigram].append(number + "," + ",".join(map(_base36, gaps)))
     return {key: ";0,".join(parts) for key, parts in entries.items()}
