@@ -24,11 +24,23 @@ def to_traditional(config: str = DEFAULT_TRADITIONAL) -> Callable[[str], str]:
     return converter(config)
 
 
+def _next_keep_start(html: str, position: int) -> re.Match[str] | None:
+    """The next start tag marked `data-keep-script`: found by the attribute's name, then matched
+    from the tag's `<` (the markup's text is escaped, so `<` only opens tags); scanning a long page
+    tag by tag with the pattern alone is slow."""
+    while (found := html.find("data-keep-script", position)) >= 0:
+        opening = html.rfind("<", position, found)
+        if opening >= 0 and (start := _KEEP_START.match(html, opening)) and start.end() > found:
+            return start
+        position = found + 1
+    return None
+
+
 def _keep_regions(html: str) -> list[tuple[int, int]]:
     """(start, end) of each element marked `data-keep-script`, its tags included."""
     regions: list[tuple[int, int]] = []
     position = 0
-    while (start := _KEEP_START.search(html, position)) is not None:
+    while (start := _next_keep_start(html, position)) is not None:
         name = start[1].lower()
         tags = re.compile(rf"<(/?){name}\b[^>]*>", re.IGNORECASE)
         depth, end = 1, start.end()

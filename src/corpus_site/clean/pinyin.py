@@ -88,6 +88,8 @@ def _fix(text: str) -> tuple[str, Changes]:
 
 def strip_pinyin_at_end(text: str) -> str:
     """`…任务(duì)` → `…任务`: the text without a pinyin annotation closing it."""
+    if not text.endswith((")", "）")):
+        return text
     match = _ANNOTATION_AT_END.search(text)
     if match and is_pinyin(match["pinyin"], len(match["han"])):
         return text[: match.start()] + match["han"]
