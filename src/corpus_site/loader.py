@@ -12,7 +12,7 @@ from corpus_site.clean.spaces import remove_stray_spaces
 from corpus_site.convert import detect_script, to_simplified
 from corpus_site.dates import find_date
 from corpus_site.decode import Decoded
-from corpus_site.model import Document, Line, Metadata, Paragraph, Problem, Severity
+from corpus_site.model import Document, Line, Metadata, Notes, Paragraph, Problem, Severity
 from corpus_site.titles import infer_title
 
 BODY_DATE_WINDOW = 100
@@ -55,7 +55,7 @@ def load_document(doc_id: str, relative_path: str, decoded: Decoded, context: Co
         script,
         metadata,
         paragraphs,
-        list(cleaned.notes),
+        Notes(cleaned.notes),
         decoded.text,
     )
     return Loaded(document, tuple(problems))

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 if TYPE_CHECKING:
     from corpus_site.frequency import Collocate, Frequency
+
+
+_TEXT = attrgetter("text")
 
 
 class _Pickled:
@@ -80,6 +85,68 @@ class Note(_Pickled):
     """What replaced it; empty when text was removed."""
 
 
+class Notes(Sequence[Note]):
+    """A document's cleaning notes, with how many each rule made.
+
+    A build loads every document from the cache but reads the notes of only the pages it renders, and
+    a long damaged document has thousands of them: they are pickled as one block of plain tuples and
+    made into `Note`s when first read. The counts by rule travel beside the block.
+    """
+
+    __slots__ = ("_notes", "_packed", "counts")
+
+    def __init__(self, notes: Iterable[Note] = ()) -> None:
+        self._notes: tuple[Note, ...] | None = tuple(notes)
+        self._packed: bytes | None = None
+        self.counts: dict[str, int] = dict(Counter(map(attrgetter("rule"), self._notes)))
+        """How many changes each rule made, rules in the order they first made one."""
+
+    def _all(self) -> tuple[Note, ...]:
+        if self._notes is None:
+            assert self._packed is not None
+            self._notes = tuple(Note(*fields) for fields in pickle.loads(self._packed))
+            self._packed = None
+        return self._notes
+
+    def __reduce__(self) -> tuple[object, tuple[bytes, dict[str, int]]]:
+        packed = self._packed
+        if packed is None:
+            fields = [(n.rule, n.line, n.before, n.after) for n in self._all()]
+            packed = pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
+        return _packed_notes, (packed, self.counts)
+
+    @overload
+    def __getitem__(self, index: int) -> Note: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Note]: ...
+    def __getitem__(self, index: int | slice) -> Note | Sequence[Note]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+    def __iter__(self) -> Iterator[Note]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Notes):
+            return self.counts == other.counts and self._all() == other._all()
+        if isinstance(other, list | tuple):
+            return list(self._all()) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Notes({list(self._all())!r})"
+
+
+def _packed_notes(packed: bytes, counts: dict[str, int]) -> Notes:
+    notes = Notes()
+    notes._notes, notes._packed, notes.counts = None, packed, counts
+    return notes
+
+
 @dataclass(slots=True)
 class Metadata(_Pickled):
     """What a document says about itself, in canonical simplified script."""
@@ -130,7 +197,7 @@ class Document(_Pickled):
     """Title, date, author, source, editor and other stated fields."""
     paragraphs: list[Paragraph]
     """The body in reading order."""
-    notes: list[Note] = field(default_factory=list)
+    notes: Notes = field(default_factory=Notes)
     """Every change the cleaning rules made, in rule order."""
     raw_text: str = ""
     """The decoded source file, kept for the "what was cleaned" view."""
@@ -141,11 +208,15 @@ class Document(_Pickled):
     @property
     def length(self) -> int:
         """Characters of canonical body text."""
-        return sum(len(p.text) for p in self.paragraphs)
+        return sum(map(len, map(_TEXT, self.paragraphs)))
 
     def rule_counts(self) -> dict[str, int]:
         """How many changes each rule made, rules in the order they ran."""
-        return dict(Counter(map(attrgetter("rule"), self.notes)))
+        return dict(self.notes.counts)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.notes, Notes):
+            self.notes = Notes(self.notes)
 
 
 @dataclass(slots=True)
