@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from corpus_site import urls
 from corpus_site.compare import Change, Row
-from corpus_site.model import Document, KwicLine, Note
+from corpus_site.model import Document, KwicLine, Notes
 
 _SPECIAL = re.compile("[&<>'\"]")
 
@@ -65,16 +65,16 @@ def rows_html(rows: Sequence[Row]) -> Markup:
     return Markup("".join(out))
 
 
-def notes_html(notes: Sequence[Note]) -> Markup:
+def notes_html(notes: Notes) -> Markup:
     """The cleaning record as table rows: rule, source line (linked to its row), before, after. What
     each rule does is said once, in the legend above the table, not on each of its rows."""
     out: list[str] = []
-    for note in notes:
-        after = f"<ins>{escape(note.after)}</ins>" if note.after else "（删除）"
+    for rule, line, before, after in notes.rows():
+        added = f"<ins>{escape(after)}</ins>" if after else "（删除）"
         out.append(
-            f"{_rule_cell(note.rule)}"
-            f'<td class="num"><a href="#L{note.line}">{note.line}</a></td>'
-            f"<td><del>{escape(note.before)}</del></td><td>{after}</td></tr>\n"
+            f"{_rule_cell(rule)}"
+            f'<td class="num"><a href="#L{line}">{line}</a></td>'
+            f"<td><del>{escape(before)}</del></td><td>{added}</td></tr>\n"
         )
     return Markup("".join(out))
 

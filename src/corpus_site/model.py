@@ -108,11 +108,17 @@ class Notes(Sequence[Note]):
             self._packed = None
         return self._notes
 
+    def rows(self) -> list[tuple[str, int, str, str]]:
+        """(rule, line, before, after) of each note, without making `Note`s of packed ones."""
+        if self._packed is not None:
+            rows: list[tuple[str, int, str, str]] = pickle.loads(self._packed)
+            return rows
+        return [(n.rule, n.line, n.before, n.after) for n in self._all()]
+
     def __reduce__(self) -> tuple[object, tuple[bytes, dict[str, int]]]:
         packed = self._packed
         if packed is None:
-            fields = [(n.rule, n.line, n.before, n.after) for n in self._all()]
-            packed = pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
+            packed = pickle.dumps(self.rows(), protocol=pickle.HIGHEST_PROTOCOL)
         return _packed_notes, (packed, self.counts)
 
     @overload

@@ -222,10 +222,12 @@ def _render_page(
     here = urls.localized(page.path, script)
     root = _placeholder("root") if lang is None else ""  # `here` is already in its script's folder
 
+    relative = urls.linker(here)
+
     def link(target: str, anchor: str = "") -> str:
         if urls.is_page(target):
-            return urls.href(here, urls.localized(target, script), anchor)
-        return root + urls.href(here, target, anchor)
+            return relative(urls.localized(target, script), anchor)
+        return root + relative(target, anchor)
 
     if lang is None:
         lang, other = _placeholder("lang"), _placeholder("other_lang")

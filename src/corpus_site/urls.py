@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -94,8 +95,18 @@ def localized(path: str, lang: str) -> str:
 
 def href(from_page: str, to_path: str, anchor: str = "") -> str:
     """A relative, percent-encoded link from one output file to another (works under any sub-path)."""
-    target = _relative(posixpath.dirname(from_page) or ".", to_path)
-    return target + (f"#{anchor}" if anchor else "")
+    return linker(from_page)(to_path, anchor)
+
+
+def linker(from_page: str) -> Callable[[str, str], str]:
+    """`href` from one page, for the thousands of links a page may hold."""
+    folder = posixpath.dirname(from_page) or "."
+
+    def link(to_path: str, anchor: str = "") -> str:
+        target = _relative(folder, to_path)
+        return f"{target}#{anchor}" if anchor else target
+
+    return link
 
 
 @lru_cache(maxsize=65536)
