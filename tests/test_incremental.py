@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 from damage import damaged_file, make_article
 
-from corpus_site import cache
+from corpus_site import cache, reader
 from corpus_site.cli import cli
-from corpus_site.decode import decode
+from corpus_site.decode import Decoded, decode
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +115,27 @@ def test_an_edit_renders_only_the_pages_that_depend_on_it(
     fresh = tmp_path / "fresh"
     _build(runner, source, fresh, "--no-cache")
     assert _tree(out) == _tree(fresh)
+
+
+def test_an_edit_decodes_and_cleans_only_the_edited_file(
+    runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _copy(corpus, tmp_path / "in")
+    out = tmp_path / "site"
+    _build(runner, source, out, "--jobs", "1")
+    decoded: list[bytes] = []
+
+    def counting_decode(data: bytes) -> Decoded:
+        decoded.append(data)
+        return decode(data)
+
+    monkeypatch.setattr(reader, "decode", counting_decode)
+    edited = source / "doc07.txt"
+    _punctuation_edit(edited)
+    output = _build(runner, source, out, "--jobs", "1")
+    assert decoded == [edited.read_bytes()]
+    # Cleaned documents and their words: all but the edited one's.
+    assert "78 per-document result(s) from the cache" in output
 
 
 def test_a_page_missing_from_the_output_is_rendered_again(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from corpus_site.cache import Cache, key_of
 from corpus_site.clean import Context
-from corpus_site.clean.repeated import find_repeated_lines
+from corpus_site.clean.repeated import edge_lines, repeated_edges
 from corpus_site.clean.whitespace import normalize_whitespace
 from corpus_site.decode import Decoded, NotText, decode
 from corpus_site.discover import discover
@@ -20,42 +21,70 @@ from corpus_site.workers import parallel_map
 Progress = Callable[[str, int, int], None]
 
 
-def _decode_one(path: Path) -> Decoded | str:
-    """The decoded file, or why it cannot be read."""
+def _read(path: Path) -> bytes | str:
+    """The file's bytes, or why it cannot be read."""
     try:
-        return decode(path.read_bytes())
-    except NotText as error:
-        return str(error)
+        return path.read_bytes()
     except OSError as error:
         return f"cannot be read: {error.strerror or error}"
 
 
-def _decode_all(
-    root: Path, paths: tuple[str, ...], jobs: int = 1
-) -> tuple[dict[str, Decoded], dict[str, str]]:
-    decoded: dict[str, Decoded] = {}
-    skipped: dict[str, str] = {}
-    for relative, result in zip(
-        paths, parallel_map(_decode_one, [root / p for p in paths], jobs), strict=True
-    ):
+def _decode_with_edges(data: bytes) -> tuple[Decoded, frozenset[str]] | str:
+    """The decoded file and its candidate boilerplate lines, or why it is not text."""
+    try:
+        decoded = decode(data)
+    except NotText as error:
+        return str(error)
+    return decoded, document_edges(decoded)
+
+
+def document_edges(decoded: Decoded) -> frozenset[str]:
+    """What the corpus context needs of one file: the lines at its edges."""
+    lines = normalize_whitespace(source_lines(decoded.text), Context()).lines
+    return frozenset(edge_lines([line.text for line in lines]))
+
+
+@dataclass(slots=True)
+class _Files:
+    """The input files' bytes, and what is known of each: decoded, its edge lines, or why skipped."""
+
+    data: dict[str, bytes]
+    digests: dict[str, str]
+    decoded: dict[str, Decoded]
+    edges: dict[str, frozenset[str]]
+    skipped: dict[str, str]
+
+
+def _read_files(root: Path, paths: tuple[str, ...], jobs: int, cache: Cache) -> _Files:
+    """Read every file; decode only those whose edge lines the cache does not hold (a file with the
+    same bytes decodes the same way), so a rebuild after one edit decodes one file."""
+    files = _Files({}, {}, {}, {}, {})
+    for relative in paths:
+        result = _read(root / relative)
         if isinstance(result, str):
-            skipped[relative] = result
+            files.skipped[relative] = result
         else:
-            decoded[relative] = result
-    return decoded, skipped
+            files.data[relative] = result
+            files.digests[relative] = hashlib.sha256(result).hexdigest()
+    keys = {relative: key_of("edges", digest) for relative, digest in files.digests.items()}
+    for relative, key in keys.items():
+        if (edges := cache.get("edges", key)) is not None:
+            files.edges[relative] = edges
+    missing = [relative for relative in files.data if relative not in files.edges]
+    results = parallel_map(_decode_with_edges, [files.data[r] for r in missing], jobs)
+    for relative, outcome in zip(missing, results, strict=True):
+        if isinstance(outcome, str):
+            files.skipped[relative] = outcome
+            continue
+        files.decoded[relative], files.edges[relative] = outcome
+        cache.put("edges", keys[relative], outcome[1])
+    cache.write("edges")
+    return files
 
 
-def corpus_context(decoded: dict[str, Decoded]) -> Context:
-    """What the rules need to know about the whole corpus: lines repeated across documents."""
-    texts = (
-        [line.text for line in normalize_whitespace(source_lines(d.text), Context()).lines]
-        for d in decoded.values()
-    )
-    return Context(repeated_lines=find_repeated_lines(texts))
-
-
-def _load(task: tuple[str, str, Decoded, Context]) -> Loaded:
-    return load_document(*task)
+def _load(task: tuple[str, str, Decoded | bytes, Context]) -> Loaded:
+    doc_id, relative, source, context = task
+    return load_document(doc_id, relative, source if isinstance(source, Decoded) else decode(source), context)
 
 
 def _context_digest(context: Context) -> str:
@@ -71,17 +100,24 @@ def read_corpus(
     """
     cache = cache or Cache(None)
     found = discover(root)
-    decoded, skipped = _decode_all(root, found.paths, jobs)
+    files = _read_files(root, found.paths, jobs, cache)
+    skipped = files.skipped
     problems = list(found.problems)
     problems += [
         Problem(path, f"skipped: {reason}", None, Severity.ERROR) for path, reason in skipped.items()
     ]
-    context = corpus_context(decoded)
-    ids = unique_ids(decoded)
-    documents = []
-    tasks = [(ids[relative], relative, text, context) for relative, text in decoded.items()]
+    context = Context(repeated_lines=repeated_edges(files.edges[r] for r in sorted(files.edges)))
+    ids = unique_ids(files.edges)
     context_digest = _context_digest(context)
-    keys = [key_of(doc_id, relative, d.encoding, d.text, context_digest) for doc_id, relative, d, _ in tasks]
+    tasks = [
+        (ids[relative], relative, files.decoded.get(relative, files.data[relative]), context)
+        for relative in sorted(files.edges)
+    ]
+    keys = [
+        key_of(ids[relative], relative, files.digests[relative], context_digest)
+        for relative in sorted(files.edges)
+    ]
+    documents = []
     report = (lambda done, total: progress("read", done, total)) if progress else None
     results = cache.map("read", keys, _load, tasks, jobs, report)
     for (_, relative, _, _), loaded, key in zip(tasks, results, keys, strict=True):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
 from corpus_site.clean.base import Context, Step, drop_lines, squeeze
 from corpus_site.model import Line
@@ -37,9 +38,14 @@ def _is_candidate(line: str) -> bool:
 
 def find_repeated_lines(documents: Iterable[Sequence[str]]) -> frozenset[str]:
     """Edge lines standing in at least MIN_DOCUMENTS documents."""
+    return repeated_edges(edge_lines(lines) for lines in documents)
+
+
+def repeated_edges(edges: Iterable[AbstractSet[str]]) -> frozenset[str]:
+    """The lines in at least MIN_DOCUMENTS of the documents' sets of edge lines."""
     counts: Counter[str] = Counter()
-    for lines in documents:
-        counts.update(edge_lines(lines))
+    for lines in edges:
+        counts.update(lines)
     return frozenset(line for line, count in counts.items() if count >= MIN_DOCUMENTS)
 
 
