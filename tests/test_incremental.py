@@ -96,6 +96,12 @@ def _punctuation_edit(path: Path) -> None:
     path.write_text(text.replace("。", "！", 1), encoding="utf-8")
 
 
+def _assert_same_as_a_fresh_build(runner: CliRunner, source: Path, out: Path) -> None:
+    fresh = out.parent / "fresh"
+    _build(runner, source, fresh, "--no-cache")
+    assert _tree(out) == _tree(fresh)
+
+
 def _pages(output: str) -> tuple[int, int]:
     match = re.search(r"(\d+) of (\d+) page\(s\) kept", output)
     assert match, output
@@ -112,9 +118,22 @@ def test_an_edit_renders_only_the_pages_that_depend_on_it(
     kept, pages = _pages(_build(runner, source, out))
     # The edited document's page in both scripts, and the few pages that quote its sentence.
     assert pages - 20 <= kept < pages - 2
-    fresh = tmp_path / "fresh"
-    _build(runner, source, fresh, "--no-cache")
-    assert _tree(out) == _tree(fresh)
+    _assert_same_as_a_fresh_build(runner, source, out)
+
+
+def test_a_longer_document_renders_only_the_pages_that_show_it(
+    runner: CliRunner, corpus: Path, tmp_path: Path
+) -> None:
+    source = _copy(corpus, tmp_path / "in")
+    out = tmp_path / "site"
+    _build(runner, source, out)
+    edited = source / "doc05.txt"
+    text = decode(edited.read_bytes()).text
+    end = text.rindex("。") + 1  # in the body, never in a title or a doc-share header
+    edited.write_text(text[:end] + "会议要求各地加强巡查。" + text[end:], encoding="utf-8")
+    kept, pages = _pages(_build(runner, source, out))
+    assert 0 < kept < pages - 2
+    _assert_same_as_a_fresh_build(runner, source, out)
 
 
 def test_an_edit_decodes_and_cleans_only_the_edited_file(
@@ -149,9 +168,7 @@ def test_a_page_missing_from_the_output_is_rendered_again(
     _punctuation_edit(source / "doc39.txt")  # so that the site is not up to date
     kept, pages = _pages(_build(runner, source, out))
     assert kept < pages
-    fresh = tmp_path / "fresh"
-    _build(runner, source, fresh, "--no-cache")
-    assert _tree(out) == _tree(fresh)
+    _assert_same_as_a_fresh_build(runner, source, out)
 
 
 def test_a_template_change_renders_every_page(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:

@@ -2,9 +2,11 @@
 changed and keeps the others as they are in the output.
 
 A page's key covers the site as a whole (the tool, the theme, the settings, and what any page may show
-of any document: its metadata, script and length) and the page's own values. In those values, another
-document stands for its id only, since what a page shows of it is already in the site's part; the
-page's own document counts whole, by its digest when the reader gave it one. Sets count in sorted
+of any document named by its id: its metadata and script) and the page's own values. In those values,
+another document stands for its id, length and paragraph count (what a page shows of it beyond the
+site's part), so an edit that changes a document's length re-renders only the pages holding it; the
+page's own document counts whole, by its digest when the reader gave it one. Values a page shows must
+be in its values, not worked out by its template (an entry's charts, say). Sets count in sorted
 order and search postings not at all, so the same inputs give the same key in every process.
 """
 
@@ -48,7 +50,7 @@ def theme_digest(templates: Path | None) -> str:
 
 def site_key(documents: Sequence[Document], settings: Settings, templates: Path | None) -> str:
     """The part of every page's key that belongs to the whole site."""
-    summaries = [(d.id, asdict(d.metadata), d.script, d.length, len(d.paragraphs)) for d in documents]
+    summaries = [(d.id, asdict(d.metadata), d.script) for d in documents]
     return key_of(
         "site",
         theme_digest(templates),
@@ -63,8 +65,8 @@ def page_key(site: str, template: str, path: str, values: dict[str, Any]) -> str
     return hashlib.sha256(buffer.getvalue()).hexdigest()
 
 
-def _document_ref(doc_id: str) -> str:
-    return doc_id
+def _document_ref(*shown: object) -> tuple[object, ...]:
+    return shown
 
 
 class _ValuesPickler(pickle.Pickler):
@@ -77,8 +79,10 @@ class _ValuesPickler(pickle.Pickler):
         self.fast = True
 
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, Document) and (obj is not self.own or obj.digest):
-            return _document_ref, (obj.id if obj is not self.own else obj.digest,)
+        if isinstance(obj, Document) and obj is not self.own:
+            return _document_ref, (obj.id, obj.length, len(obj.paragraphs))
+        if isinstance(obj, Document) and obj.digest:
+            return _document_ref, (obj.digest,)
         if isinstance(obj, DocumentAnalysis):
             shown = (obj.keywords, obj.entities, obj.related, obj.near_duplicates, obj.frequent)
             return tuple, (shown,)

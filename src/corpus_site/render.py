@@ -261,7 +261,6 @@ def _render_page(
         kwic_rows=kwic_html,
         document_items=document_items,
         bar_chart=bar_chart,
-        entry_charts=entry_charts,
         **page.values,
     )
 
@@ -296,6 +295,7 @@ def _localize(html: str, path: str, lang: str, settings: Settings) -> str:
 def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterator[Page]:
     """Every page of the site, in a fixed order."""
     yield Page(urls.INDEX, "index.html", {"corpus": corpus, "filters": filter_values(corpus.documents)})
+    documents_by_id = {d.id: d for d in corpus.documents}
     entry_paths = {
         name: urls.entry_page(EntryKind.TERM, name)
         for name in (e.name for e in analysis.entries[EntryKind.TERM])
@@ -307,7 +307,8 @@ def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterat
         by_use = sorted(entries, key=lambda e: (-len(e.documents), -e.occurrences, e.name))
         yield Page(urls.entry_index(kind), "entries.html", {"kind": kind, "entries": by_use})
         for entry in entries:
-            yield Page(urls.entry_page(kind, entry.name), "entry.html", {"entry": entry})
+            charts = entry_charts(entry, documents_by_id)
+            yield Page(urls.entry_page(kind, entry.name), "entry.html", {"entry": entry, "charts": charts})
     yield Page(
         urls.FREQUENCIES,
         "frequencies.html",
