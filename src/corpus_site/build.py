@@ -139,7 +139,8 @@ def build(
 
     with _timed(timings, "render and write"):
         files = site_files(corpus, analysis, settings, templates, jobs=jobs, progress=progress, keys=keys)
-        count = write_site(files, output_dir, marker=marker)
+        known = recorded.get("digests") if not force else None
+        count = write_site(files, output_dir, marker=marker, known=known if isinstance(known, dict) else None)
         cache.save()
     return BuildResult(
         summarize(corpus, count),

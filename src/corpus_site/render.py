@@ -39,7 +39,13 @@ from corpus_site.outline import outline
 from corpus_site.pagekeys import PageKeys, page_key, site_key
 from corpus_site.search import search_files
 from corpus_site.settings import Settings
-from corpus_site.stats import corpus_charts, entry_charts, filter_values, summary_numbers
+from corpus_site.stats import (
+    corpus_charts,
+    document_facts,
+    entry_charts,
+    filter_values,
+    summary_numbers,
+)
 from corpus_site.theme import environment, static_files
 from corpus_site.variants import convert_html, to_traditional
 from corpus_site.workers import parallel_iter
@@ -295,7 +301,7 @@ def _localize(html: str, path: str, lang: str, settings: Settings) -> str:
 def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterator[Page]:
     """Every page of the site, in a fixed order."""
     yield Page(urls.INDEX, "index.html", {"corpus": corpus, "filters": filter_values(corpus.documents)})
-    documents_by_id = {d.id: d for d in corpus.documents}
+    facts = document_facts(corpus.documents)
     entry_paths = {
         name: urls.entry_page(EntryKind.TERM, name)
         for name in (e.name for e in analysis.entries[EntryKind.TERM])
@@ -307,7 +313,7 @@ def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterat
         by_use = sorted(entries, key=lambda e: (-len(e.documents), -e.occurrences, e.name))
         yield Page(urls.entry_index(kind), "entries.html", {"kind": kind, "entries": by_use})
         for entry in entries:
-            charts = entry_charts(entry, documents_by_id)
+            charts = entry_charts(entry, facts)
             yield Page(urls.entry_page(kind, entry.name), "entry.html", {"entry": entry, "charts": charts})
     yield Page(
         urls.FREQUENCIES,

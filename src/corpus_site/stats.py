@@ -53,14 +53,23 @@ def corpus_charts(corpus: Corpus) -> dict[str, list[tuple[str, float]]]:
     }
 
 
-def entry_charts(entry: Entry, documents: Mapping[str, Document]) -> dict[str, list[tuple[str, float]]]:
+Facts = tuple[str, int, str]
+"""What a term's charts need of a document: its title, length and month."""
+
+
+def document_facts(documents: Sequence[Document]) -> dict[str, Facts]:
+    """Each document's facts by id, worked out once for every entry's charts."""
+    return {d.id: (d.metadata.title, d.length, _month(d)) for d in documents}
+
+
+def entry_charts(entry: Entry, facts: Mapping[str, Facts]) -> dict[str, list[tuple[str, float]]]:
     """Where a term occurs: its documents with the most uses per 10,000 characters, and uses by month."""
     spread: list[tuple[str, float]] = []
     months: Counter[str] = Counter()
     for doc_id, count in zip(entry.documents, entry.counts, strict=True):
-        document = documents[doc_id]
-        spread.append((document.metadata.title, round(10000 * count / max(document.length, 1), 2)))
-        months[_month(document)] += count
+        title, length, month = facts[doc_id]
+        spread.append((title, round(10000 * count / max(length, 1), 2)))
+        months[month] += count
     spread.sort(key=lambda item: (-item[1], item[0]))
     return {"spread": spread[:TOP], "months": _sorted_counts(months, by_label=True)}
 

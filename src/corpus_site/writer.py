@@ -7,6 +7,7 @@ deletes files it did not make; a build killed midway leaves the previous site as
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
 import os
 import shutil
@@ -66,14 +67,20 @@ Files = Mapping[str, bytes] | Iterable[tuple[str, Content]]
 Marker = Mapping[str, Any] | Callable[[int], Mapping[str, Any]] | None
 
 
-def write_site(files: Files, output: Path, marker: Marker = None) -> int:
+def write_site(
+    files: Files, output: Path, marker: Marker = None, known: Mapping[str, str] | None = None
+) -> int:
     """Write every file into a staging folder as it comes, then swap it in for the output folder.
 
     A file whose bytes equal those already in the output is linked, not written again, so only
-    changed files are rewritten (their old versions stay untouched until the swap). The marker may be
-    a function of the number of files. If anything fails, the staging folder is removed and the
-    output is as it was. Returns the number of files in the site.
+    changed files are rewritten (their old versions stay untouched until the swap). `known` holds the
+    digests the last build recorded in its marker (`digests`): a file whose new digest and size match
+    is linked without reading the old one. The marker may be a function of the number of files. If
+    anything fails, the staging folder is removed and the output is as it was. Returns the number of
+    files in the site.
     """
+    known = known or {}
+    digests: dict[str, str] = {}
     check_output(output)
     staging = _staging(output, "building")
     if staging.exists():
@@ -89,12 +96,15 @@ def write_site(files: Files, output: Path, marker: Marker = None) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             if content is Kept.UNCHANGED:
                 _keep(output / relative, target)
+                if relative in known:
+                    digests[relative] = known[relative]
                 continue
             data = content.encode("utf-8") if isinstance(content, str) else content
-            if not _link_if_same(output / relative, target, data):
+            digests[relative] = digest = hashlib.sha256(data).hexdigest()
+            if not _link_if_same(output / relative, target, data, known.get(relative) == digest):
                 target.write_bytes(data)
         recorded = marker(len(seen)) if callable(marker) else (marker or {})
-        record = {"note": MARKER_NOTE, **recorded}
+        record = {"note": MARKER_NOTE, **recorded, "digests": digests}
         (staging / urls.MARKER).write_text(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
         _fsync_tree(staging)
     except BaseException:
@@ -117,12 +127,14 @@ def _keep(existing: Path, target: Path) -> None:
             ) from error
 
 
-def _link_if_same(existing: Path, target: Path, content: bytes) -> bool:
+def _link_if_same(existing: Path, target: Path, content: bytes, recorded_same: bool) -> bool:
+    """Link the existing file into the staging folder when it holds `content`; `recorded_same`
+    when the last build recorded the digest `content` has, so the old bytes need not be read."""
     try:
         if (
             existing.is_symlink()
             or existing.stat().st_size != len(content)
-            or existing.read_bytes() != content
+            or (not recorded_same and existing.read_bytes() != content)
         ):
             return False
         os.link(existing, target)
