@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from damage import damaged_file, make_article
 
-from corpus_site.writer import _staging, check_output, write_site
+from corpus_site.writer import _staging, check_output, read_marker, write_site
 
 
 def _tree(root: Path) -> dict[str, str]:
@@ -97,3 +97,15 @@ def test_leftover_staging_is_replaced(tmp_path: Path) -> None:
     assert sorted(p.name for p in site.iterdir()) == [".corpus-site", "index.html"]
     assert not staging.exists()
     assert os.listdir(tmp_path) == ["site"]
+
+
+def test_recorded_digests_spare_reading_unchanged_files(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site({"a.txt": b"same", "b.txt": b"old"}, site)
+    known = read_marker(site)["digests"]  # type: ignore[index]
+    assert known["a.txt"] == hashlib.sha256(b"same").hexdigest()
+    inode = (site / "a.txt").stat().st_ino
+    (site / "b.txt").write_bytes(b"hand-edited")  # another size: written again whatever was recorded
+    write_site({"a.txt": b"same", "b.txt": b"old"}, site, known=known)
+    assert (site / "a.txt").stat().st_ino == inode  # linked, not rewritten
+    assert (site / "b.txt").read_bytes() == b"old"
