@@ -15,6 +15,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from functools import partial
 from typing import NamedTuple
 
 import rjieba
@@ -24,8 +25,11 @@ from corpus_site.duplicates import document_sketch, near_duplicates
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames, trim_name
 from corpus_site.frequency import (
     MIN_NGRAM_COUNT,
+    Frequency,
     collocations,
+    corpus_counts,
     frequency_list,
+    frequency_rows,
     ngram_counts,
     window_contexts,
     word_counts,
@@ -40,8 +44,8 @@ from corpus_site.model import (
     KwicLine,
     Related,
 )
-from corpus_site.search import document_postings
-from corpus_site.workers import parallel_map
+from corpus_site.search import document_postings, search_index
+from corpus_site.workers import parallel_map, run_concurrently
 
 KEYWORDS_PER_DOCUMENT = 10
 FREQUENT_PER_DOCUMENT = 15
@@ -294,7 +298,9 @@ def document_words(documents: list[Document], jobs: int = 1, cache: Cache | None
 
 
 def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analysis:
-    """Key terms, entities, related documents and the index entries of the whole corpus."""
+    """Key terms, entities, related documents, the index entries and the search index of the whole
+    corpus. Once each document's words are known, the corpus-wide steps that need only them run side
+    by side over `jobs` processes."""
     cache = cache or Cache(None)
     words = document_words(corpus.documents, jobs, cache)
     document_frequency: Counter[str] = Counter()
@@ -304,38 +310,45 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     weights = {doc_id: _tf_idf(w.terms, document_frequency, count) for doc_id, w in words.items()}
     profiles = {doc_id: {t: w[t] for t in _top(w, PROFILE_TERMS)} for doc_id, w in weights.items()}
     related = _cached_related(profiles, jobs, cache)
-    duplicates = near_duplicates({doc_id: w.sketch for doc_id, w in words.items()})
+    keywords = {doc_id: tuple(_top(weights[doc_id], KEYWORDS_PER_DOCUMENT)) for doc_id in words}
     counts = {doc_id: w.counts for doc_id, w in words.items()}
+    counted = corpus_counts(counts.values())
+    totals = counted[0]
+
+    def lists() -> tuple[dict[EntryKind, list[Entry]], list[Frequency], list[Frequency]]:
+        return (
+            _entries(corpus, keywords, words, totals),
+            frequency_rows(*counted),
+            frequency_list([w.ngrams for w in words.values()], MIN_NGRAM_COUNT),
+        )
+
+    (entries, word_list, ngram_list), index, duplicates = run_concurrently(
+        [
+            lists,  # here: the entries are large to send between processes
+            partial(search_index, [w.postings for w in words.values()]),
+            partial(near_duplicates, {doc_id: w.sketch for doc_id, w in words.items()}),
+        ],
+        jobs,
+    )
     per_document = {
         doc_id: DocumentAnalysis(
-            keywords=tuple(_top(weights[doc_id], KEYWORDS_PER_DOCUMENT)),
+            keywords=keywords[doc_id],
             entities={
                 kind: tuple(sorted(found, key=lambda w: (-found[w], w))) for kind, found in ents.items()
             },
             related=tuple(r for r in related[doc_id] if r.id not in duplicates[doc_id]),
             near_duplicates=duplicates[doc_id],
             frequent=words[doc_id].frequent,
-            postings=words[doc_id].postings,
         )
         for doc_id, ents in ((doc_id, w.entities) for doc_id, w in words.items())
     }
     vocabulary = frozenset().union(*(w.vocabulary for w in words.values()))
-    totals: Counter[str] = Counter()
-    for found_counts in counts.values():
-        totals.update(found_counts)
-    entries = _entries(corpus, per_document, words, totals)
-    return Analysis(
-        per_document,
-        entries,
-        vocabulary,
-        words=frequency_list(counts.values()),
-        ngrams=frequency_list((w.ngrams for w in words.values()), MIN_NGRAM_COUNT),
-    )
+    return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index)
 
 
 def _entries(
     corpus: Corpus,
-    per_document: dict[str, DocumentAnalysis],
+    keywords: dict[str, tuple[str, ...]],
     words: dict[str, Words],
     totals: Counter[str],
 ) -> dict[EntryKind, list[Entry]]:
@@ -349,7 +362,7 @@ def _entries(
         for kind, names in entities.items():
             for name in names:
                 postings[kind, name].add(doc_id)
-    chosen = {(EntryKind.TERM, k) for result in per_document.values() for k in result.keywords}
+    chosen = {(EntryKind.TERM, k) for found in keywords.values() for k in found}
     chosen |= {key for key in postings if key[0] is not EntryKind.TERM}
     by_id = {d.id: d for d in corpus.documents}
     collocates = collocations((w.contexts for w in words.values()), {name for _, name in chosen}, totals)

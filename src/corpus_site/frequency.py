@@ -13,6 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+from corpus_site.model import Compact
 
 FUNCTION_WORDS = frozenset(
     "的 地 得 了 着 过 和 与 及 以及 在 是 为 对 把 被 将 从 向 以 等 也 都 就 而 并 又 或 之 其 这 那 有 要 "
@@ -28,7 +31,7 @@ COLLOCATES = 10
 
 
 @dataclass(slots=True, frozen=True)
-class Frequency:
+class Frequency(Compact):
     """A word or n-gram with how often it occurs and in how many documents."""
 
     words: tuple[str, ...]
@@ -45,7 +48,7 @@ class Frequency:
 
 
 @dataclass(slots=True, frozen=True)
-class Collocate:
+class Collocate(Compact):
     """A word found near a term more often than chance, by log-likelihood."""
 
     word: str
@@ -79,17 +82,31 @@ def ngram_counts(sequence: Sequence[str]) -> Counter[tuple[str, ...]]:
     return counts
 
 
-def frequency_list(
-    per_document: Iterable[Mapping[str, int]] | Iterable[Mapping[tuple[str, ...], int]], minimum: int = 1
-) -> list[Frequency]:
-    """Corpus counts and document frequencies, most frequent first."""
-    total: Counter[tuple[str, ...]] = Counter()
-    spread: Counter[tuple[str, ...]] = Counter()
+Key = TypeVar("Key", str, tuple[str, ...])
+
+
+def corpus_counts(per_document: Iterable[Mapping[Key, int]]) -> tuple[Counter[Key], Counter[Key]]:
+    """Each item's count over the corpus, and the number of documents it occurs in."""
+    total: Counter[Key] = Counter()
+    spread: Counter[Key] = Counter()
     for counts in per_document:
-        keyed = {(k,) if isinstance(k, str) else k: n for k, n in counts.items()}
-        total.update(keyed)
-        spread.update(keyed.keys())
-    rows = [Frequency(k, n, spread[k]) for k, n in total.items() if n >= minimum]
+        total.update(counts)
+        spread.update(counts.keys())
+    return total, spread
+
+
+def frequency_list(per_document: Iterable[Mapping[Key, int]], minimum: int = 1) -> list[Frequency]:
+    """Corpus counts and document frequencies, most frequent first."""
+    return frequency_rows(*corpus_counts(per_document), minimum)
+
+
+def frequency_rows(total: Counter[Key], spread: Counter[Key], minimum: int = 1) -> list[Frequency]:
+    """`frequency_list` from the `corpus_counts` already made."""
+    rows = [
+        Frequency(item if isinstance(item, tuple) else (item,), n, spread[item])
+        for item, n in total.items()
+        if n >= minimum
+    ]
     rows.sort(key=lambda r: (-r.count, -r.documents, r.words))
     return rows
 

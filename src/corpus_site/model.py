@@ -17,9 +17,10 @@ if TYPE_CHECKING:
 _TEXT = attrgetter("text")
 
 
-class _Pickled:
+class Compact:
     """Pickles a slotted dataclass as its constructor's arguments: loading many small objects from
-    the cache this way is several times faster than the generic slotted-dataclass state."""
+    the cache, or from a worker process, this way is several times faster than the generic
+    slotted-dataclass state."""
 
     __slots__ = ()
     __match_args__: tuple[str, ...]
@@ -34,7 +35,7 @@ class Severity(StrEnum):
 
 
 @dataclass(slots=True, frozen=True)
-class Problem(_Pickled):
+class Problem(Compact):
     """Something wrong with the input, reported with its place."""
 
     path: str
@@ -52,7 +53,7 @@ class Problem(_Pickled):
 
 
 @dataclass(slots=True, frozen=True)
-class Line(_Pickled):
+class Line(Compact):
     """One line of a source file as the cleaning rules see it."""
 
     number: int
@@ -72,7 +73,7 @@ class Line(_Pickled):
 
 
 @dataclass(slots=True, frozen=True)
-class Note(_Pickled):
+class Note(Compact):
     """A record of one change a cleaning rule made."""
 
     rule: str
@@ -154,7 +155,7 @@ def _packed_notes(packed: bytes, counts: dict[str, int]) -> Notes:
 
 
 @dataclass(slots=True)
-class Metadata(_Pickled):
+class Metadata(Compact):
     """What a document says about itself, in canonical simplified script."""
 
     title: str = ""
@@ -174,7 +175,7 @@ class Metadata(_Pickled):
 
 
 @dataclass(slots=True, frozen=True)
-class Paragraph(_Pickled):
+class Paragraph(Compact):
     """One paragraph of cleaned text."""
 
     id: str
@@ -188,7 +189,7 @@ class Paragraph(_Pickled):
 
 
 @dataclass(slots=True)
-class Document(_Pickled):
+class Document(Compact):
     """One source file after loading, cleaning and conversion."""
 
     id: str
@@ -247,7 +248,7 @@ class EntryKind(StrEnum):
 
 
 @dataclass(slots=True, frozen=True)
-class KwicLine:
+class KwicLine(Compact):
     """One concordance line: a keyword in its context, and where it stands."""
 
     document: str
@@ -263,7 +264,7 @@ class KwicLine:
 
 
 @dataclass(slots=True, frozen=True)
-class Related:
+class Related(Compact):
     """A document similar to another one."""
 
     id: str
@@ -275,7 +276,7 @@ class Related:
 
 
 @dataclass(slots=True, frozen=True)
-class DocumentAnalysis:
+class DocumentAnalysis(Compact):
     """What analysis found in one document."""
 
     keywords: tuple[str, ...]
@@ -288,12 +289,10 @@ class DocumentAnalysis:
     """Ids of documents that are the same text, republished (sorted)."""
     frequent: tuple[tuple[str, int], ...] = ()
     """The document's most frequent words (function words left out) with their counts."""
-    postings: dict[str, str] = field(default_factory=dict)
-    """The document's search postings by key (`search.document_postings`)."""
 
 
 @dataclass(slots=True, frozen=True)
-class Entry:
+class Entry(Compact):
     """One index entry: a term or a named entity, with its documents and concordance."""
 
     kind: EntryKind
@@ -326,3 +325,15 @@ class Analysis:
     """The corpus's word frequency list, most frequent first."""
     ngrams: list[Frequency] = field(default_factory=list)
     """Word 2-, 3- and 4-grams occurring at least twice, most frequent first."""
+    index: SearchIndex = field(default_factory=lambda: SearchIndex({}, 1))
+    """The search index's postings (`search.search_index`)."""
+
+
+@dataclass(slots=True, frozen=True)
+class SearchIndex:
+    """The full-text search index's postings, spread over the shards the browser loads."""
+
+    shards: dict[int, dict[str, str]]
+    """Encoded postings by key (keys sorted), by shard number; empty shards left out."""
+    count: int
+    """How many shards there are (a power of two)."""

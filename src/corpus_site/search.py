@@ -22,12 +22,12 @@ import math
 import operator
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from corpus_site import urls
 from corpus_site.convert import converter
 from corpus_site.dates import year_of
-from corpus_site.model import Analysis, Corpus, Document
+from corpus_site.model import Analysis, Corpus, Document, SearchIndex
 from corpus_site.stats import filter_values
 
 SHARD_TARGET_BYTES = 32_768
@@ -105,6 +105,16 @@ def merge_postings(per_document: Iterable[dict[str, str]]) -> dict[str, str]:
     return {key: ";".join(chunks) for key, chunks in parts.items()}
 
 
+def search_index(per_document: Sequence[dict[str, str]]) -> SearchIndex:
+    """The index of the documents' postings (`document_postings`, in document order), sharded."""
+    encoded = merge_postings(per_document)
+    shards = _shard_count(sum(len(k) + len(v) + 4 for k, v in encoded.items()))
+    by_shard: dict[int, dict[str, str]] = defaultdict(dict)
+    for key in sorted(encoded):
+        by_shard[fnv1a(key) % shards][key] = encoded[key]
+    return SearchIndex(dict(by_shard), shards)
+
+
 def _shard_count(total_bytes: int) -> int:
     wanted = max(1, math.ceil(total_bytes / SHARD_TARGET_BYTES))
     return min(MAX_SHARDS, 1 << (wanted - 1).bit_length())
@@ -160,12 +170,9 @@ def _convert_each(convert: Callable[[str], str], texts: list[str]) -> list[str]:
 def search_files(corpus: Corpus, analysis: Analysis, traditional: str) -> dict[str, str]:
     """Every file of the search index, by output path."""
     documents = corpus.documents
-    encoded = merge_postings(analysis.documents[d.id].postings for d in documents)
-    shards = _shard_count(sum(len(k) + len(v) + 4 for k, v in encoded.items()))
-    by_shard: dict[int, dict[str, str]] = defaultdict(dict)
-    for key in sorted(encoded):
-        by_shard[fnv1a(key) % shards][key] = encoded[key]
-    files = {urls.search_shard(n): _script("shard", [n, by_shard.get(n, {})]) for n in range(shards)}
+    index = analysis.index
+    shards = index.count
+    files = {urls.search_shard(n): _script("shard", [n, index.shards.get(n, {})]) for n in range(shards)}
     values = filter_values(documents)
     sources, years = values["source"], values["year"]
     source_number = {source: n for n, source in enumerate(sources)}

@@ -74,3 +74,25 @@ def _run_one(index: int) -> Any:
     assert _TASK is not None
     function, items = _TASK
     return function(items[index])
+
+
+def run_concurrently(tasks: Sequence[Callable[[], Any]], jobs: int) -> list[Any]:
+    """`[task() for task in tasks]`, for a stage's independent corpus-wide steps: the first task runs
+    in this process (its result, however large, need not come back from another), meanwhile the
+    others run in up to `jobs - 1` forked workers, in the order given."""
+    if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [task() for task in tasks]
+    global _TASK
+    _TASK = (_call, tasks)
+    gc.freeze()  # as in parallel_iter
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs - 1, len(tasks) - 1)) as pool:
+            others = pool.map_async(_run_one, range(1, len(tasks)), chunksize=1)
+            first = tasks[0]()
+            return [first, *others.get()]
+    finally:
+        _TASK = None
+
+
+def _call(task: Callable[[], Any]) -> Any:
+    return task()

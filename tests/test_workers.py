@@ -1,0 +1,29 @@
+"""Worker processes: results in the order of the work given, whatever process did it."""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+
+from corpus_site.workers import parallel_map, run_concurrently
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * value
+
+
+def test_concurrent_tasks_give_their_results_in_order() -> None:
+    tasks = [partial(_pid_and, n) for n in range(5)]
+    results = run_concurrently(tasks, jobs=2)
+    assert [value for _, value in results] == [0, 1, 4, 9, 16]
+    assert results[0][0] == os.getpid()  # the first task runs here
+    assert {pid for pid, _ in results[1:]} != {os.getpid()}
+
+
+def test_one_job_runs_every_task_here() -> None:
+    results = run_concurrently([partial(_pid_and, n) for n in range(3)], jobs=1)
+    assert results == [(os.getpid(), 0), (os.getpid(), 1), (os.getpid(), 4)]
+
+
+def test_parallel_map_keeps_the_items_order() -> None:
+    assert parallel_map(abs, list(range(-40, 40)), jobs=2) == [abs(n) for n in range(-40, 40)]
