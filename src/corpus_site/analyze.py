@@ -30,6 +30,7 @@ from corpus_site.frequency import (
     corpus_counts,
     frequency_list,
     frequency_rows,
+    joined,
     ngram_counts,
     window_contexts,
     word_counts,
@@ -150,13 +151,13 @@ class Words(NamedTuple):
     """Every word of the frequency lists with its count (`frequency.word_counts`)."""
     frequent: tuple[tuple[str, int], ...]
     """The document's most frequent words with their counts."""
-    ngrams: dict[tuple[str, ...], int]
-    """N-grams with their counts (`frequency.ngram_counts`)."""
+    ngrams: dict[str, int]
+    """N-grams with their counts (`frequency.ngram_counts`), each n-gram `frequency.joined`."""
     contexts: dict[str, dict[str, int]]
     """The words near each candidate term or entity (`frequency.window_contexts`)."""
     occurrences: dict[str, int]
     """How often each candidate term or entity stands in the text, as a string."""
-    postings: dict[str, str]
+    postings: str
     """The document's search postings (`search.document_postings`)."""
 
 
@@ -192,7 +193,7 @@ def _document_words(document: Document) -> Words:
         document_sketch(document),
         dict(counts),
         tuple(counts.most_common(FREQUENT_PER_DOCUMENT)),
-        dict(ngram_counts(sequence)),
+        {joined(gram): n for gram, n in ngram_counts(sequence).items()},
         {word: dict(near) for word, near in window_contexts(sequence, candidates).items()},
         {name: sum(p.text.count(name) for p in document.paragraphs) for name in sorted(candidates)},
         document_postings(document),

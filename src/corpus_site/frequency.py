@@ -95,15 +95,24 @@ def corpus_counts(per_document: Iterable[Mapping[Key, int]]) -> tuple[Counter[Ke
     return total, spread
 
 
+NGRAM_JOIN = "\x1f"
+"""Joins an n-gram's words into one string key, which pickles and counts faster than a tuple (no
+word holds this control character)."""
+
+
+def joined(words: Sequence[str]) -> str:
+    return NGRAM_JOIN.join(words)
+
+
 def frequency_list(per_document: Iterable[Mapping[Key, int]], minimum: int = 1) -> list[Frequency]:
     """Corpus counts and document frequencies, most frequent first."""
     return frequency_rows(*corpus_counts(per_document), minimum)
 
 
 def frequency_rows(total: Counter[Key], spread: Counter[Key], minimum: int = 1) -> list[Frequency]:
-    """`frequency_list` from the `corpus_counts` already made."""
+    """`frequency_list` from the `corpus_counts` already made; n-grams may be `joined`."""
     rows = [
-        Frequency(item if isinstance(item, tuple) else (item,), n, spread[item])
+        Frequency(item if isinstance(item, tuple) else tuple(item.split(NGRAM_JOIN)), n, spread[item])
         for item, n in total.items()
         if n >= minimum
     ]
