@@ -7,7 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus_site import compare as compare_module
+from corpus_site.clean.base import with_text
 from corpus_site.compare import CHARACTER_DIFF_LIMIT, Change, Row, compare, compare_by_source_line
+from corpus_site.model import Line
 
 _TEXT = st.text(alphabet="一二三，。 (a)\t", max_size=12)
 
@@ -95,3 +97,21 @@ def test_skipping_impossible_mixed_edits_changes_nothing(
     with monkeypatch.context() as patch:
         patch.setattr(compare_module, "_mixed_edit_possible", lambda *_: True)
         assert list(compare_module.edits(old, new)) == quick
+
+
+def _moved_by_scanning(old: str, new: str, offset: int) -> int:
+    for _, old_start, old_end, new_start, new_end in compare_module.edits(old, new):
+        if old_start <= offset < old_end:
+            return min(new_start + offset - old_start, new_end)
+    return len(new)
+
+
+@given(st.text("ab(c)，、 ", min_size=1, max_size=40), st.text("ab(c)，、 ", max_size=40), st.data())
+def test_join_offsets_move_with_their_characters(old: str, new: str, data: st.DataObject) -> None:
+    offsets = sorted(data.draw(st.sets(st.integers(0, len(old) - 1), max_size=5)))
+    line = Line(1, old, tuple((offset, 2 + n) for n, offset in enumerate(offsets)))
+    moved = with_text(line, new)
+    if new == old:
+        assert moved.joins == line.joins
+    else:
+        assert [offset for offset, _ in moved.joins] == [_moved_by_scanning(old, new, o) for o in offsets]

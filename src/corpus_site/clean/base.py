@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -65,9 +66,13 @@ def with_text(line: Line, text: str) -> Line:
     if not line.joins or text == line.text:
         return Line(line.number, text, line.joins)
     opcodes = list(edits(line.text, text))
+    starts = [old_start for _, old_start, _, _, _ in opcodes]
 
     def moved(offset: int) -> int:
-        for _, old_start, old_end, new_start, new_end in opcodes:
+        # The old ranges are in order and do not overlap: only the last to start by offset may hold it.
+        index = bisect.bisect_right(starts, offset) - 1
+        if index >= 0:
+            _, old_start, old_end, new_start, new_end = opcodes[index]
             if old_start <= offset < old_end:
                 return min(new_start + offset - old_start, new_end)
         return len(text)
