@@ -355,16 +355,15 @@ def _entries(
 ) -> dict[EntryKind, list[Entry]]:
     """Index entries: every key term of some document, listed with every document that uses the word,
     and every entity with the documents that name it."""
-    postings: dict[tuple[EntryKind, str], set[str]] = defaultdict(set)
+    chosen_terms = {k for found in keywords.values() for k in found}
+    postings: dict[tuple[EntryKind, str], list[str]] = defaultdict(list)
     for doc_id, found in words.items():
-        terms, entities = found.terms, found.entities
-        for term in terms:
-            postings[EntryKind.TERM, term].add(doc_id)
-        for kind, names in entities.items():
+        for term in chosen_terms.intersection(found.terms):
+            postings[EntryKind.TERM, term].append(doc_id)
+        for kind, names in found.entities.items():
             for name in names:
-                postings[kind, name].add(doc_id)
-    chosen = {(EntryKind.TERM, k) for found in keywords.values() for k in found}
-    chosen |= {key for key in postings if key[0] is not EntryKind.TERM}
+                postings[kind, name].append(doc_id)
+    chosen = set(postings)
     by_id = {d.id: d for d in corpus.documents}
     collocates = collocations((w.contexts for w in words.values()), {name for _, name in chosen}, totals)
     entries: dict[EntryKind, list[Entry]] = {kind: [] for kind in EntryKind}

@@ -161,9 +161,8 @@ def collocations(
     near: dict[str, Counter[str]] = {term: Counter() for term in terms}
     corpus = sum(totals.values()) or 1
     for found in contexts:
-        for term, context in found.items():
-            if term in near:
-                near[term].update(context)
+        for term in terms.intersection(found):
+            near[term].update(found[term])
     result: dict[str, list[Collocate]] = {}
     for term, context in near.items():
         window = sum(context.values())
