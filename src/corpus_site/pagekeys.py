@@ -6,8 +6,9 @@ of any document named by its id: its metadata and script) and the page's own val
 another document stands for its id, length and paragraph count (what a page shows of it beyond the
 site's part), so an edit that changes a document's length re-renders only the pages holding it; the
 page's own document counts whole, by its digest when the reader gave it one. Values a page shows must
-be in its values, not worked out by its template (an entry's charts, say). Sets count in sorted
-order and search postings not at all, so the same inputs give the same key in every process.
+be in its values, not worked out by its template (an entry's charts, say). Search postings do not
+count. Values hold no sets: the pickler writes a set's items in hash order, which changes from one
+process to the next (it never asks `reducer_override` about a set), and keys must not.
 """
 
 from __future__ import annotations
@@ -86,6 +87,4 @@ class _ValuesPickler(pickle.Pickler):
         if isinstance(obj, DocumentAnalysis):
             shown = (obj.keywords, obj.entities, obj.related, obj.near_duplicates, obj.frequent)
             return tuple, (shown,)
-        if isinstance(obj, set | frozenset):
-            return frozenset, (tuple(sorted(obj, key=repr)),)
         return NotImplemented
