@@ -138,7 +138,7 @@ def _queries(site: Path, count: int, seed: int = 5) -> tuple[list[str], list[lis
     texts = [[fold(p["text"]) for p in r["paragraphs"]] for r in records]
     rng = random.Random(seed)
     to_traditional = converter("s2t")
-    queries = []
+    queries: list[str] = []
     while len(queries) < count:
         paragraphs = rng.choice(texts)
         text = rng.choice(paragraphs)

@@ -268,7 +268,12 @@ def test_scraped_markup_renders_as_text_and_never_runs(browser: Any, tmp_path: P
     assert result.exit_code == 0, result.output
     page = browser.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def record(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", record)
     for path in ["index.html", "docs/hostile.html", "zh-Hant/docs/hostile.html", "about.html"]:
         page.goto((out / path).as_uri())
         page.mouse.move(200, 300)
