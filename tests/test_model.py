@@ -15,7 +15,13 @@ NOTES = [
 
 def _document(notes: list[Note]) -> Document:
     return Document(
-        "a", "a.txt", "utf-8", "simplified", Metadata(title="题"), [Paragraph("p1", 3, "队伍", "队伍")], notes
+        "a",
+        "a.txt",
+        "utf-8",
+        "simplified",
+        Metadata(title="题"),
+        [Paragraph("p1", 3, "队伍", "队伍")],
+        Notes(notes),
     )
 
 
