@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 from corpus_site.frequency import (
+    NGRAM_JOIN,
     collocations,
     countable,
     frequency_list,
+    joined,
     ngram_counts,
     window_contexts,
     word_counts,
@@ -48,3 +50,11 @@ def test_collocations_prefer_words_seen_together() -> None:
     words = [c.word for c in found["森林"]]
     assert words[0] == "防火"
     assert "培训" not in words and all(c.score > 3.84 for c in found["森林"])
+
+
+def test_joined_ngrams_come_back_whole_and_a_stray_separator_breaks_them() -> None:
+    words = ("森林", "防火", "\x1f", "压实", "责任", "森林", "防火")
+    grams = ngram_counts(words)
+    assert not any(NGRAM_JOIN in word for gram in grams for word in gram)
+    counts = {joined(gram): n for gram, n in grams.items()}
+    assert frequency_list([counts, counts])[0].words == ("森林", "防火")

@@ -68,9 +68,20 @@ def word_counts(sequence: Sequence[str]) -> Counter[str]:
     return Counter(word for word in sequence if countable(word))
 
 
+NGRAM_JOIN = "\x1f"
+"""Joins an n-gram's words into one string key, which pickles and counts faster than a tuple
+(`ngram_counts` never counts an n-gram with a word holding it)."""
+
+
+def joined(words: Sequence[str]) -> str:
+    return NGRAM_JOIN.join(words)
+
+
 def ngram_counts(sequence: Sequence[str]) -> Counter[tuple[str, ...]]:
     """N-grams of NGRAM_SIZES words within a sentence, opening and closing on a countable word."""
     counts: Counter[tuple[str, ...]] = Counter()
+    # A stray control character that `joined` uses would make a key ambiguous: it breaks n-grams.
+    sequence = ["" if NGRAM_JOIN in word else word for word in sequence]
     ok = [countable(word) for word in sequence]
     for size in NGRAM_SIZES:
         for start in range(len(sequence) - size + 1):
@@ -93,15 +104,6 @@ def corpus_counts(per_document: Iterable[Mapping[Key, int]]) -> tuple[Counter[Ke
         total.update(counts)
         spread.update(counts.keys())
     return total, spread
-
-
-NGRAM_JOIN = "\x1f"
-"""Joins an n-gram's words into one string key, which pickles and counts faster than a tuple (no
-word holds this control character)."""
-
-
-def joined(words: Sequence[str]) -> str:
-    return NGRAM_JOIN.join(words)
 
 
 def frequency_list(per_document: Iterable[Mapping[Key, int]], minimum: int = 1) -> list[Frequency]:
