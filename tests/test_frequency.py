@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpus_site.frequency import (
     NGRAM_JOIN,
+    WINDOW,
     collocations,
     countable,
     frequency_list,
@@ -58,3 +63,26 @@ def test_joined_ngrams_come_back_whole_and_a_stray_separator_breaks_them() -> No
     assert not any(NGRAM_JOIN in word for gram in grams for word in gram)
     counts = {joined(gram): n for gram, n in grams.items()}
     assert frequency_list([counts, counts])[0].words == ("森林", "防火")
+
+
+def _contexts_one_by_one(sequence: list[str], words: set[str]) -> dict[str, Counter[str]]:
+    """window_contexts as first written: every neighbour checked on its own."""
+    near: dict[str, Counter[str]] = {}
+    sentence = list(itertools.accumulate(word == "" for word in sequence))
+    for position, word in enumerate(sequence):
+        if word not in words:
+            continue
+        context = near.setdefault(word, Counter())
+        for offset in range(max(0, position - WINDOW), min(len(sequence), position + WINDOW + 1)):
+            other = sequence[offset]
+            if countable(other) and other != word and sentence[offset] == sentence[position]:
+                context[other] += 1
+    return near
+
+
+@given(st.lists(st.sampled_from(["森林", "防火", "责任", "的", "", "压实", "1", "队伍"]), max_size=40))
+def test_window_contexts_equal_checking_each_neighbour(sequence: list[str]) -> None:
+    wanted = {"森林", "防火", "队伍"}
+    fast, slow = window_contexts(sequence, wanted), _contexts_one_by_one(sequence, wanted)
+    assert fast == slow
+    assert {w: list(c) for w, c in fast.items()} == {w: list(c) for w, c in slow.items()}  # same order

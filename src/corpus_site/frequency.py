@@ -7,7 +7,6 @@ out of the lists and may not open or close an n-gram.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import Counter
@@ -141,18 +140,31 @@ def window_contexts(sequence: Sequence[str], words: Iterable[str]) -> dict[str, 
     sentence (one document's share of `collocations`)."""
     near: dict[str, Counter[str]] = {}
     wanted = set(words)
-    ok = [countable(word) for word in sequence]
-    sentence = list(itertools.accumulate(word == "" for word in sequence))
+    counted = [word if countable(word) else None for word in sequence]
+    starts, ends = _sentence_bounds(sequence)
     for position, word in enumerate(sequence):
         if word not in wanted:
             continue
+        low = max(position - WINDOW, starts[position])
+        high = min(position + WINDOW + 1, ends[position])
         context = near.setdefault(word, Counter())
-        here = sentence[position]
-        for offset in range(max(0, position - WINDOW), min(len(sequence), position + WINDOW + 1)):
-            other = sequence[offset]
-            if ok[offset] and other != word and sentence[offset] == here:
-                context[other] += 1
+        context.update([other for other in counted[low:high] if other is not None and other != word])
     return near
+
+
+def _sentence_bounds(sequence: Sequence[str]) -> tuple[list[int], list[int]]:
+    """For each position, where its sentence starts (its opening break, "", included) and ends."""
+    starts, start = [], 0
+    for position, word in enumerate(sequence):
+        if word == "":
+            start = position
+        starts.append(start)
+    ends, end = [0] * len(sequence), len(sequence)
+    for position in range(len(sequence) - 1, -1, -1):
+        ends[position] = end
+        if sequence[position] == "":
+            end = position
+    return starts, ends
 
 
 def collocations(
