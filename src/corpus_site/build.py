@@ -11,6 +11,8 @@ import functools
 import gc
 import hashlib
 import json
+import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -193,11 +195,16 @@ def _pages_in_output(recorded: dict[str, Any], output_dir: Path) -> dict[str, st
     pages = recorded.get("pages")
     if not isinstance(pages, dict):
         return {}
-    return {
-        path: key
-        for path, key in pages.items()
-        if isinstance(key, str) and (output_dir / path).is_file() and not (output_dir / path).is_symlink()
-    }
+    root = os.fspath(output_dir)
+    return {path: key for path, key in pages.items() if isinstance(key, str) and _is_plain_file(root, path)}
+
+
+def _is_plain_file(root: str, path: str) -> bool:
+    """A regular file, not a link to one (os.lstat on strings: thousands of pages, checked quickly)."""
+    try:
+        return stat.S_ISREG(os.lstat(os.path.join(root, path)).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _summary_record(summary: Summary) -> dict[str, Any]:
