@@ -171,6 +171,21 @@ def test_a_page_missing_from_the_output_is_rendered_again(
     _assert_same_as_a_fresh_build(runner, source, out)
 
 
+def test_a_page_replaced_by_a_link_is_rendered_again(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    source = _copy(corpus, tmp_path / "in")
+    out = tmp_path / "site"
+    _build(runner, source, out)
+    elsewhere = tmp_path / "elsewhere.html"
+    elsewhere.write_text("not the page", encoding="utf-8")
+    page = out / "docs" / "doc03.html"
+    page.unlink()
+    page.symlink_to(elsewhere)
+    _punctuation_edit(source / "doc39.txt")  # so that the site is not up to date
+    _build(runner, source, out)
+    assert not page.is_symlink() and elsewhere.read_text(encoding="utf-8") == "not the page"
+    _assert_same_as_a_fresh_build(runner, source, out)
+
+
 def test_a_template_change_renders_every_page(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
     source = _copy(corpus, tmp_path / "in")
     out = tmp_path / "site"
