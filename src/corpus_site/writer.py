@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from functools import cache
@@ -87,22 +88,28 @@ def write_site(
         shutil.rmtree(staging)
     pairs = files.items() if isinstance(files, Mapping) else files
     seen: set[str] = set()
+    folders: set[str] = set()
+    # Plain strings for the paths: a site has thousands of files, and Path objects cost more to make.
+    new_root, old_root = os.fspath(staging), os.fspath(output)
     try:
         for relative, content in pairs:
             if relative in seen:
                 raise DuplicateOutput(f"{relative}: two outputs would be written to this path")
             seen.add(relative)
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target, existing = os.path.join(new_root, relative), os.path.join(old_root, relative)
+            if (folder := os.path.dirname(target)) not in folders:  # many files share a folder
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
             if content is Kept.UNCHANGED:
-                _keep(output / relative, target)
+                _keep(existing, target)
                 if relative in known:
                     digests[relative] = known[relative]
                 continue
             data = content.encode("utf-8") if isinstance(content, str) else content
             digests[relative] = digest = hashlib.sha256(data).hexdigest()
-            if not _link_if_same(output / relative, target, data, known.get(relative) == digest):
-                target.write_bytes(data)
+            if not _link_if_same(existing, target, data, known.get(relative) == digest):
+                with open(target, "wb") as handle:
+                    handle.write(data)
         recorded = marker(len(seen)) if callable(marker) else (marker or {})
         record = {"note": MARKER_NOTE, **recorded, "digests": digests}
         (staging / urls.MARKER).write_text(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
@@ -114,7 +121,7 @@ def write_site(
     return len(seen)
 
 
-def _keep(existing: Path, target: Path) -> None:
+def _keep(existing: str, target: str) -> None:
     try:
         os.link(existing, target)
     except OSError:
@@ -127,16 +134,17 @@ def _keep(existing: Path, target: Path) -> None:
             ) from error
 
 
-def _link_if_same(existing: Path, target: Path, content: bytes, recorded_same: bool) -> bool:
+def _link_if_same(existing: str, target: str, content: bytes, recorded_same: bool) -> bool:
     """Link the existing file into the staging folder when it holds `content`; `recorded_same`
     when the last build recorded the digest `content` has, so the old bytes need not be read."""
     try:
-        if (
-            existing.is_symlink()
-            or existing.stat().st_size != len(content)
-            or (not recorded_same and existing.read_bytes() != content)
-        ):
+        found = os.lstat(existing)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(content):
             return False
+        if not recorded_same:
+            with open(existing, "rb") as handle:
+                if handle.read() != content:
+                    return False
         os.link(existing, target)
     except OSError:
         return False
