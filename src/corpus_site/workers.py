@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -51,18 +53,28 @@ def parallel_iter(
                 progress(done)
         return
     chunk = max(1, min(64, len(items) // (workers * 8)))
+    with _forked_pool(function, items, workers) as pool:
+        for done, result in enumerate(pool.imap(_run_one, range(len(items)), chunksize=chunk), 1):
+            yield result
+            if progress and done % 50 == 0:
+                progress(done)
+
+
+@contextmanager
+def _forked_pool(
+    function: Callable[[Any], Any], items: Sequence[Any], workers: int
+) -> Iterator[multiprocessing.pool.Pool]:
+    """Forked workers that run `_run_one(index)`: `function` on `items[index]`, both found in this
+    module (only indices are sent)."""
     global _TASK
-    _TASK = (function, items)  # forked workers find the items here: only indices are sent
+    _TASK = (function, items)
     # What exists now lives through the stage: kept out of garbage collections, in the workers (whose
     # collections would otherwise touch, and so copy, every inherited page) and in this process.
     # `build` unfreezes at its end.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for done, result in enumerate(pool.imap(_run_one, range(len(items)), chunksize=chunk), 1):
-                yield result
-                if progress and done % 50 == 0:
-                    progress(done)
+            yield pool
     finally:
         _TASK = None
 
@@ -82,16 +94,10 @@ def run_concurrently(tasks: Sequence[Callable[[], Any]], jobs: int) -> list[Any]
     others run in up to `jobs - 1` forked workers, in the order given."""
     if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [task() for task in tasks]
-    global _TASK
-    _TASK = (_call, tasks)
-    gc.freeze()  # as in parallel_iter
-    try:
-        with multiprocessing.get_context("fork").Pool(min(jobs - 1, len(tasks) - 1)) as pool:
-            others = pool.map_async(_run_one, range(1, len(tasks)), chunksize=1)
-            first = tasks[0]()
-            return [first, *others.get()]
-    finally:
-        _TASK = None
+    with _forked_pool(_call, tasks, min(jobs - 1, len(tasks) - 1)) as pool:
+        others = pool.map_async(_run_one, range(1, len(tasks)), chunksize=1)
+        first = tasks[0]()
+        return [first, *others.get()]
 
 
 def _call(task: Callable[[], Any]) -> Any:
