@@ -7,6 +7,7 @@ out of the lists and may not open or close an n-gram.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -58,6 +59,7 @@ class Collocate(Compact):
     """Log-likelihood ratio G² (above 3.84 is significant at p < 0.05)."""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked of every word of every document, several times
 def countable(word: str) -> bool:
     """A word that belongs in a frequency list: not punctuation, a number or a function word."""
     return bool(word) and word not in FUNCTION_WORDS and _WORD.match(word) is not None
