@@ -312,8 +312,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     profiles = {doc_id: {t: w[t] for t in _top(w, PROFILE_TERMS)} for doc_id, w in weights.items()}
     related = _cached_related(profiles, jobs, cache)
     keywords = {doc_id: tuple(_top(weights[doc_id], KEYWORDS_PER_DOCUMENT)) for doc_id in words}
-    counts = {doc_id: w.counts for doc_id, w in words.items()}
-    counted = corpus_counts(counts.values())
+    counted = corpus_counts(w.counts for w in words.values())
     totals = counted[0]
 
     def lists() -> tuple[dict[EntryKind, list[Entry]], list[Frequency], list[Frequency]]:

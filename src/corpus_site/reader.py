@@ -106,17 +106,15 @@ def read_corpus(
     problems += [
         Problem(path, f"skipped: {reason}", None, Severity.ERROR) for path, reason in skipped.items()
     ]
-    context = Context(repeated_lines=repeated_edges(files.edges[r] for r in sorted(files.edges)))
-    ids = unique_ids(files.edges)
+    readable = sorted(files.edges)
+    context = Context(repeated_lines=repeated_edges(files.edges[r] for r in readable))
+    ids = unique_ids(readable)
     context_digest = _context_digest(context)
     tasks = [
         (ids[relative], relative, files.decoded.get(relative, files.data[relative]), context)
-        for relative in sorted(files.edges)
+        for relative in readable
     ]
-    keys = [
-        key_of(ids[relative], relative, files.digests[relative], context_digest)
-        for relative in sorted(files.edges)
-    ]
+    keys = [key_of(ids[relative], relative, files.digests[relative], context_digest) for relative in readable]
     documents = []
     report = (lambda done, total: progress("read", done, total)) if progress else None
     results = cache.map("read", keys, _load, tasks, jobs, report)
