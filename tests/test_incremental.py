@@ -90,6 +90,13 @@ def _copy(corpus: Path, folder: Path) -> Path:
     return folder
 
 
+def _built_copy(runner: CliRunner, corpus: Path, tmp_path: Path, *options: str) -> tuple[Path, Path]:
+    """A copy of the corpus to edit, and the site built from it (`site`, beside it)."""
+    source, out = _copy(corpus, tmp_path / "in"), tmp_path / "site"
+    _build(runner, source, out, *options)
+    return source, out
+
+
 def _punctuation_edit(path: Path) -> None:
     text = decode(path.read_bytes()).text
     assert "。" in text
@@ -124,9 +131,7 @@ def test_an_edit_renders_only_the_pages_that_depend_on_it(
 def test_a_longer_document_renders_only_the_pages_that_show_it(
     runner: CliRunner, corpus: Path, tmp_path: Path
 ) -> None:
-    source = _copy(corpus, tmp_path / "in")
-    out = tmp_path / "site"
-    _build(runner, source, out)
+    source, out = _built_copy(runner, corpus, tmp_path)
     edited = source / "doc05.txt"
     text = decode(edited.read_bytes()).text
     end = text.rindex("。") + 1  # in the body, never in a title or a doc-share header
@@ -139,9 +144,7 @@ def test_a_longer_document_renders_only_the_pages_that_show_it(
 def test_an_edit_decodes_and_cleans_only_the_edited_file(
     runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = _copy(corpus, tmp_path / "in")
-    out = tmp_path / "site"
-    _build(runner, source, out, "--jobs", "1")
+    source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "1")
     decoded: list[bytes] = []
 
     def counting_decode(data: bytes) -> Decoded:
@@ -160,9 +163,7 @@ def test_an_edit_decodes_and_cleans_only_the_edited_file(
 def test_a_page_missing_from_the_output_is_rendered_again(
     runner: CliRunner, corpus: Path, tmp_path: Path
 ) -> None:
-    source = _copy(corpus, tmp_path / "in")
-    out = tmp_path / "site"
-    _build(runner, source, out)
+    source, out = _built_copy(runner, corpus, tmp_path)
     (out / "docs" / "doc03.html").unlink()
     (out / "zh-Hant" / "terms").rename(tmp_path / "moved")
     _punctuation_edit(source / "doc39.txt")  # so that the site is not up to date
@@ -172,9 +173,7 @@ def test_a_page_missing_from_the_output_is_rendered_again(
 
 
 def test_a_page_replaced_by_a_link_is_rendered_again(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
-    source = _copy(corpus, tmp_path / "in")
-    out = tmp_path / "site"
-    _build(runner, source, out)
+    source, out = _built_copy(runner, corpus, tmp_path)
     elsewhere = tmp_path / "elsewhere.html"
     elsewhere.write_text("not the page", encoding="utf-8")
     page = out / "docs" / "doc03.html"
