@@ -17,7 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from corpus_site.cli import cli
+from corpus_site.errors import CorpusSiteError
 from corpus_site.serve import RELOAD_PATH, make_server
+from corpus_site.workers import default_jobs
 
 from conftest import CorpusMaker
 
@@ -158,3 +160,24 @@ def test_check_passes_a_clean_corpus_and_strict_fails_on_warnings(make_corpus: C
     source = make_corpus({"good.txt": BAD_FILES["good.txt"], "undated.txt": BAD_FILES["undated.txt"]})
     assert CliRunner().invoke(cli, ["check", "--input", str(source)]).exit_code == 0
     assert CliRunner().invoke(cli, ["check", "--input", str(source), "--strict"]).exit_code == 1
+
+
+@pytest.mark.parametrize(("options", "jobs"), [([], default_jobs()), (["--jobs", "3"], 3)])
+def test_serve_watch_builds_with_the_jobs_asked(
+    options: list[str], jobs: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rebuilds on change are builds like any other: all cores unless told otherwise."""
+    asked: list[int] = []
+
+    def fake_build(*args: object, jobs: int, **kwargs: object) -> object:
+        asked.append(jobs)
+        raise CorpusSiteError("stop here")
+
+    def no_server(*args: object) -> object:
+        raise OSError(98, "in use")
+
+    monkeypatch.setattr("corpus_site.cli.build", fake_build)
+    monkeypatch.setattr("corpus_site.cli.make_server", no_server)
+    result = CliRunner().invoke(cli, ["serve", "--watch", "--output", str(tmp_path / "site"), *options])
+    assert asked == [jobs]
+    assert "rebuild failed: stop here" in result.output and "cannot listen" in result.output

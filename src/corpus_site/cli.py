@@ -108,6 +108,17 @@ def _output_option(help: str) -> Callable[[F], F]:
     )
 
 
+def _jobs_option() -> Callable[[F], F]:
+    """`--jobs N`, the worker processes of a build (or of `serve --watch`'s rebuilds)."""
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(1),
+        default=None,
+        help="Worker processes for the per-document stages  [default: all cores]",
+    )
+
+
 def _templates_option(help: str) -> Callable[[F], F]:
     return click.option("--templates", type=click.Path(path_type=Path), default=None, help=help)
 
@@ -135,13 +146,7 @@ def cli() -> None:
 )
 @click.option("--title", default=None, help="The site's name  [default: 文献库]")
 @click.option("--strict", is_flag=True, help="Fail, writing nothing, on any warning.")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(1),
-    default=None,
-    help="Worker processes for the per-document stages  [default: all cores]",
-)
+@_jobs_option()
 @click.option("--force", is_flag=True, help="Rebuild even when the site is up to date.")
 @click.option(
     "--cache-dir",
@@ -234,14 +239,23 @@ def check_command(input_dir: Path, strict: bool) -> None:
 )
 @_input_option("Folder of source documents (with --watch).")
 @_templates_option("Templates folder (with --watch).")
+@_jobs_option()
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
 def serve_command(
-    output_dir: Path, port: int, host: str, watch: bool, input_dir: Path, templates: Path | None, quiet: bool
+    output_dir: Path,
+    port: int,
+    host: str,
+    watch: bool,
+    input_dir: Path,
+    templates: Path | None,
+    jobs: int | None,
+    quiet: bool,
 ) -> None:
     """Serve the built site for preview: only its own files, never a folder listing."""
     reloads = Reloads() if watch else None
+    jobs = jobs or default_jobs()
     if watch:
-        _rebuild(input_dir, output_dir, templates)
+        _rebuild(input_dir, output_dir, templates, jobs)
     elif not (output_dir / "index.html").is_file():
         raise CorpusSiteError(f"{output_dir}: no site here; run `corpus-site build` first (or use --watch)")
     try:
@@ -251,7 +265,7 @@ def serve_command(
     stop = threading.Event()
     if reloads is not None:
         watched = [input_dir, *([templates] if templates else [])]
-        rebuild = functools.partial(_rebuild, input_dir, output_dir, templates)
+        rebuild = functools.partial(_rebuild, input_dir, output_dir, templates, jobs)
         threading.Thread(target=serve.watch, args=(watched, rebuild, stop, reloads), daemon=True).start()
     click.echo(f"Serving {output_dir} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
@@ -263,9 +277,9 @@ def serve_command(
         server.server_close()
 
 
-def _rebuild(input_dir: Path, output_dir: Path, templates: Path | None) -> None:
+def _rebuild(input_dir: Path, output_dir: Path, templates: Path | None, jobs: int) -> None:
     try:
-        result = build(input_dir, output_dir, templates)
+        result = build(input_dir, output_dir, templates, jobs=jobs)
     except CorpusSiteError as error:
         click.echo(f"rebuild failed: {error.format_message()}", err=True)
         return
