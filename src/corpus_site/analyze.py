@@ -177,8 +177,9 @@ def _document_words(document: Document) -> Words:
         kind = entity_kind(word, pos)
         if kind is not None:
             entities[kind][trim_name(word) if kind is EntryKind.PERSON else word] += count
+    # Names hold no line break, so counting in the joined text counts within paragraphs.
+    text = "\n".join(p.text for p in document.paragraphs)
     if EntryKind.PERSON in entities:
-        text = "\n".join(p.text for p in document.paragraphs)
         people = entities[EntryKind.PERSON]
         for name in [n for n in people if not is_person_in_context(n, text)]:
             del people[name]
@@ -195,7 +196,7 @@ def _document_words(document: Document) -> Words:
         tuple(counts.most_common(FREQUENT_PER_DOCUMENT)),
         {joined(gram): n for gram, n in ngram_counts(sequence).items()},
         {word: dict(near) for word, near in window_contexts(sequence, candidates).items()},
-        {name: sum(p.text.count(name) for p in document.paragraphs) for name in sorted(candidates)},
+        {name: text.count(name) for name in sorted(candidates)},
         document_postings(document),
     )
 
