@@ -9,13 +9,14 @@ import random
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from damage import damaged_file, make_article
 
-from corpus_site import cache, reader
+from corpus_site import analyze, cache, reader
 from corpus_site.cli import cli
 from corpus_site.decode import Decoded, decode
 
@@ -158,6 +159,40 @@ def test_an_edit_decodes_and_cleans_only_the_edited_file(
     assert decoded == [edited.read_bytes()]
     # Cleaned documents and their words: all but the edited one's.
     assert "78 per-document result(s) from the cache" in output
+
+
+@pytest.mark.parametrize(
+    ("edit", "recomputed"),
+    [(_punctuation_edit, 0), (lambda path: path.write_text("新的一篇\n量子计算机研制成功。\n", "utf-8"), 1)],
+    ids=["punctuation", "new words"],
+)
+def test_corpus_wide_steps_rerun_only_when_their_inputs_change(
+    edit: Callable[[Path], object],
+    recomputed: int,
+    runner: CliRunner,
+    corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A punctuation mark changes neither the search postings nor the near-duplicate sketches."""
+    source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "1")
+    calls: list[str] = []
+
+    def counted(name: str) -> Callable[..., object]:
+        step = getattr(analyze, name)
+
+        def run(*args: object) -> object:
+            calls.append(name)
+            return step(*args)
+
+        return run
+
+    for name in ("search_index", "near_duplicates"):
+        monkeypatch.setattr(analyze, name, counted(name))
+    edit(source / "doc07.txt")
+    _build(runner, source, out, "--jobs", "1")
+    assert sorted(calls) == ["near_duplicates", "search_index"] * recomputed
+    _assert_same_as_a_fresh_build(runner, source, out)
 
 
 def test_a_page_missing_from_the_output_is_rendered_again(

@@ -11,12 +11,13 @@ import heapq
 import itertools
 import json
 import math
+import pickle
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import rjieba
 
@@ -273,6 +274,30 @@ def _cached_related(
     return found
 
 
+def _run_with_cache(
+    first: Callable[[], Any], steps: list[tuple[str, str, Callable[[], Any]]], jobs: int, cache: Cache
+) -> list[Any]:
+    """`first()` and each step's result: a (kind, key, task) step is taken from the cache when its
+    key is there (its inputs are as they were: a punctuation or title edit leaves the search
+    postings and the near-duplicate sketches alone), else run beside `first` and stored."""
+    found = [cache.get(kind, key) for kind, key, _ in steps]
+    missing = [n for n, result in enumerate(found) if result is None]
+    # Pickled where they are computed, as they must be to come back from a worker: stored as they are.
+    tasks = [partial(_pickled, steps[n][2]) for n in missing]
+    first_result, *computed = run_concurrently([first, *tasks], jobs)
+    for n, data in zip(missing, computed, strict=True):
+        kind, key, _ = steps[n]
+        cache.put_pickled(kind, key, data)
+        found[n] = pickle.loads(data)
+    for kind, _, _ in steps:
+        cache.write(kind)
+    return [first_result, *found]
+
+
+def _pickled(task: Callable[[], Any]) -> bytes:
+    return pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def concordance(documents: Iterable[Document], keyword: str) -> Iterator[KwicLine]:
     """Every occurrence of `keyword` in the canonical text, with its context and paragraph."""
     for document in documents:
@@ -323,13 +348,20 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             frequency_list([w.ngrams for w in words.values()], MIN_NGRAM_COUNT),
         )
 
-    (entries, word_list, ngram_list), index, duplicates = run_concurrently(
+    postings = [w.postings for w in words.values()]
+    sketches = {doc_id: w.sketch for doc_id, w in words.items()}
+    (entries, word_list, ngram_list), index, duplicates = _run_with_cache(
+        lists,  # here: the entries are large to send between processes
         [
-            lists,  # here: the entries are large to send between processes
-            partial(search_index, [w.postings for w in words.values()]),
-            partial(near_duplicates, {doc_id: w.sketch for doc_id, w in words.items()}),
+            ("search-index", key_of("search-index", *postings), partial(search_index, postings)),
+            (
+                "near-duplicates",
+                key_of("near-duplicates", json.dumps(list(sketches.items()))),
+                partial(near_duplicates, sketches),
+            ),
         ],
         jobs,
+        cache,
     )
     per_document = {
         doc_id: DocumentAnalysis(
