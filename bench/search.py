@@ -52,7 +52,9 @@ import json, resource, sys, time
 from pathlib import Path
 start = time.perf_counter()
 from corpus_site.model import Analysis, Corpus, Document, Metadata, Paragraph
-from corpus_site.search import search_files
+from corpus_site import urls
+from corpus_site.convert import converter
+from corpus_site.search import search_files, search_text
 import rjieba
 documents = []
 for line in Path(sys.argv[1]).read_text(encoding="utf-8").splitlines():
@@ -62,6 +64,7 @@ for line in Path(sys.argv[1]).read_text(encoding="utf-8").splitlines():
     documents.append(Document(r["id"], r["source_file"], r["encoding"], r["script"], meta, paragraphs))
 vocabulary = frozenset(w for d in documents for p in d.paragraphs for w in rjieba.cut(p.text) if len(w) >= 2)
 files = search_files(Corpus(documents), Analysis({}, {}, vocabulary), "s2t")
+files |= {urls.search_text(n): search_text(n, d, converter("s2t")) for n, d in enumerate(documents)}
 out = Path(sys.argv[2])
 for path, text in files.items():
     target = out / path

@@ -16,9 +16,11 @@ import pytest
 from click.testing import CliRunner
 from damage import damaged_file, make_article
 
-from corpus_site import analyze, cache, reader
+from corpus_site import analyze, cache, reader, render
 from corpus_site.cli import cli
 from corpus_site.decode import Decoded, decode
+from corpus_site.export import document_text
+from corpus_site.model import Document
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +194,33 @@ def test_corpus_wide_steps_rerun_only_when_their_inputs_change(
     edit(source / "doc07.txt")
     _build(runner, source, out, "--jobs", "1")
     assert sorted(calls) == ["near_duplicates", "search_index"] * recomputed
+    _assert_same_as_a_fresh_build(runner, source, out)
+
+
+def test_an_edit_writes_only_the_edited_documents_downloads(
+    runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "1")
+    written: list[str] = []
+
+    def counting_text(document: Document) -> str:
+        written.append(document.id)
+        return document_text(document)
+
+    monkeypatch.setattr(render, "document_text", counting_text)
+    _punctuation_edit(source / "doc07.txt")
+    _build(runner, source, out, "--jobs", "1")
+    assert written == ["doc07"]
+    _assert_same_as_a_fresh_build(runner, source, out)
+
+
+def test_a_new_first_document_renumbers_the_search_files(
+    runner: CliRunner, corpus: Path, tmp_path: Path
+) -> None:
+    """Search files are numbered by place in the corpus: those that move are written again."""
+    source, out = _built_copy(runner, corpus, tmp_path)
+    (source / "a-first.txt").write_text("新的一篇\n2023年5月1日，某县召开会议。\n", encoding="utf-8")
+    _build(runner, source, out)
     _assert_same_as_a_fresh_build(runner, source, out)
 
 

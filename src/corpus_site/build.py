@@ -14,7 +14,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -115,7 +115,7 @@ def build(
         cache = Cache(_cache_dir(output_dir, cache_dir) if use_cache else None)
         recorded = read_marker(output_dir) or {}
     if not force and (previous := _summary_if_current(recorded, key, output_dir)) is not None:
-        pages = len(_pages_in_output(recorded, output_dir))
+        pages = _page_count(_pages_in_output(recorded, output_dir))
         return BuildResult(previous, up_to_date=True, timings=timings, pages=pages, pages_kept=pages)
     # The stages' modules (the segmenter, OpenCC, Jinja) load only once there is something to build.
     from corpus_site.analyze import analyze
@@ -148,7 +148,7 @@ def build(
         summarize(corpus, count),
         timings=timings,
         cached=cache.hits,
-        pages=len(keys.current),
+        pages=_page_count(keys.current),
         pages_kept=keys.kept,
     )
 
@@ -197,6 +197,11 @@ def _pages_in_output(recorded: dict[str, Any], output_dir: Path) -> dict[str, st
         return {}
     root = os.fspath(output_dir)
     return {path: key for path, key in pages.items() if isinstance(key, str) and _is_plain_file(root, path)}
+
+
+def _page_count(paths: Iterable[str]) -> int:
+    """Pages among keyed outputs (a document's downloads are keyed too)."""
+    return sum(map(urls.is_page, paths))
 
 
 def _is_plain_file(root: str, path: str) -> bool:

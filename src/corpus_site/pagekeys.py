@@ -30,12 +30,13 @@ from corpus_site.theme import default_theme_dir
 
 @dataclass(slots=True)
 class PageKeys:
-    """The keys of the pages already in the output, and of this build's pages as they are made."""
+    """The keys of the pages already in the output, and of this build's pages as they are made;
+    a document's downloads and search file are keyed the same way (by the document's digest)."""
 
     previous: Mapping[str, str] = field(default_factory=dict)
-    """Key by output path of each page the output holds (only pages whose file is there)."""
+    """Key by output path of each keyed file the output holds (only those whose file is there)."""
     current: dict[str, str] = field(default_factory=dict)
-    """Key by output path of each page of this build."""
+    """Key by output path of each keyed file of this build."""
     kept: int = 0
     """Pages of this build kept as they are in the output."""
 

@@ -18,6 +18,7 @@ import markupsafe
 from markdown_it import MarkdownIt
 
 from corpus_site import __version__, urls
+from corpus_site.cache import key_of
 from corpus_site.charts import bar_chart
 from corpus_site.clean import RULES
 from corpus_site.compare import compare_by_source_line
@@ -37,7 +38,7 @@ from corpus_site.fragments import document_items, kwic_html, notes_html, rows_ht
 from corpus_site.model import Analysis, Corpus, Document, EntryKind
 from corpus_site.outline import outline
 from corpus_site.pagekeys import PageKeys, page_key, site_key
-from corpus_site.search import search_files
+from corpus_site.search import search_files, search_text
 from corpus_site.settings import Settings
 from corpus_site.stats import (
     corpus_charts,
@@ -172,7 +173,7 @@ def site_files(
     settings = settings or Settings()
     keys = keys or PageKeys()
     env = environment(templates)
-    traditional = to_traditional(settings.traditional)
+    to_traditional(settings.traditional)  # its dictionaries loaded once, before the workers fork
     documents_by_id = {d.id: d for d in corpus.documents}
     pages = list(site_pages(corpus, analysis, settings))
     site = site_key(corpus.documents, settings, templates)
@@ -190,9 +191,7 @@ def site_files(
         urls.NOT_FOUND,
         _render_page(env, Page(urls.NOT_FOUND, "404.html"), urls.HANS, documents_by_id, settings),
     )
-    for document in corpus.documents:
-        yield urls.document_text(document.id, urls.HANS), document_text(document)
-        yield urls.document_text(document.id, urls.HANT), traditional(document_text(document))
+    yield from _document_files(corpus.documents, settings, keys)
     yield from search_files(corpus, analysis, settings.traditional).items()
     yield urls.CORPUS_JSONL, corpus_jsonl(corpus, analysis)
     yield urls.CORPUS_CSV, corpus_csv(corpus)
@@ -204,6 +203,30 @@ def site_files(
         page_paths = sorted(urls.localized(page.path, lang) for page in pages for lang in urls.LANGS)
         yield urls.SITEMAP, sitemap_xml(settings.base_url, page_paths)
     yield from static_files(templates).items()
+
+
+def _document_files(
+    documents: Sequence[Document], settings: Settings, keys: PageKeys
+) -> Iterator[tuple[str, str | Kept]]:
+    """Each document's text downloads and search file; kept as they are in the output when the
+    document, its place in the corpus and the traditional variant are as the last build had them."""
+    traditional = to_traditional(settings.traditional)
+    for number, document in enumerate(documents):
+        paths = (
+            urls.document_text(document.id, urls.HANS),
+            urls.document_text(document.id, urls.HANT),
+            urls.search_text(number),
+        )
+        key = key_of("document files", document.digest, str(number), settings.traditional)
+        if document.digest and all(keys.previous.get(path) == key for path in paths):
+            contents: tuple[str | Kept, ...] = (Kept.UNCHANGED,) * len(paths)
+        else:
+            text = document_text(document)
+            contents = (text, traditional(text), search_text(number, document, traditional))
+        for path, content in zip(paths, contents, strict=True):
+            if document.digest:
+                keys.current[path] = key
+            yield path, content
 
 
 _PLACEHOLDER = re.compile("\x00corpus-site:([a-z_]+)\x00")

@@ -179,8 +179,20 @@ def _convert_each(convert: Callable[[str], str], texts: list[str]) -> list[str]:
     return converted if len(converted) == len(texts) else [convert(t) for t in texts]
 
 
+def search_text(number: int, document: Document, to_traditional: Callable[[str], str]) -> str:
+    """The search file of the document `number` (its title, link, date, source and canonical
+    paragraphs, for showing a result), at `urls.search_text(number)`."""
+    meta = document.metadata
+    link = urls.href(urls.INDEX, urls.document_page(document.id))
+    record = {
+        "meta": [meta.title, to_traditional(meta.title), link, meta.date or "", meta.source or ""],
+        "paragraphs": [p.text for p in document.paragraphs],
+    }
+    return _script("text", [number, record])
+
+
 def search_files(corpus: Corpus, analysis: Analysis, traditional: str) -> dict[str, str]:
-    """Every file of the search index, by output path."""
+    """Every file of the search index by output path, but the documents' own (`search_text`)."""
     documents = corpus.documents
     index = analysis.index
     shards = index.count
@@ -188,15 +200,6 @@ def search_files(corpus: Corpus, analysis: Analysis, traditional: str) -> dict[s
     values = filter_values(documents)
     sources, years = values["source"], values["year"]
     source_number = {source: n for n, source in enumerate(sources)}
-    to_traditional = converter(traditional)
-    for number, document in enumerate(documents):
-        meta = document.metadata
-        link = urls.href(urls.INDEX, urls.document_page(document.id))
-        record = {
-            "meta": [meta.title, to_traditional(meta.title), link, meta.date or "", meta.source or ""],
-            "paragraphs": [p.text for p in document.paragraphs],
-        }
-        files[urls.search_text(number)] = _script("text", [number, record])
     filters = []
     for document in documents:
         meta = document.metadata
