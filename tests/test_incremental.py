@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,9 +19,7 @@ from damage import damaged_file, make_article
 
 from corpus_site import analyze, cache, reader, render
 from corpus_site.cli import cli
-from corpus_site.decode import Decoded, decode
-from corpus_site.export import document_text
-from corpus_site.model import Document
+from corpus_site.decode import decode
 
 
 @pytest.fixture(scope="module")
@@ -144,17 +143,29 @@ def test_a_longer_document_renders_only_the_pages_that_show_it(
     _assert_same_as_a_fresh_build(runner, source, out)
 
 
+def _record_calls(
+    monkeypatch: pytest.MonkeyPatch,
+    module: object,
+    name: str,
+    calls: list[object],
+    what: Callable[..., object],
+) -> None:
+    """Put `what(*args)` in `calls` on each call of `module.name`, which still does its work."""
+    function = getattr(module, name)
+
+    def recorded(*args: Any) -> Any:
+        calls.append(what(*args))
+        return function(*args)
+
+    monkeypatch.setattr(module, name, recorded)
+
+
 def test_an_edit_decodes_and_cleans_only_the_edited_file(
     runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "1")
-    decoded: list[bytes] = []
-
-    def counting_decode(data: bytes) -> Decoded:
-        decoded.append(data)
-        return decode(data)
-
-    monkeypatch.setattr(reader, "decode", counting_decode)
+    decoded: list[object] = []
+    _record_calls(monkeypatch, reader, "decode", decoded, lambda data: data)
     edited = source / "doc07.txt"
     _punctuation_edit(edited)
     output = _build(runner, source, out, "--jobs", "1")
@@ -178,22 +189,12 @@ def test_corpus_wide_steps_rerun_only_when_their_inputs_change(
 ) -> None:
     """A punctuation mark changes neither the search postings nor the near-duplicate sketches."""
     source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "1")
-    calls: list[str] = []
-
-    def counted(name: str) -> Callable[..., object]:
-        step = getattr(analyze, name)
-
-        def run(*args: object) -> object:
-            calls.append(name)
-            return step(*args)
-
-        return run
-
+    calls: list[object] = []
     for name in ("search_index", "near_duplicates"):
-        monkeypatch.setattr(analyze, name, counted(name))
+        _record_calls(monkeypatch, analyze, name, calls, lambda *args, name=name: name)
     edit(source / "doc07.txt")
     _build(runner, source, out, "--jobs", "1")
-    assert sorted(calls) == ["near_duplicates", "search_index"] * recomputed
+    assert sorted(map(str, calls)) == ["near_duplicates", "search_index"] * recomputed
     _assert_same_as_a_fresh_build(runner, source, out)
 
 
@@ -201,13 +202,8 @@ def test_an_edit_writes_only_the_edited_documents_downloads(
     runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "1")
-    written: list[str] = []
-
-    def counting_text(document: Document) -> str:
-        written.append(document.id)
-        return document_text(document)
-
-    monkeypatch.setattr(render, "document_text", counting_text)
+    written: list[object] = []
+    _record_calls(monkeypatch, render, "document_text", written, lambda document: document.id)
     _punctuation_edit(source / "doc07.txt")
     _build(runner, source, out, "--jobs", "1")
     assert written == ["doc07"]
