@@ -47,7 +47,7 @@ from corpus_site.model import (
     Related,
 )
 from corpus_site.search import document_postings, search_index
-from corpus_site.workers import parallel_map, run_concurrently
+from corpus_site.workers import run_concurrently
 
 KEYWORDS_PER_DOCUMENT = 10
 FREQUENT_PER_DOCUMENT = 15
@@ -219,13 +219,12 @@ def _normalized(profile: dict[str, float]) -> dict[str, float]:
     return {term: weight / norm for term, weight in profile.items()}
 
 
-def _related(profiles: dict[str, dict[str, float]], jobs: int = 1) -> dict[str, list[Related]]:
+def _related(profiles: dict[str, dict[str, float]]) -> dict[str, list[Related]]:
     """Each document's most similar documents, by the cosine of their TF-IDF profiles.
 
     Scores are summed through an inverted index whose lists keep only the documents that weigh each
     term most (`POSTINGS_PER_TERM`), so a term shared by the whole corpus costs no more than a rare
     one and no step compares every pair of documents. Each candidate's score is then the exact cosine.
-    Documents are scored over `jobs` worker processes.
     """
     unit = {doc_id: _normalized(profile) for doc_id, profile in profiles.items()}
     postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
@@ -256,22 +255,7 @@ def _related(profiles: dict[str, dict[str, float]], jobs: int = 1) -> dict[str, 
         scored.sort(key=lambda r: (-r.score, r.id))
         return scored[:RELATED_PER_DOCUMENT]
 
-    ids = list(unit)
-    return dict(zip(ids, parallel_map(most_similar, ids, jobs), strict=True))
-
-
-def _cached_related(
-    profiles: dict[str, dict[str, float]], jobs: int, cache: Cache
-) -> dict[str, list[Related]]:
-    """`_related`, taken from the cache when every profile is as it was (an edit that leaves the
-    corpus's words alone, such as punctuation, changes none of them)."""
-    key = key_of("related", json.dumps(profiles, sort_keys=True))
-    found: dict[str, list[Related]] | None = cache.get("related", key)
-    if found is None:
-        found = _related(profiles, jobs)
-        cache.put("related", key, found)
-    cache.write("related")
-    return found
+    return {doc_id: most_similar(doc_id) for doc_id in unit}
 
 
 def _run_with_cache(
@@ -336,7 +320,6 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     count = len(corpus.documents)
     weights = {doc_id: _tf_idf(w.terms, document_frequency, count) for doc_id, w in words.items()}
     profiles = {doc_id: {t: w[t] for t in _top(w, PROFILE_TERMS)} for doc_id, w in weights.items()}
-    related = _cached_related(profiles, jobs, cache)
     keywords = {doc_id: tuple(_top(weights[doc_id], KEYWORDS_PER_DOCUMENT)) for doc_id in words}
     counted = corpus_counts(w.counts for w in words.values())
     totals = counted[0]
@@ -350,9 +333,10 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
 
     postings = [w.postings for w in words.values()]
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
-    (entries, word_list, ngram_list), index, duplicates = _run_with_cache(
+    (entries, word_list, ngram_list), related, index, duplicates = _run_with_cache(
         lists,  # here: the entries are large to send between processes
         [
+            ("related", key_of("related", json.dumps(profiles, sort_keys=True)), partial(_related, profiles)),
             ("search-index", key_of("search-index", *postings), partial(search_index, postings)),
             (
                 "near-duplicates",

@@ -91,10 +91,11 @@ def _run_one(index: int) -> Any:
 def run_concurrently(tasks: Sequence[Callable[[], Any]], jobs: int) -> list[Any]:
     """`[task() for task in tasks]`, for a stage's independent corpus-wide steps: the first task runs
     in this process (its result, however large, need not come back from another), meanwhile the
-    others run in up to `jobs - 1` forked workers, in the order given."""
+    others run in up to `jobs` forked workers, in the order given. The steps are few and uneven, so
+    one worker per core, beside this process, finishes sooner than leaving a core to this process."""
     if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [task() for task in tasks]
-    with _forked_pool(_call, tasks, min(jobs - 1, len(tasks) - 1)) as pool:
+    with _forked_pool(_call, tasks, min(jobs, len(tasks) - 1)) as pool:
         others = pool.map_async(_run_one, range(1, len(tasks)), chunksize=1)
         first = tasks[0]()
         return [first, *others.get()]
