@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import random
 import re
 import subprocess
@@ -288,12 +289,21 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(
 
 
 def test_page_keys_do_not_depend_on_the_process(corpus: Path, tmp_path: Path) -> None:
-    """Keys are compared across builds, so string hashing (random per process) must not reach them."""
-    markers = []
+    """Keys are compared across builds, so string hashing (random per process) must not reach them:
+    neither the pages' keys nor those the corpus-wide steps are cached by."""
+    markers, step_keys = [], []
     for seed in ("1", "2"):
-        out = tmp_path / f"site{seed}"
+        out, cached = tmp_path / f"site{seed}", tmp_path / f"cache{seed}"
         command = [sys.executable, "-m", "corpus_site", "build", "--input", str(corpus), "--output", str(out)]
         environment = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([*command, "--no-cache", "-q"], check=True, env=environment)
+        subprocess.run([*command, "--cache-dir", str(cached), "-q"], check=True, env=environment)
         markers.append(json.loads((out / ".corpus-site").read_text(encoding="utf-8")))
+        steps = ("search-index", "collocations", "ngram-list", "related", "near-duplicates")
+        step_keys.append({step: set(_pack(cached / f"{step}{cache.PACK_SUFFIX}")) for step in steps})
     assert markers[0]["pages"] and markers[0]["pages"] == markers[1]["pages"]
+    assert all(step_keys[0].values()) and step_keys[0] == step_keys[1]
+
+
+def _pack(path: Path) -> dict[str, bytes]:
+    pack: dict[str, bytes] = pickle.loads(path.read_bytes())
+    return pack

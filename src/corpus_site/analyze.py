@@ -7,6 +7,7 @@ that share one of their key terms, found through an inverted index.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import itertools
 import json
@@ -17,7 +18,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import rjieba
 
@@ -26,6 +27,7 @@ from corpus_site.duplicates import document_sketch, near_duplicates
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames, trim_name
 from corpus_site.frequency import (
     MIN_NGRAM_COUNT,
+    Collocate,
     Frequency,
     collocations,
     corpus_counts,
@@ -47,7 +49,9 @@ from corpus_site.model import (
     Related,
 )
 from corpus_site.search import document_postings, search_index
-from corpus_site.workers import run_concurrently
+from corpus_site.workers import parallel_iter, run_concurrently
+
+Result = TypeVar("Result")
 
 KEYWORDS_PER_DOCUMENT = 10
 FREQUENT_PER_DOCUMENT = 15
@@ -134,7 +138,7 @@ def _is_term(word: str, pos: str) -> bool:
 
 
 class Words(NamedTuple):
-    """What segmentation finds in one document (cached per document).
+    """What segmentation finds in one document that every build needs (cached per document).
 
     Counts are plain dicts, in the order the words first occur: they load from the cache and come
     back from worker processes many times faster than Counters.
@@ -152,17 +156,28 @@ class Words(NamedTuple):
     """Every word of the frequency lists with its count (`frequency.word_counts`)."""
     frequent: tuple[tuple[str, int], ...]
     """The document's most frequent words with their counts."""
+    occurrences: dict[str, int]
+    """How often each candidate term or entity stands in the text, as a string."""
+    digests: dict[str, str]
+    """Digests of `counts` and of the document's `Tables` (by those names): what the corpus-wide
+    steps are cached by."""
+
+
+class Tables(NamedTuple):
+    """The large per-document results, cached apart from `Words`: only a corpus-wide step whose
+    inputs changed (as their digests tell) loads them, for every document."""
+
     ngrams: dict[str, int]
     """N-grams with their counts (`frequency.ngram_counts`), each n-gram `frequency.joined`."""
     contexts: dict[str, dict[str, int]]
     """The words near each candidate term or entity (`frequency.window_contexts`)."""
-    occurrences: dict[str, int]
-    """How often each candidate term or entity stands in the text, as a string."""
     postings: str
     """The document's search postings (`search.document_postings`)."""
 
 
-def _document_words(document: Document) -> Words:
+def _document_words(document: Document) -> tuple[Words, bytes]:
+    """The document's `Words`, and its `Tables` pickled (as the cache stores them; the digest of
+    these bytes is in the words: the same tables pickle the same, built by the same steps)."""
     tagged: Counter[tuple[str, str]] = Counter()
     sequence: list[str] = []
     for paragraph in document.paragraphs:
@@ -188,18 +203,26 @@ def _document_words(document: Document) -> Words:
     found = {kind: names for kind, names in entities.items() if names}
     candidates = set(terms).union(*found.values())
     counts = word_counts(sequence)
-    return Words(
+    tables = Tables(
+        {joined(gram): n for gram, n in ngram_counts(sequence).items()},
+        {word: dict(near) for word, near in window_contexts(sequence, candidates).items()},
+        document_postings(document),
+    )
+    tables_data = pickle.dumps(tables, pickle.HIGHEST_PROTOCOL)
+    found_words = Words(
         dict(terms),
         {kind: dict(names) for kind, names in found.items()},
         vocabulary,
         document_sketch(document),
         dict(counts),
         tuple(counts.most_common(FREQUENT_PER_DOCUMENT)),
-        {joined(gram): n for gram, n in ngram_counts(sequence).items()},
-        {word: dict(near) for word, near in window_contexts(sequence, candidates).items()},
         {name: text.count(name) for name in sorted(candidates)},
-        document_postings(document),
+        {
+            "counts": hashlib.sha256(json.dumps(counts, ensure_ascii=False).encode()).hexdigest(),
+            "tables": hashlib.sha256(tables_data).hexdigest(),
+        },
     )
+    return found_words, tables_data
 
 
 def _tf_idf(terms: Mapping[str, int], document_frequency: Counter[str], documents: int) -> dict[str, float]:
@@ -300,12 +323,58 @@ def concordance(documents: Iterable[Document], keyword: str) -> Iterator[KwicLin
                 start = text.find(keyword, end)
 
 
-def document_words(documents: list[Document], jobs: int = 1, cache: Cache | None = None) -> dict[str, Words]:
-    """Each document's segmented words, from the cache when its text is unchanged."""
-    cache = cache or Cache(None)
-    keys = [key_of("words", "\n".join(p.text for p in d.paragraphs)) for d in documents]
-    found = cache.map("words", keys, _document_words, documents, jobs)
-    return {d.id: w for d, w in zip(documents, found, strict=True)}
+class DocumentWords:
+    """Each document's `Words`, from the cache when its text is unchanged, and their `Tables`, loaded
+    only when a corpus-wide step needs them (`tables`)."""
+
+    def __init__(self, documents: list[Document], jobs: int, cache: Cache) -> None:
+        self._cache = cache
+        self._documents = documents
+        self._keys = [key_of("words", "\n".join(p.text for p in d.paragraphs)) for d in documents]
+        found: list[Words | None] = [cache.get("words", key) for key in self._keys]
+        missing = [n for n, words in enumerate(found) if words is None]
+        cache.hits += len(found) - len(missing)
+        self._computed: dict[int, bytes] = {}
+        pickled = parallel_iter(_pickled_words, [documents[n] for n in missing], jobs)
+        for n, (words_data, tables_data) in zip(missing, pickled, strict=True):
+            cache.put_pickled("words", self._keys[n], words_data)
+            cache.put_pickled("tables", self._keys[n], tables_data)
+            found[n] = pickle.loads(words_data)
+            self._computed[n] = tables_data
+        cache.write("words")
+        self.words: dict[str, Words] = {d.id: w for d, w in zip(documents, found, strict=True) if w}
+        self._tables: list[Tables] | None = None
+
+    def digests(self, name: str) -> list[str]:
+        """Each document's digest of `name` (`Words.digests`)."""
+        return [words.digests[name] for words in self.words.values()]
+
+    def tables(self) -> list[Tables]:
+        """Each document's `Tables`, in document order (loaded once)."""
+        if self._tables is None:
+            self._tables = [
+                pickle.loads(self._computed[n]) if n in self._computed else self._cached_tables(n)
+                for n in range(len(self._keys))
+            ]
+        return self._tables
+
+    def _cached_tables(self, n: int) -> Tables:
+        tables: Tables | None = self._cache.get("tables", self._keys[n])
+        if tables is None:  # a cache with the words but not their tables: made again
+            data = _document_words(self._documents[n])[1]
+            self._cache.put_pickled("tables", self._keys[n], data)
+            tables = pickle.loads(data)
+        return tables
+
+    def keep_tables(self) -> None:
+        """Keep every document's `Tables` in the cache for the next build, loaded or not."""
+        self._cache.keep("tables", self._keys)
+        self._cache.write("tables")
+
+
+def _pickled_words(document: Document) -> tuple[bytes, bytes]:
+    words, tables_data = _document_words(document)
+    return pickle.dumps(words, pickle.HIGHEST_PROTOCOL), tables_data
 
 
 def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analysis:
@@ -313,31 +382,52 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     corpus. Once each document's words are known, the corpus-wide steps that need only them run side
     by side over `jobs` processes."""
     cache = cache or Cache(None)
-    words = document_words(corpus.documents, jobs, cache)
+    found = DocumentWords(corpus.documents, jobs, cache)
+    words = found.words
     document_frequency: Counter[str] = Counter()
-    for found in words.values():
-        document_frequency.update(found.terms.keys())
+    for each in words.values():
+        document_frequency.update(each.terms.keys())
     count = len(corpus.documents)
     weights = {doc_id: _tf_idf(w.terms, document_frequency, count) for doc_id, w in words.items()}
     profiles = {doc_id: {t: w[t] for t in _top(w, PROFILE_TERMS)} for doc_id, w in weights.items()}
     keywords = {doc_id: tuple(_top(weights[doc_id], KEYWORDS_PER_DOCUMENT)) for doc_id in words}
     counted = corpus_counts(w.counts for w in words.values())
-    totals = counted[0]
+
+    named = _entry_documents(keywords, words)
+    chosen_names = sorted({name for _, name in named})
+    keys = {
+        "search-index": key_of("search-index", *found.digests("tables")),
+        "collocations": key_of(
+            "collocations", json.dumps(chosen_names), *found.digests("tables"), *found.digests("counts")
+        ),
+        "ngram-list": key_of("ngram-list", *found.digests("tables")),
+    }
+    if not all(cache.has(kind, key) for kind, key in keys.items()):
+        found.tables()  # loaded here, once, before the workers fork
 
     def lists() -> tuple[dict[EntryKind, list[Entry]], list[Frequency], list[Frequency]]:
+        collocates = _cached(
+            cache,
+            "collocations",
+            keys["collocations"],
+            lambda: collocations((t.contexts for t in found.tables()), set(chosen_names), counted[0]),
+        )
         return (
-            _entries(corpus, keywords, words, totals),
+            _entries(corpus, named, words, collocates),
             frequency_rows(*counted),
-            frequency_list([w.ngrams for w in words.values()], MIN_NGRAM_COUNT),
+            _cached(cache, "ngram-list", keys["ngram-list"], lambda: _ngram_list(found.tables())),
         )
 
-    postings = [w.postings for w in words.values()]
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
     (entries, word_list, ngram_list), related, index, duplicates = _run_with_cache(
         lists,  # here: the entries are large to send between processes
         [
             ("related", key_of("related", json.dumps(profiles, sort_keys=True)), partial(_related, profiles)),
-            ("search-index", key_of("search-index", *postings), partial(search_index, postings)),
+            (
+                "search-index",
+                keys["search-index"],
+                lambda: search_index([t.postings for t in found.tables()]),
+            ),
             (
                 "near-duplicates",
                 key_of("near-duplicates", json.dumps(list(sketches.items()))),
@@ -347,6 +437,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         jobs,
         cache,
     )
+    found.keep_tables()
     per_document = {
         doc_id: DocumentAnalysis(
             keywords=keywords[doc_id],
@@ -363,30 +454,49 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index)
 
 
+def _entry_documents(
+    keywords: dict[str, tuple[str, ...]], words: dict[str, Words]
+) -> dict[tuple[EntryKind, str], list[str]]:
+    """The index's entries, each with the documents it is found in: every key term of some document,
+    with every document that uses the word, and every entity with the documents that name it."""
+    chosen_terms = {k for each in keywords.values() for k in each}
+    named: dict[tuple[EntryKind, str], list[str]] = defaultdict(list)
+    for doc_id, each in words.items():
+        for term in chosen_terms.intersection(each.terms):
+            named[EntryKind.TERM, term].append(doc_id)
+        for kind, names in each.entities.items():
+            for name in names:
+                named[kind, name].append(doc_id)
+    return named
+
+
 def _entries(
     corpus: Corpus,
-    keywords: dict[str, tuple[str, ...]],
+    named: dict[tuple[EntryKind, str], list[str]],
     words: dict[str, Words],
-    totals: Counter[str],
+    collocates: dict[str, list[Collocate]],
 ) -> dict[EntryKind, list[Entry]]:
-    """Index entries: every key term of some document, listed with every document that uses the word,
-    and every entity with the documents that name it."""
-    chosen_terms = {k for found in keywords.values() for k in found}
-    postings: dict[tuple[EntryKind, str], list[str]] = defaultdict(list)
-    for doc_id, found in words.items():
-        for term in chosen_terms.intersection(found.terms):
-            postings[EntryKind.TERM, term].append(doc_id)
-        for kind, names in found.entities.items():
-            for name in names:
-                postings[kind, name].append(doc_id)
-    chosen = set(postings)
+    """Index entries (`_entry_documents`) with their concordance lines and collocates."""
     by_id = {d.id: d for d in corpus.documents}
-    collocates = collocations((w.contexts for w in words.values()), {name for _, name in chosen}, totals)
     entries: dict[EntryKind, list[Entry]] = {kind: [] for kind in EntryKind}
-    for kind, name in sorted(chosen):
-        doc_ids = tuple(sorted(postings[kind, name]))
+    for kind, name in sorted(named):
+        doc_ids = tuple(sorted(named[kind, name]))
         documents = [by_id[i] for i in doc_ids]
         counts = tuple(words[i].occurrences[name] for i in doc_ids)
         lines = tuple(itertools.islice(concordance(documents, name), KWIC_LINES_PER_ENTRY))
         entries[kind].append(Entry(kind, name, doc_ids, sum(counts), lines, counts, tuple(collocates[name])))
     return entries
+
+
+def _ngram_list(tables: list[Tables]) -> list[Frequency]:
+    return frequency_list([t.ngrams for t in tables], MIN_NGRAM_COUNT)
+
+
+def _cached(cache: Cache, kind: str, key: str, compute: Callable[[], Result]) -> Result:
+    """`compute()`, taken from the cache under `key` when it is there."""
+    found: Result | None = cache.get(kind, key)
+    if found is None:
+        found = compute()
+        cache.put(kind, key, found)
+    cache.write(kind)
+    return found

@@ -12,7 +12,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -98,6 +98,17 @@ class Cache:
             return None
         self._kept.setdefault(kind, {})[key] = data
         return value
+
+    def has(self, kind: str, key: str) -> bool:
+        """True when an entry is stored under `key` (loading it may still fail, if it is damaged)."""
+        return key in self._pack(kind)
+
+    def keep(self, kind: str, keys: Iterable[str]) -> None:
+        """Keep these entries, where they are, for the next build without loading them."""
+        pack, kept = self._pack(kind), self._kept.setdefault(kind, {})
+        for key in keys:
+            if key not in kept and key in pack:
+                kept[key] = pack[key]
 
     def put(self, kind: str, key: str, value: Any) -> None:
         if self.root is not None:

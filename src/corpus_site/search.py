@@ -81,11 +81,11 @@ def document_postings(document: Document) -> str:
     entries: dict[str, list[str]] = defaultdict(list)
     for paragraph_number, paragraph in enumerate(document.paragraphs):
         number = _base36(paragraph_number)
-        chars: set[str] = set()
+        chars: dict[str, None] = {}  # in the order they first occur: the same postings in any process
         bigrams: dict[str, list[int]] = defaultdict(list)
         for run in _SEARCHABLE.finditer(fold(paragraph.text)):
             text, start = run.group(), run.start()
-            chars.update(text)
+            chars.update(dict.fromkeys(text))
             for offset, bigram in enumerate(map(operator.add, text, text[1:]), start):
                 bigrams[bigram].append(offset)
         for char in chars:
