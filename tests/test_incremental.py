@@ -271,7 +271,8 @@ def test_an_upgraded_library_makes_cached_results_stale(monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize(
     ("damaged", "still_cached"),
-    [("read.pack", 40), ("words.pack", 40), ("edges.pack", 80)],  # per-document results: 40 of each
+    # Per-document results: 40 of each. The corpus-wide steps' packs hold no per-document result.
+    [("read.pack", 40), ("words.pack", 40), ("edges.pack", 80), ("search-index.pack", 80)],
 )
 def test_a_damaged_cache_is_rebuilt_not_trusted(
     runner: CliRunner, corpus: Path, tmp_path: Path, damaged: str, still_cached: int
@@ -286,6 +287,20 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(
     _build(runner, corpus, fresh, "--no-cache")
     assert _tree(out) == _tree(fresh)
     assert len(pack.read_bytes()) > 1000  # written again, whole
+
+
+def test_lost_tables_are_made_again_when_a_step_needs_them(
+    runner: CliRunner, corpus: Path, tmp_path: Path
+) -> None:
+    """The words are cached, their tables are not, and the collocations must be counted again."""
+    out = tmp_path / "site"
+    _build(runner, corpus, out)
+    cached = tmp_path / ".corpus-site-cache"
+    for name in ("tables.pack", "collocations.pack"):
+        (cached / name).unlink()
+    _build(runner, corpus, out, "--force")
+    _assert_same_as_a_fresh_build(runner, corpus, out)
+    assert len(_pack(cached / "tables.pack")) == 40
 
 
 def test_page_keys_do_not_depend_on_the_process(corpus: Path, tmp_path: Path) -> None:
