@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from corpus_site.analyze import analyze, concordance
+from corpus_site.analyze import KWIC_CONTEXT, analyze, concordance
 from corpus_site.clean import Context
 from corpus_site.decode import decode
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames
 from corpus_site.loader import load_document
-from corpus_site.model import Corpus, Document, EntryKind
+from corpus_site.model import Corpus, Document, EntryKind, KwicLine, Metadata, Paragraph
 
 
 def _document(doc_id: str, text: str) -> Document:
@@ -58,6 +60,40 @@ def test_entries_list_every_document_that_uses_the_word(corpus: Corpus) -> None:
 def test_concordance_context_is_bounded(corpus: Corpus) -> None:
     lines = list(concordance(corpus.documents, "会议"))
     assert all(len(line.left) <= 18 and len(line.right) <= 18 for line in lines)
+
+
+def _concordance_paragraph_by_paragraph(documents: list[Document], keyword: str) -> list[KwicLine]:
+    """What `concordance` must find: each paragraph searched on its own."""
+    lines = []
+    for document in documents:
+        for paragraph in document.paragraphs:
+            text = paragraph.text
+            start = text.find(keyword)
+            while start >= 0:
+                end = start + len(keyword)
+                left, right = text[max(0, start - KWIC_CONTEXT) : start], text[end : end + KWIC_CONTEXT]
+                lines.append(KwicLine(document.id, paragraph.id, left, keyword, right))
+                start = text.find(keyword, end)
+    return lines
+
+
+@given(
+    st.lists(st.lists(st.text("会议开召县", max_size=60), max_size=6), min_size=1, max_size=3),
+    st.text("会议开召县", min_size=1, max_size=3),
+)
+def test_concordance_finds_what_each_paragraph_holds(texts: list[list[str]], keyword: str) -> None:
+    documents = [
+        Document(
+            f"d{n}",
+            f"d{n}.txt",
+            "utf-8",
+            "simplified",
+            Metadata("题"),
+            [Paragraph(f"p{i + 1}", i + 1, text, text) for i, text in enumerate(paragraphs)],
+        )
+        for n, paragraphs in enumerate(texts)
+    ]
+    assert list(concordance(documents, keyword)) == _concordance_paragraph_by_paragraph(documents, keyword)
 
 
 @pytest.mark.parametrize(

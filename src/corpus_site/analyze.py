@@ -7,6 +7,7 @@ that share one of their key terms, found through an inverted index.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import itertools
@@ -307,20 +308,41 @@ def _pickled(task: Callable[[], Any]) -> bytes:
 
 def concordance(documents: Iterable[Document], keyword: str) -> Iterator[KwicLine]:
     """Every occurrence of `keyword` in the canonical text, with its context and paragraph."""
-    for document in documents:
+    return _concordance(map(_JoinedText.of, documents), keyword)
+
+
+class _JoinedText(NamedTuple):
+    """A document's paragraphs joined by line breaks, searched once rather than paragraph by
+    paragraph (a keyword holds no line break, so no match spans two paragraphs)."""
+
+    document: str
+    text: str
+    starts: list[int]
+    """Where each paragraph starts in `text`."""
+    ids: list[str]
+
+    @classmethod
+    def of(cls, document: Document) -> _JoinedText:
+        starts, position = [], 0
         for paragraph in document.paragraphs:
-            text = paragraph.text
-            start = text.find(keyword)
-            while start >= 0:
-                end = start + len(keyword)
-                yield KwicLine(
-                    document.id,
-                    paragraph.id,
-                    text[max(0, start - KWIC_CONTEXT) : start],
-                    keyword,
-                    text[end : end + KWIC_CONTEXT],
-                )
-                start = text.find(keyword, end)
+            starts.append(position)
+            position += len(paragraph.text) + 1
+        text = "\n".join(p.text for p in document.paragraphs)
+        return cls(document.id, text, starts, [p.id for p in document.paragraphs])
+
+
+def _concordance(texts: Iterable[_JoinedText], keyword: str) -> Iterator[KwicLine]:
+    for document in texts:
+        text, starts = document.text, document.starts
+        start = text.find(keyword)
+        while start >= 0:
+            number = bisect.bisect_right(starts, start) - 1
+            low = max(starts[number], start - KWIC_CONTEXT)
+            end = start + len(keyword)
+            high = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
+            right = text[end : min(high, end + KWIC_CONTEXT)]
+            yield KwicLine(document.document, document.ids[number], text[low:start], keyword, right)
+            start = text.find(keyword, end)
 
 
 class DocumentWords:
@@ -477,13 +499,13 @@ def _entries(
     collocates: dict[str, list[Collocate]],
 ) -> dict[EntryKind, list[Entry]]:
     """Index entries (`_entry_documents`) with their concordance lines and collocates."""
-    by_id = {d.id: d for d in corpus.documents}
+    texts_by_id = {d.id: _JoinedText.of(d) for d in corpus.documents}
     entries: dict[EntryKind, list[Entry]] = {kind: [] for kind in EntryKind}
     for kind, name in sorted(named):
         doc_ids = tuple(sorted(named[kind, name]))
-        documents = [by_id[i] for i in doc_ids]
         counts = tuple(words[i].occurrences[name] for i in doc_ids)
-        lines = tuple(itertools.islice(concordance(documents, name), KWIC_LINES_PER_ENTRY))
+        texts = (texts_by_id[i] for i in doc_ids)
+        lines = tuple(itertools.islice(_concordance(texts, name), KWIC_LINES_PER_ENTRY))
         entries[kind].append(Entry(kind, name, doc_ids, sum(counts), lines, counts, tuple(collocates[name])))
     return entries
 
