@@ -12,6 +12,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from importlib import metadata, resources
@@ -71,28 +72,33 @@ def key_of(*parts: str | bytes) -> str:
 
 
 class Cache:
-    """Pickled results by key, one pack file per kind under one folder (a cache without a folder keeps
-    nothing). A pack is read whole when its kind is first asked for, and `save` writes back only the
-    entries this build used or made, so entries no build wants any more disappear on their own."""
+    """Pickled results by key under one folder (a cache without a folder keeps nothing), each kind's
+    entries spread over `SHARDS` pack files by key. A pack is read whole when one of its keys is
+    first asked for. Writing keeps only the entries this build used or made, so entries no build
+    wants any more disappear on their own, and leaves a pack whose entries did not change alone: after
+    one edit, a few packs are written again, not the whole cache."""
 
     def __init__(self, root: Path | None) -> None:
         self.root = root
         self.hits = 0
         """Per-document results `map` took from the cache."""
-        self._packs: dict[str, dict[str, bytes]] = {}
+        self._packs: dict[tuple[str, int], dict[str, bytes]] = {}
         self._kept: dict[str, dict[str, bytes]] = {}
 
-    def _pack(self, kind: str) -> dict[str, bytes]:
-        if kind not in self._packs:
-            self._packs[kind] = _read_pack(self._pack_path(kind)) if self.root is not None else {}
-        return self._packs[kind]
+    def _pack(self, kind: str, key: str) -> dict[str, bytes]:
+        """The entries of the pack that holds `key`."""
+        shard = _shard(key)
+        if (kind, shard) not in self._packs:
+            path = self.pack_path(kind, shard)
+            self._packs[kind, shard] = _read_pack(path) if path is not None else {}
+        return self._packs[kind, shard]
 
-    def _pack_path(self, kind: str) -> Path:
-        assert self.root is not None
-        return self.root / f"{kind}{PACK_SUFFIX}"
+    def pack_path(self, kind: str, shard: int) -> Path | None:
+        """The file of one pack of a kind."""
+        return self.root / f"{kind}.{shard:x}{PACK_SUFFIX}" if self.root is not None else None
 
     def get(self, kind: str, key: str) -> Any | None:
-        data = self._pack(kind).get(key)
+        data = self._pack(kind, key).get(key)
         value = _loaded(data) if data is not None else None
         if data is None or value is None:
             return None
@@ -101,13 +107,13 @@ class Cache:
 
     def has(self, kind: str, key: str) -> bool:
         """True when an entry is stored under `key` (loading it may still fail, if it is damaged)."""
-        return key in self._pack(kind)
+        return key in self._pack(kind, key)
 
     def keep(self, kind: str, keys: Iterable[str]) -> None:
         """Keep these entries, where they are, for the next build without loading them."""
-        pack, kept = self._pack(kind), self._kept.setdefault(kind, {})
+        kept = self._kept.setdefault(kind, {})
         for key in keys:
-            if key not in kept and key in pack:
+            if key not in kept and key in (pack := self._pack(kind, key)):
                 kept[key] = pack[key]
 
     def put(self, kind: str, key: str, value: Any) -> None:
@@ -152,26 +158,44 @@ class Cache:
         the layout of earlier versions (a file each) are removed."""
         if self.root is None:
             return
-        for kind in sorted(set(self._packs) | set(self._kept)):
+        for kind in sorted({kind for kind, _ in self._packs} | set(self._kept)):
             self.write(kind)
+        # The layouts of earlier versions: a file per entry, then a pack per kind (`read.pack`).
         for old in self.root.glob("*/*/*.pickle"):
             old.unlink(missing_ok=True)
+        for old in self.root.glob(f"*{PACK_SUFFIX}"):
+            if "." not in old.name.removesuffix(PACK_SUFFIX):
+                old.unlink(missing_ok=True)
 
     def write(self, kind: str) -> None:
-        """Write one kind's pack with the entries this build used or made (a reader never sees half
-        of one), and let go of its bytes."""
+        """Write one kind's packs with the entries this build used or made (a reader never sees half
+        of one), those whose entries changed only, and let go of their bytes."""
         entries = self._kept.pop(kind, {})
-        self._packs.pop(kind, None)
-        if self.root is None:
-            return
-        self.root.mkdir(parents=True, exist_ok=True)
-        data = pickle.dumps(dict(sorted(entries.items())), protocol=pickle.HIGHEST_PROTOCOL)
-        with tempfile.NamedTemporaryFile(dir=self.root, delete=False) as handle:
-            handle.write(data)
-        os.replace(handle.name, self._pack_path(kind))
+        by_shard: dict[int, dict[str, bytes]] = {shard: {} for shard in range(SHARDS)}
+        for key, data in entries.items():
+            by_shard[_shard(key)][key] = data
+        for shard, wanted in by_shard.items():
+            read = self._packs.pop((kind, shard), None)
+            path = self.pack_path(kind, shard)
+            if path is None or (read is not None and read.keys() == wanted.keys()):
+                continue  # keys are digests of what the entries hold: the same keys, the same pack
+            if not wanted:
+                path.unlink(missing_ok=True)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = pickle.dumps(dict(sorted(wanted.items())), protocol=pickle.HIGHEST_PROTOCOL)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+                handle.write(data)
+            os.replace(handle.name, path)
 
 
 PACK_SUFFIX = ".pack"
+SHARDS = 16
+"""Pack files per kind of entry."""
+
+
+def _shard(key: str) -> int:
+    return zlib.crc32(key.encode()) % SHARDS
 
 
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
