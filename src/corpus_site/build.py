@@ -14,7 +14,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -111,7 +111,8 @@ def build(
     with _timed(timings, "check"):
         settings = load_settings(input_dir, **overrides)
         check_output(output_dir)
-        key = inputs_key(input_dir, settings, templates, strict)
+        contents = read_inputs(input_dir)
+        key = inputs_key(contents, settings, templates, strict)
         cache = Cache(_cache_dir(output_dir, cache_dir) if use_cache else None)
         recorded = read_marker(output_dir) or {}
     if not force and (previous := _summary_if_current(recorded, key, output_dir)) is not None:
@@ -123,7 +124,7 @@ def build(
     from corpus_site.render import site_files
 
     with _timed(timings, "read"):
-        corpus = read_corpus(input_dir, jobs=jobs, progress=progress, cache=cache)
+        corpus = read_corpus(input_dir, jobs=jobs, progress=progress, cache=cache, contents=contents)
     if strict and corpus.problems:
         raise BuildFailed(
             f"{len(corpus.problems)} problem(s) with --strict; nothing written", corpus.problems
@@ -171,15 +172,30 @@ def summarize(corpus: Corpus, files: int) -> Summary:
     return Summary(len(corpus.documents), files, rule_totals(corpus), corpus.skipped, corpus.problems)
 
 
-def inputs_key(input_dir: Path, settings: Settings, templates: Path | None, strict: bool) -> str:
-    """A digest of everything a site depends on: each input file's path and bytes, the settings,
-    the templates (the user's and the default theme) and the tool (its code and the versions of the
-    libraries that shape its results, `cache.tool_digest`)."""
+def read_inputs(input_dir: Path) -> dict[str, bytes | None]:
+    """Every input file's bytes by path in the folder (None for one that cannot be read), read once
+    for both the up-to-date check and the reader."""
+    contents: dict[str, bytes | None] = {}
+    for path in _all_files(input_dir):
+        try:
+            data = path.read_bytes() if path.is_file() else None
+        except OSError:
+            data = None
+        contents[path.relative_to(input_dir).as_posix()] = data
+    return contents
+
+
+def inputs_key(
+    contents: Mapping[str, bytes | None], settings: Settings, templates: Path | None, strict: bool
+) -> str:
+    """A digest of everything a site depends on: each input file's path and bytes (`read_inputs`),
+    the settings, the templates (the user's and the default theme) and the tool (its code and the
+    versions of the libraries that shape its results, `cache.tool_digest`)."""
     digest = hashlib.sha256()
     digest.update(json.dumps([tool_digest(), asdict(settings), strict], sort_keys=True).encode())
-    for path in _all_files(input_dir):
-        digest.update(b"\0" + path.relative_to(input_dir).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"")
+    for relative, data in contents.items():
+        digest.update(b"\0" + relative.encode() + b"\0")
+        digest.update(data or b"")
     digest.update(theme_digest(templates).encode())
     return digest.hexdigest()
 

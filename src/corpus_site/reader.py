@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,12 +55,15 @@ class _Files:
     skipped: dict[str, str]
 
 
-def _read_files(root: Path, paths: tuple[str, ...], jobs: int, cache: Cache) -> _Files:
-    """Read every file; decode only those whose edge lines the cache does not hold (a file with the
-    same bytes decodes the same way), so a rebuild after one edit decodes one file."""
+def _read_files(
+    root: Path, paths: tuple[str, ...], jobs: int, cache: Cache, contents: Mapping[str, bytes | None]
+) -> _Files:
+    """Read every file (or take its bytes from `contents`); decode only those whose edge lines the
+    cache does not hold (a file with the same bytes decodes the same way), so a rebuild after one
+    edit decodes one file."""
     files = _Files({}, {}, {}, {}, {})
     for relative in paths:
-        result = _read(root / relative)
+        result = contents.get(relative) or _read(root / relative)
         if isinstance(result, str):
             files.skipped[relative] = result
         else:
@@ -92,15 +95,20 @@ def _context_digest(context: Context) -> str:
 
 
 def read_corpus(
-    root: Path, jobs: int = 1, progress: Progress | None = None, cache: Cache | None = None
+    root: Path,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    cache: Cache | None = None,
+    contents: Mapping[str, bytes | None] | None = None,
 ) -> Corpus:
     """Decode, clean and convert every document under root; problems collected, nothing raised.
 
     With a cache, a document whose bytes, name and corpus context are unchanged is not cleaned again.
+    `contents` may hold files' bytes already read, by path under root.
     """
     cache = cache or Cache(None)
     found = discover(root)
-    files = _read_files(root, found.paths, jobs, cache)
+    files = _read_files(root, found.paths, jobs, cache, contents or {})
     skipped = files.skipped
     problems = list(found.problems)
     problems += [
