@@ -177,7 +177,7 @@ def test_serve_watch_builds_with_the_jobs_asked(
         raise OSError(98, "in use")
 
     monkeypatch.setattr("corpus_site.cli.build", fake_build)
-    monkeypatch.setattr("corpus_site.cli.make_server", no_server)
+    monkeypatch.setattr("corpus_site.serve.make_server", no_server)
     result = CliRunner().invoke(cli, ["serve", "--watch", "--output", str(tmp_path / "site"), *options])
     assert asked == [jobs]
     assert "rebuild failed: stop here" in result.output and "cannot listen" in result.output

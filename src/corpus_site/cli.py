@@ -11,11 +11,10 @@ from typing import Any, TypeVar
 
 import click
 
-from corpus_site import __version__, serve
+from corpus_site import __version__
 from corpus_site.build import BuildResult, build
 from corpus_site.errors import BuildFailed, CorpusSiteError
 from corpus_site.model import Problem, Severity
-from corpus_site.serve import Reloads, make_server
 from corpus_site.variants import DEFAULT_TRADITIONAL, TRADITIONAL_CONFIGS
 from corpus_site.workers import default_jobs
 
@@ -252,14 +251,16 @@ def serve_command(
     quiet: bool,
 ) -> None:
     """Serve the built site for preview: only its own files, never a folder listing."""
-    reloads = Reloads() if watch else None
+    from corpus_site import serve  # the HTTP modules load only for this command
+
+    reloads = serve.Reloads() if watch else None
     jobs = jobs or default_jobs()
     if watch:
         _rebuild(input_dir, output_dir, templates, jobs)
     elif not (output_dir / "index.html").is_file():
         raise CorpusSiteError(f"{output_dir}: no site here; run `corpus-site build` first (or use --watch)")
     try:
-        server = make_server(output_dir, host, port, reloads, quiet)
+        server = serve.make_server(output_dir, host, port, reloads, quiet)
     except OSError as error:
         raise CorpusSiteError(f"cannot listen on {host}:{port}: {error.strerror}") from error
     stop = threading.Event()
