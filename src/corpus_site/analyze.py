@@ -243,12 +243,28 @@ def _normalized(profile: dict[str, float]) -> dict[str, float]:
     return {term: weight / norm for term, weight in profile.items()}
 
 
-def _related(profiles: dict[str, dict[str, float]]) -> dict[str, list[Related]]:
+class RelatedState(NamedTuple):
+    """Related documents with what found them, so that the next build scores again only the
+    documents whose result may have changed (`_related`)."""
+
+    unit: dict[str, dict[str, float]]
+    """Each document's TF-IDF profile, normalized."""
+    postings: dict[str, list[tuple[float, str]]]
+    """For each term, the documents that weigh it most, with their weights."""
+    candidates: dict[str, tuple[str, ...]]
+    """For each document, the documents whose exact score was worked out."""
+    related: dict[str, list[Related]]
+    """For each document, its most similar documents."""
+
+
+def _related(profiles: dict[str, dict[str, float]], previous: RelatedState | None = None) -> RelatedState:
     """Each document's most similar documents, by the cosine of their TF-IDF profiles.
 
     Scores are summed through an inverted index whose lists keep only the documents that weigh each
     term most (`POSTINGS_PER_TERM`), so a term shared by the whole corpus costs no more than a rare
     one and no step compares every pair of documents. Each candidate's score is then the exact cosine.
+    A document is scored again only when what its score depends on changed since `previous`: its
+    profile, the list of a term in it, or the profile of one of its candidates.
     """
     unit = {doc_id: _normalized(profile) for doc_id, profile in profiles.items()}
     postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
@@ -258,8 +274,9 @@ def _related(profiles: dict[str, dict[str, float]]) -> dict[str, list[Related]]:
     for entries in postings.values():
         entries.sort(key=lambda e: (-e[0], e[1]))
         del entries[POSTINGS_PER_TERM:]
+    postings = dict(postings)
 
-    def most_similar(doc_id: str) -> list[Related]:
+    def most_similar(doc_id: str) -> tuple[tuple[str, ...], list[Related]]:
         vector = unit[doc_id]
         partial: dict[str, float] = defaultdict(float)
         for term, weight in vector.items():
@@ -277,9 +294,36 @@ def _related(profiles: dict[str, dict[str, float]]) -> dict[str, list[Related]]:
                 shared.sort(key=lambda t: (-vector[t] * other_vector[t], t))
                 scored.append(Related(other, round(score, 4), tuple(shared[:6])))
         scored.sort(key=lambda r: (-r.score, r.id))
-        return scored[:RELATED_PER_DOCUMENT]
+        return tuple(other for _, other in best), scored[:RELATED_PER_DOCUMENT]
 
-    return {doc_id: most_similar(doc_id) for doc_id in unit}
+    stale = _stale(unit, postings, previous) if previous is not None else set(unit)
+    state = RelatedState(unit, postings, {}, {})
+    for doc_id in unit:
+        if doc_id in stale:
+            state.candidates[doc_id], state.related[doc_id] = most_similar(doc_id)
+        else:
+            assert previous is not None
+            state.candidates[doc_id] = previous.candidates[doc_id]
+            state.related[doc_id] = previous.related[doc_id]
+    return state
+
+
+def _stale(
+    unit: dict[str, dict[str, float]], postings: dict[str, list[tuple[float, str]]], previous: RelatedState
+) -> set[str]:
+    """The documents whose related documents may differ from `previous`'s."""
+    changed = {d for d in unit if previous.unit.get(d) != unit[d]} | (previous.unit.keys() - unit.keys())
+    terms = {
+        t for t in postings.keys() | previous.postings.keys() if postings.get(t) != previous.postings.get(t)
+    }
+    return {
+        doc_id
+        for doc_id, vector in unit.items()
+        if doc_id in changed
+        or doc_id not in previous.related
+        or not terms.isdisjoint(vector)
+        or not changed.isdisjoint(previous.candidates[doc_id])
+    }
 
 
 def _run_with_cache(
@@ -440,11 +484,18 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             _cached(cache, "ngram-list", keys["ngram-list"], lambda: _ngram_list(found.tables())),
         )
 
+    related_key = key_of("related", json.dumps(profiles, sort_keys=True))
+    latest: str | None = cache.get("related-latest", "key")  # the key of the last build's state
+
+    def related_task() -> RelatedState:
+        previous = cache.get("related", latest) if latest and latest != related_key else None
+        return _related(profiles, previous)
+
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
-    (entries, word_list, ngram_list), related, index, duplicates = _run_with_cache(
+    (entries, word_list, ngram_list), related_state, index, duplicates = _run_with_cache(
         lists,  # here: the entries are large to send between processes
         [
-            ("related", key_of("related", json.dumps(profiles, sort_keys=True)), partial(_related, profiles)),
+            ("related", related_key, related_task),
             (
                 "search-index",
                 keys["search-index"],
@@ -460,6 +511,8 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         cache,
     )
     found.keep_tables()
+    cache.put("related-latest", "key", related_key)
+    related = related_state.related
     per_document = {
         doc_id: DocumentAnalysis(
             keywords=keywords[doc_id],
