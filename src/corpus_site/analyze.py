@@ -19,7 +19,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 import rjieba
 
@@ -51,8 +51,6 @@ from corpus_site.model import (
 )
 from corpus_site.search import document_postings, search_index
 from corpus_site.workers import parallel_iter, run_concurrently
-
-Result = TypeVar("Result")
 
 KEYWORDS_PER_DOCUMENT = 10
 FREQUENT_PER_DOCUMENT = 15
@@ -471,19 +469,6 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     if not all(cache.has(kind, key) for kind, key in keys.items()):
         found.tables()  # loaded here, once, before the workers fork
 
-    def lists() -> tuple[dict[EntryKind, list[Entry]], list[Frequency], list[Frequency]]:
-        collocates = _cached(
-            cache,
-            "collocations",
-            keys["collocations"],
-            lambda: collocations((t.contexts for t in found.tables()), set(chosen_names), counted[0]),
-        )
-        return (
-            _entries(corpus, named, words, collocates),
-            frequency_rows(*counted),
-            _cached(cache, "ngram-list", keys["ngram-list"], lambda: _ngram_list(found.tables())),
-        )
-
     related_key = key_of("related", json.dumps(profiles, sort_keys=True))
     latest: str | None = cache.get("related-latest", "key")  # the key of the last build's state
 
@@ -492,8 +477,8 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         return _related(profiles, previous)
 
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
-    (entries, word_list, ngram_list), related_state, index, duplicates = _run_with_cache(
-        lists,  # here: the entries are large to send between processes
+    lines, related_state, index, duplicates, collocates, ngram_list = _run_with_cache(
+        partial(_concordance_lines, corpus, named),  # here: the lines are large to send between processes
         [
             ("related", related_key, related_task),
             (
@@ -506,10 +491,18 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
                 key_of("near-duplicates", json.dumps(list(sketches.items()))),
                 partial(near_duplicates, sketches),
             ),
+            (
+                "collocations",
+                keys["collocations"],
+                lambda: collocations((t.contexts for t in found.tables()), set(chosen_names), counted[0]),
+            ),
+            ("ngram-list", keys["ngram-list"], lambda: _ngram_list(found.tables())),
         ],
         jobs,
         cache,
     )
+    entries = _entries(named, words, lines, collocates)
+    word_list = frequency_rows(*counted)
     found.keep_tables()
     cache.put("related-latest", "key", related_key)
     related = related_state.related
@@ -545,33 +538,38 @@ def _entry_documents(
     return named
 
 
+def _concordance_lines(
+    corpus: Corpus, named: dict[tuple[EntryKind, str], list[str]]
+) -> dict[tuple[EntryKind, str], tuple[KwicLine, ...]]:
+    """Each entry's concordance lines, from its documents in order (at most `KWIC_LINES_PER_ENTRY`)."""
+    texts_by_id = {d.id: _JoinedText.of(d) for d in corpus.documents}
+    return {
+        entry: tuple(
+            itertools.islice(
+                _concordance((texts_by_id[i] for i in sorted(doc_ids)), entry[1]), KWIC_LINES_PER_ENTRY
+            )
+        )
+        for entry, doc_ids in named.items()
+    }
+
+
 def _entries(
-    corpus: Corpus,
     named: dict[tuple[EntryKind, str], list[str]],
     words: dict[str, Words],
+    lines: dict[tuple[EntryKind, str], tuple[KwicLine, ...]],
     collocates: dict[str, list[Collocate]],
 ) -> dict[EntryKind, list[Entry]]:
     """Index entries (`_entry_documents`) with their concordance lines and collocates."""
-    texts_by_id = {d.id: _JoinedText.of(d) for d in corpus.documents}
     entries: dict[EntryKind, list[Entry]] = {kind: [] for kind in EntryKind}
     for kind, name in sorted(named):
         doc_ids = tuple(sorted(named[kind, name]))
         counts = tuple(words[i].occurrences[name] for i in doc_ids)
-        texts = (texts_by_id[i] for i in doc_ids)
-        lines = tuple(itertools.islice(_concordance(texts, name), KWIC_LINES_PER_ENTRY))
-        entries[kind].append(Entry(kind, name, doc_ids, sum(counts), lines, counts, tuple(collocates[name])))
+        entry_lines = lines[kind, name]
+        entries[kind].append(
+            Entry(kind, name, doc_ids, sum(counts), entry_lines, counts, tuple(collocates[name]))
+        )
     return entries
 
 
 def _ngram_list(tables: list[Tables]) -> list[Frequency]:
     return frequency_list([t.ngrams for t in tables], MIN_NGRAM_COUNT)
-
-
-def _cached(cache: Cache, kind: str, key: str, compute: Callable[[], Result]) -> Result:
-    """`compute()`, taken from the cache under `key` when it is there."""
-    found: Result | None = cache.get(kind, key)
-    if found is None:
-        found = compute()
-        cache.put(kind, key, found)
-    cache.write(kind)
-    return found
