@@ -283,16 +283,16 @@ def _related(profiles: dict[str, dict[str, float]], previous: RelatedState | Non
         partial.pop(doc_id, None)
         # (score, id) pairs compare in C, largest score first and the larger id among equals.
         best = heapq.nlargest(RELATED_PER_DOCUMENT * 4, zip(partial.values(), partial.keys(), strict=True))
-        scored = []
+        scored: list[tuple[float, str, Related]] = []
         for _, other in best:
             other_vector = unit[other]
             shared = [t for t in vector if t in other_vector]
-            score = sum(vector[t] * other_vector[t] for t in shared)
+            score = round(sum(vector[t] * other_vector[t] for t in shared), 4)
             if score >= MIN_SIMILARITY:
                 shared.sort(key=lambda t: (-vector[t] * other_vector[t], t))
-                scored.append(Related(other, round(score, 4), tuple(shared[:6])))
-        scored.sort(key=lambda r: (-r.score, r.id))
-        return tuple(other for _, other in best), scored[:RELATED_PER_DOCUMENT]
+                scored.append((-score, other, Related(other, tuple(shared[:6]))))
+        scored.sort(key=lambda s: s[:2])
+        return tuple(other for _, other in best), [r for *_, r in scored[:RELATED_PER_DOCUMENT]]
 
     stale = _stale(unit, postings, previous) if previous is not None else set(unit)
     state = RelatedState(unit, postings, {}, {})

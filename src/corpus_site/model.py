@@ -265,12 +265,11 @@ class KwicLine(Compact):
 
 @dataclass(slots=True, frozen=True)
 class Related(Compact):
-    """A document similar to another one."""
+    """A document similar to another one. Its cosine similarity only orders the list: pages are keyed
+    on what they hold, and a score that moves with every profile would render them all again."""
 
     id: str
     """Id of the related document."""
-    score: float
-    """Cosine similarity of the two documents' TF-IDF profiles, 0 to 1."""
     shared: tuple[str, ...]
     """The profile terms the two documents share, most telling first."""
 
