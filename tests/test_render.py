@@ -11,6 +11,7 @@ from corpus_site import render, urls
 from corpus_site.analyze import analyze
 from corpus_site.reader import read_corpus
 from corpus_site.settings import Settings
+from corpus_site.stats import document_facts
 from corpus_site.theme import environment
 from corpus_site.variants import convert_html, to_traditional
 
@@ -25,11 +26,12 @@ def test_rendering_once_equals_rendering_each_script(base_url: str | None) -> No
     env = environment()
     by_id = {d.id: d for d in corpus.documents}
     pages = list(render.site_pages(corpus, analysis, settings))
-    renderer = render._Renderer(env, pages, by_id, settings, "site", {})
+    facts = document_facts(corpus.documents)
+    renderer = render._Renderer(env, pages, by_id, settings, "site", {}, facts)
     traditional = to_traditional(settings.traditional)
     for index, page in enumerate(pages):
         _, once = renderer.render(index)
-        prepared = render._prepared(page)
+        prepared = render._prepared(page, facts)
         for (path, content), lang in zip(once, urls.LANGS, strict=True):
             alone = render._render_page(env, prepared, lang, by_id, settings)
             expected = convert_html(alone, traditional) if lang == urls.HANT else alone
@@ -58,6 +60,7 @@ def _sets_in(value: object, seen: set[int]) -> list[str]:
 def test_page_values_hold_no_sets() -> None:
     corpus = read_corpus(SEEDS)
     pages = list(render.site_pages(corpus, analyze(corpus), Settings()))
-    found = {page.path: _sets_in(render._prepared(page).values, set()) for page in pages}
+    facts = document_facts(corpus.documents)
+    found = {page.path: _sets_in(render._prepared(page, facts).values, set()) for page in pages}
     assert {path: sets for path, sets in found.items() if sets} == {}
     assert _sets_in({"terms": ("a", frozenset({"b"}))}, set()) == ["frozenset({'b'})"]

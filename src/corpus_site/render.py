@@ -41,6 +41,7 @@ from corpus_site.pagekeys import PageKeys, page_key, site_key
 from corpus_site.search import search_files, search_text
 from corpus_site.settings import Settings
 from corpus_site.stats import (
+    Facts,
     corpus_charts,
     document_facts,
     entry_charts,
@@ -109,6 +110,7 @@ class _Renderer:
     settings: Settings
     site_key: str
     previous: Mapping[str, str]
+    facts: Mapping[str, Facts]
 
     def render(self, index: int) -> tuple[str, list[tuple[str, bytes | Kept]]]:
         """One page's key, and the page in both scripts by output path: rendered once and localized
@@ -118,7 +120,7 @@ class _Renderer:
         paths = [urls.localized(page.path, lang) for lang in urls.LANGS]
         if all(self.previous.get(path) == key for path in paths):
             return key, [(path, Kept.UNCHANGED) for path in paths]
-        page = _prepared(page)
+        page = _prepared(page, self.facts)
         traditional = to_traditional(self.settings.traditional)
         html = _render_page(self.env, page, None, self.documents_by_id, self.settings)
         out: list[tuple[str, bytes | Kept]] = []
@@ -177,7 +179,8 @@ def site_files(
     documents_by_id = {d.id: d for d in corpus.documents}
     pages = list(site_pages(corpus, analysis, settings))
     site = site_key(corpus.documents, settings, templates)
-    _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous)
+    facts = document_facts(corpus.documents)
+    _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous, facts)
     report = (lambda done: progress("render", done, len(pages))) if progress else None
     try:
         for key, files in parallel_iter(_render_in_worker, range(len(pages)), jobs, report):
@@ -324,7 +327,7 @@ def _localize(html: str, path: str, lang: str, settings: Settings) -> str:
 def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterator[Page]:
     """Every page of the site, in a fixed order."""
     yield Page(urls.INDEX, "index.html", {"corpus": corpus, "filters": filter_values(corpus.documents)})
-    facts = document_facts(corpus.documents)
+    length_of = {d.id: d.length for d in corpus.documents}
     entry_paths = {
         name: urls.entry_page(EntryKind.TERM, name)
         for name in (e.name for e in analysis.entries[EntryKind.TERM])
@@ -336,8 +339,9 @@ def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterat
         by_use = sorted(entries, key=lambda e: (-len(e.documents), -e.occurrences, e.name))
         yield Page(urls.entry_index(kind), "entries.html", {"kind": kind, "entries": by_use})
         for entry in entries:
-            charts = entry_charts(entry, facts)
-            yield Page(urls.entry_page(kind, entry.name), "entry.html", {"entry": entry, "charts": charts})
+            # The charts are drawn in `_prepared`; they depend on these beyond the site's part of the key.
+            lengths = tuple(map(length_of.__getitem__, entry.documents))
+            yield Page(urls.entry_page(kind, entry.name), "entry.html", {"entry": entry, "lengths": lengths})
     yield Page(
         urls.FREQUENCIES,
         "frequencies.html",
@@ -377,8 +381,12 @@ def _document_page(
     )
 
 
-def _prepared(page: Page) -> Page:
+def _prepared(page: Page, facts: Mapping[str, Facts]) -> Page:
     """The page with the values that cost time to compute, computed only when it is rendered."""
+    if page.template == "entry.html":
+        return Page(
+            page.path, page.template, {**page.values, "charts": entry_charts(page.values["entry"], facts)}
+        )
     if page.template != "document.html":
         return page
     document: Document = page.values["document"]
