@@ -29,6 +29,20 @@ def test_module_entry_point() -> None:
     assert done.returncode == 0 and __version__ in done.stdout
 
 
+def test_the_command_flushes_its_output_and_keeps_its_status(tmp_path: Path) -> None:
+    """`main` ends the process at once; what it printed and its exit status must survive that."""
+    command = [sys.executable, "-m", "corpus_site", "build", "--input", str(SEEDS), "--output"]
+    built = subprocess.run([*command, str(tmp_path / "site")], capture_output=True, text=True)
+    assert built.returncode == 0 and "Built 5 document(s)" in built.stdout, built.stderr
+    assert json.loads((tmp_path / "site" / ".corpus-site").read_text(encoding="utf-8"))["pages"]
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine", encoding="utf-8")
+    refused = subprocess.run([*command, str(tmp_path / "taken")], capture_output=True, text=True)
+    assert refused.returncode == 1 and "taken" in refused.stderr
+    usage = subprocess.run([sys.executable, "-m", "corpus_site", "build", "--jobs", "0"], capture_output=True)
+    assert usage.returncode == 2
+
+
 def test_build_seeds(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = runner.invoke(cli, ["build", "--input", str(SEEDS), "--output", str(out)])

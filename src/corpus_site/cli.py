@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -289,4 +291,18 @@ def _rebuild(input_dir: Path, output_dir: Path, templates: Path | None, jobs: in
 
 
 def main() -> None:
-    cli(prog_name="corpus-site")
+    """The `corpus-site` command. Its process ends without freeing the build's objects one by one,
+    which takes a fifth of a second after rebuilding 2,000 documents: by then every file is written
+    and closed, and worker pools are shut; the output streams are flushed first."""
+    try:
+        cli(prog_name="corpus-site")
+        status: int | str | None = 0
+    except SystemExit as done:
+        status = done.code
+    if isinstance(status, str):  # as the interpreter does with such a status
+        click.echo(status, err=True)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more can reach it
+            stream.flush()
+    os._exit(status or 0)
