@@ -3,12 +3,15 @@ result must be exactly what rendering the page for each script on its own gives.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from corpus_site import render, urls
 from corpus_site.analyze import analyze
+from corpus_site.model import Entry, EntryKind
+from corpus_site.pagekeys import page_key
 from corpus_site.reader import read_corpus
 from corpus_site.settings import Settings
 from corpus_site.stats import document_facts
@@ -64,3 +67,21 @@ def test_page_values_hold_no_sets() -> None:
     found = {page.path: _sets_in(render._prepared(page, facts).values, set()) for page in pages}
     assert {path: sets for path, sets in found.items() if sets} == {}
     assert _sets_in({"terms": ("a", frozenset({"b"}))}, set()) == ["frozenset({'b'})"]
+
+
+def test_an_entry_index_follows_its_rows_not_its_entries_concordance() -> None:
+    """The index lists names and counts: new concordance lines for an entry leave its key alone,
+    a new count changes it."""
+    corpus = read_corpus(SEEDS)
+    analysis = analyze(corpus)
+    terms = analysis.entries[EntryKind.TERM]
+
+    def index_key(changed: Entry) -> str:
+        entries = {**analysis.entries, EntryKind.TERM: [changed, *terms[1:]]}
+        pages = render.site_pages(corpus, replace(analysis, entries=entries), Settings())
+        page = next(p for p in pages if p.path == urls.entry_index(EntryKind.TERM))
+        return page_key("site", page.template, page.path, page.values)
+
+    assert terms[0].lines
+    assert index_key(replace(terms[0], lines=terms[0].lines[1:])) == index_key(terms[0])
+    assert index_key(replace(terms[0], occurrences=terms[0].occurrences + 1)) != index_key(terms[0])

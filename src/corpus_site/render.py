@@ -91,6 +91,19 @@ class Page:
 
 
 @dataclass(slots=True, frozen=True)
+class EntryRow:
+    """An entry as its index lists it: only what the index shows, so that the index's key, and its
+    rendering, do not follow every change to an entry's concordance lines."""
+
+    name: str
+    """The word or name."""
+    documents: int
+    """How many documents use it."""
+    occurrences: int
+    """How many times it occurs in them."""
+
+
+@dataclass(slots=True, frozen=True)
 class Segment:
     """A run of paragraph text, linked to a term page or not."""
 
@@ -336,7 +349,8 @@ def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterat
         yield _document_page(corpus.documents, index, analysis, entry_paths)
     for kind in EntryKind:
         entries = analysis.entries[kind]
-        by_use = sorted(entries, key=lambda e: (-len(e.documents), -e.occurrences, e.name))
+        rows = [EntryRow(e.name, len(e.documents), e.occurrences) for e in entries]
+        by_use = sorted(rows, key=lambda r: (-r.documents, -r.occurrences, r.name))
         yield Page(urls.entry_index(kind), "entries.html", {"kind": kind, "entries": by_use})
         for entry in entries:
             # The charts are drawn in `_prepared`; they depend on these beyond the site's part of the key.
