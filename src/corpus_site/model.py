@@ -266,7 +266,7 @@ class KwicLine(Compact):
 @dataclass(slots=True, frozen=True)
 class Related(Compact):
     """A document similar to another one. Its cosine similarity only orders the list: pages are keyed
-    on what they hold, and a score that moves with every profile would render them all again."""
+    on what they hold, and a score moving with every profile would render many of them again."""
 
     id: str
     """Id of the related document."""
