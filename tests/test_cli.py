@@ -43,6 +43,15 @@ def test_the_command_flushes_its_output_and_keeps_its_status(tmp_path: Path) -> 
     assert usage.returncode == 2
 
 
+def test_a_profiled_run_ends_as_usual(tmp_path: Path) -> None:
+    """A profiler writes its results as the interpreter ends, which the quick exit would skip."""
+    profile = tmp_path / "build.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "corpus_site", "--version"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0 and __version__ in done.stdout, done.stderr
+    assert profile.stat().st_size > 0
+
+
 def test_build_seeds(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = runner.invoke(cli, ["build", "--input", str(SEEDS), "--output", str(out)])
