@@ -99,10 +99,16 @@ def document_items(
     out: list[str] = []
     for doc_id in doc_ids:
         meta = documents[doc_id].metadata
-        date = f" {date_html(meta.date)}" if meta.date else ""
         href = escape(link(urls.document_page(doc_id)))
-        out.append(f'    <li><a href="{href}">{escape(meta.title)}</a>{date}</li>\n')
+        out.append(f'    <li><a href="{href}">{_item_text(meta.title, meta.date)}</li>\n')
     return Markup("".join(out))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _item_text(title: str, date: str | None) -> str:
+    """A document's title and date as its list items show them: the same on every entry page that
+    lists it, so made once per process."""
+    return f"{escape(title)}</a>" + (f" {date_html(date)}" if date else "")
 
 
 TITLE_IN_KWIC = 12
