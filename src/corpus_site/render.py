@@ -93,12 +93,13 @@ class Page:
 @dataclass(slots=True, frozen=True)
 class EntryRow:
     """An entry as its index lists it: only what the index shows, so that the index's key, and its
-    rendering, do not follow every change to an entry's concordance lines."""
+    rendering, do not follow every change to an entry's concordance lines. Its fields are those of
+    `Entry`, so a template written for entries lists rows as well."""
 
     name: str
     """The word or name."""
-    documents: int
-    """How many documents use it."""
+    documents: tuple[str, ...]
+    """Ids of the documents that use it, sorted."""
     occurrences: int
     """How many times it occurs in them."""
 
@@ -349,8 +350,8 @@ def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterat
         yield _document_page(corpus.documents, index, analysis, entry_paths)
     for kind in EntryKind:
         entries = analysis.entries[kind]
-        rows = [EntryRow(e.name, len(e.documents), e.occurrences) for e in entries]
-        by_use = sorted(rows, key=lambda r: (-r.documents, -r.occurrences, r.name))
+        rows = [EntryRow(e.name, e.documents, e.occurrences) for e in entries]
+        by_use = sorted(rows, key=lambda r: (-len(r.documents), -r.occurrences, r.name))
         yield Page(urls.entry_index(kind), "entries.html", {"kind": kind, "entries": by_use})
         for entry in entries:
             # The charts are drawn in `_prepared`; they depend on these beyond the site's part of the key.
