@@ -524,9 +524,10 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
 
 def _entry_documents(
     keywords: dict[str, tuple[str, ...]], words: dict[str, Words]
-) -> dict[tuple[EntryKind, str], list[str]]:
-    """The index's entries, each with the documents it is found in: every key term of some document,
-    with every document that uses the word, and every entity with the documents that name it."""
+) -> dict[tuple[EntryKind, str], tuple[str, ...]]:
+    """The index's entries, each with the documents it is found in (sorted ids): every key term of
+    some document, with every document that uses the word, and every entity with the documents that
+    name it."""
     chosen_terms = {k for each in keywords.values() for k in each}
     named: dict[tuple[EntryKind, str], list[str]] = defaultdict(list)
     for doc_id, each in words.items():
@@ -535,26 +536,24 @@ def _entry_documents(
         for kind, names in each.entities.items():
             for name in names:
                 named[kind, name].append(doc_id)
-    return named
+    return {entry: tuple(sorted(doc_ids)) for entry, doc_ids in named.items()}
 
 
 def _concordance_lines(
-    corpus: Corpus, named: dict[tuple[EntryKind, str], list[str]]
+    corpus: Corpus, named: dict[tuple[EntryKind, str], tuple[str, ...]]
 ) -> dict[tuple[EntryKind, str], tuple[KwicLine, ...]]:
     """Each entry's concordance lines, from its documents in order (at most `KWIC_LINES_PER_ENTRY`)."""
     texts_by_id = {d.id: _JoinedText.of(d) for d in corpus.documents}
     return {
         entry: tuple(
-            itertools.islice(
-                _concordance((texts_by_id[i] for i in sorted(doc_ids)), entry[1]), KWIC_LINES_PER_ENTRY
-            )
+            itertools.islice(_concordance((texts_by_id[i] for i in doc_ids), entry[1]), KWIC_LINES_PER_ENTRY)
         )
         for entry, doc_ids in named.items()
     }
 
 
 def _entries(
-    named: dict[tuple[EntryKind, str], list[str]],
+    named: dict[tuple[EntryKind, str], tuple[str, ...]],
     words: dict[str, Words],
     lines: dict[tuple[EntryKind, str], tuple[KwicLine, ...]],
     collocates: dict[str, list[Collocate]],
@@ -562,7 +561,7 @@ def _entries(
     """Index entries (`_entry_documents`) with their concordance lines and collocates."""
     entries: dict[EntryKind, list[Entry]] = {kind: [] for kind in EntryKind}
     for kind, name in sorted(named):
-        doc_ids = tuple(sorted(named[kind, name]))
+        doc_ids = named[kind, name]
         counts = tuple(words[i].occurrences[name] for i in doc_ids)
         entry_lines = lines[kind, name]
         entries[kind].append(
