@@ -1,15 +1,16 @@
-"""What each page is rendered from, as a digest, so a rebuild renders only the pages whose inputs changed and
-keeps the others as they are in the output.
+"""What each page is rendered from, as a digest, so a rebuild renders only the pages whose inputs
+changed and keeps the others as they are in the output.
 
-A page's key covers the site as a whole (the tool, the theme, the settings, and what any page may show of
-any document named by its id: its metadata and script) and the page's own values. In those values, another
-document stands for its id, length and paragraph count (what a page shows of it beyond the site's part), so
-an edit that changes a document's length re-renders only the pages holding it; the page's own document
-counts whole, by its digest when the reader gave it one. What a page shows must be in its values, or be
-worked out only from them and the site's part, never by its template: an entry's charts are drawn when the
-page is rendered, from the entry and its documents' lengths, which its values hold. Search postings do not
-count. Values hold no sets: the pickler writes a set's items in hash order, which changes from one process
-to the next (it never asks `reducer_override` about a set), and keys must not.
+A page's key covers the site as a whole (the tool, the theme, the settings, and what any page may
+show of any document named by its id: its metadata and script) and the page's own values. In those
+values, another document stands for its id, length and paragraph count (what a page shows of it
+beyond the site's part), so an edit that changes a document's length re-renders only the pages
+holding it; the page's own document counts whole, by its digest when the reader gave it one. What a
+page shows must be in its values, or be worked out only from them and the site's part, never by its
+template: an entry's charts are drawn when the page is rendered, from the entry and its documents'
+lengths, which its values hold. Search postings do not count. Values hold no sets: the pickler
+writes a set's items in hash order, which changes from one process to the next (it never asks
+`reducer_override` about a set), and keys must not.
 """
 
 from __future__ import annotations
