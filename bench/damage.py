@@ -187,7 +187,7 @@ def _date_text(iso: str, rng: random.Random) -> str:
 def metadata_line(article: Article, rng: random.Random) -> str:
     source_key = rng.choice(["来源", "文章来源", "信息来源"])
     author_key = rng.choice(["作者", "文章作者"])
-    date_key = rng.choice(["时间", "发布时间", "日期", "发布日期"])
+    date_key = rng.choice(["时间", "发布时间", "日期", "发布日期", ""])  # "": the date stands without a key
     colon = rng.choice([":", "：", "： "])
     byline = rng.choice([f"{author_key}{colon}", "文/", "文 | ", "记者 ", "本报记者 "]) + article.author
     fields = [
@@ -196,7 +196,8 @@ def metadata_line(article: Article, rng: random.Random) -> str:
         f"{rng.choice(['点击数', '浏览次数'])}{colon}{rng.randint(0, 9999)}",
     ]
     rng.shuffle(fields)
-    parts = [f"{date_key}{colon}{_date_text(article.date, rng)}", *fields]
+    date = _date_text(article.date, rng)
+    parts = [f"{date_key}{colon}{date}" if date_key else date, *fields]
     return (" " * rng.randint(1, 3)).join(parts)
 
 

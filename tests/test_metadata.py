@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpus_site.clean import Context
+from corpus_site.clean.metadata import parse_metadata_line
 from corpus_site.decode import decode
 from corpus_site.loader import load_document
 from corpus_site.titles import infer_title
@@ -24,6 +25,7 @@ def _load(text: str) -> tuple[str, str | None, dict[str, str], str]:
         ("某县召开会议\n文 | 李四 图 | 王五\n会议要求压实责任。\n", "李四", {"photographer": "王五"}),
         ("某县召开会议\n文/图 赵六\n会议要求压实责任。\n", "赵六", {}),
         ("某县召开会议\n本报记者 周九 吴十\n会议要求压实责任。\n", "周九、吴十", {}),
+        ("某县召开会议\n来源：某某日报 作者：记者 陈晨\n会议要求压实责任。\n", "陈晨", {}),
         ("某县召开会议\n（記者 孫八）近日，某縣召開會議。\n", "孙八", {}),
         ("某县召开会议\n本报讯（通讯员 郑一）近日，某县召开会议。\n", "郑一", {}),
         ("某县召开会议\n新华社北京3月5日电（记者 周九 吴十）今天上午，某会议开幕。\n", "周九、吴十", {}),
@@ -66,3 +68,26 @@ def test_inferred_titles_skip_datelines(paragraph: str, title: str) -> None:
 
 def test_a_word_ending_in_a_dateline_character_is_kept() -> None:
     assert infer_title("供电公司召开安全生产会议。") == "供电公司召开安全生产会议"
+
+
+@pytest.mark.parametrize(
+    ("line", "date", "source"),
+    [
+        ("2022年08月03日 來源：縣委辦", "2022-08-03", "县委办"),
+        ("2023-02-15 10:32  来源：人民网-人民日报", "2023-02-15", "人民网-人民日报"),
+        ("来源：新华网 2023-02-15 09:30", "2023-02-15", "新华网"),
+        ("作者：张三　来源：市政府办公室　2021年11月17日", "2021-11-17", "市政府办公室"),
+    ],
+)
+def test_a_date_without_a_key_beside_the_fields(line: str, date: str, source: str) -> None:
+    document = load_document(
+        "doc", "doc.txt", decode(f"某县召开会议\n{line}\n会议要求压实责任。\n".encode()), Context()
+    ).document
+    assert document is not None
+    assert (document.metadata.date, document.metadata.source) == (date, source)
+    assert [p.text for p in document.paragraphs] == ["会议要求压实责任。"]
+
+
+@pytest.mark.parametrize("line", ["会议于3月召开 来源：某某", "作者：李四 2023"])
+def test_a_line_with_more_than_a_date_before_its_keys_is_not_a_date(line: str) -> None:
+    assert "date" not in (parse_metadata_line(line) or {})

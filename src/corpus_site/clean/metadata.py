@@ -10,6 +10,7 @@ import re
 from functools import cache
 
 from corpus_site.clean.base import Context, Step, both_scripts
+from corpus_site.clean.chrome import is_chrome
 from corpus_site.dates import find_date
 from corpus_site.model import Line, Note
 
@@ -69,6 +70,8 @@ def _field_of(raw_key: str) -> str:
     return _canonical()[to_simplified(re.sub(r"\s", "", raw_key))]
 
 
+_BRACKETED_CONTROL = re.compile(r"[【\[][^】\]]{1,10}[】\]]")
+"""A page control beside the fields, as in `【纠错】 【责任编辑：孙悦】`, when `is_chrome` says so."""
 _BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]]$")
 _VALUE_JUNK = " \t|｜/,，;；【】[]()（）"
 _DATE_ONLY = re.compile(r"^[\s\d年月日号:：./\-时分秒]+$")
@@ -85,7 +88,7 @@ def _same_length_simplified(text: str) -> str:
 
 def parse_metadata_line(text: str) -> dict[str, str] | None:
     """The fields of a metadata line, or None when the line is not made only of metadata."""
-    stripped = text.strip()
+    stripped = _BRACKETED_CONTROL.sub(lambda m: "" if is_chrome(m[0]) else m[0], text).strip()
     bracketed = _BYLINE_BRACKETS.match(stripped)
     stripped = bracketed[1].strip() if bracketed else stripped
     if len(stripped) > _MAX_LENGTH:
@@ -94,19 +97,38 @@ def parse_metadata_line(text: str) -> dict[str, str] | None:
         found = find_date(stripped)
         return {"date": found[0]} if found else None
     matches = list(_key_pattern().finditer(_same_length_simplified(stripped)))
-    if not matches or stripped[: matches[0].start()].strip(_VALUE_JUNK):
+    if not matches:
         return None
     fields: dict[str, str] = {}
+    # A date may open the line without a key, as in `2022-08-03 10:20 来源：新华网`.
+    if lead := stripped[: matches[0].start()].strip(_VALUE_JUNK):
+        if not (_DATE_ONLY.match(lead) and (found := find_date(lead))):
+            return None
+        fields["date"] = found[0]
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         end = following.start() if following else len(stripped)
         value = stripped[match.end() : end].strip(_VALUE_JUNK)
         field = _field_of(match["key"] or match["spacekey"])
+        value, date = _trailing_date(field, value)
         parsed = _read_value(field, value)
         if parsed is None:
             return None
         if parsed and field not in fields:
             fields[field] = parsed
+        if date:
+            fields.setdefault("date", date)
     return fields
+
+
+_TRAILING_DATE = re.compile(r"^(?P<value>.*?\S)\s+(?P<date>[\d年月日号:：./\-时分秒\s]+)$")
+
+
+def _trailing_date(field: str, value: str) -> tuple[str, str | None]:
+    """A value with an unkeyed date after it (`来源：新华网 2023-02-15 09:30`) split from that date."""
+    if field == "date" or not (match := _TRAILING_DATE.match(value)):
+        return value, None
+    found = find_date(match["date"])
+    return (match["value"], found[0]) if found else (value, None)
 
 
 def _read_value(field: str, value: str) -> str | None:
@@ -116,6 +138,8 @@ def _read_value(field: str, value: str) -> str | None:
     if field == "date":
         found = find_date(value)
         return found[0] if found else ""
+    if field == "author":
+        value = _ROLE.sub("", value) or value  # `作者：记者 陈晨`: the name, not the role
     if field in _MAX_VALUE and len(value) > _MAX_VALUE[field]:
         return None
     if _SENTENCE_PUNCT.search(value) or not _balanced(value):
@@ -123,6 +147,7 @@ def _read_value(field: str, value: str) -> str | None:
     return value
 
 
+_ROLE = re.compile(r"^(?:本报|特约|实习)?(?:记者|通讯员|記者|通訊員)\s+")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；!?;]|, ")
 _PAIRS = {"（": "）", "(": ")", "【": "】", "[": "]", "《": "》"}
 
