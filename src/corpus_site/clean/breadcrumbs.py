@@ -9,7 +9,7 @@ from corpus_site.clean.base import TERMINAL_PUNCT, Context, Step, both_scripts, 
 from corpus_site.model import Line
 
 NAME = "drop_breadcrumbs"
-_SEPARATOR = r"(?:>>?|»|›|＞|→|>|/|\\|－)"
+_SEPARATOR = r"(?:>>?|»|›|＞|→|>|/|\\|－|-|—)"
 _MAX_LENGTH = 200
 
 
@@ -25,7 +25,8 @@ def _home_trail() -> re.Pattern[str]:
 
 @cache
 def _where_prefix() -> re.Pattern[str]:
-    return re.compile(both_scripts(r"^\s*(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)\s*[:：]"))
+    where = r"(?:[您你]?(?:当前|现在|目前)(?:所在)?的?位置|[您你](?:所在)?的?位置|所在位置)"
+    return re.compile(both_scripts(rf"^\s*{where}\s*[:：]"))
 
 
 _TRAIL = re.compile(rf"\s{_SEPARATOR}\s|{_SEPARATOR}\s*$")

@@ -1,6 +1,7 @@
 """collapse_comma_damage: `,,` → `，`; a comma set before another mark (`,、` `,;` `,。`) → that mark.
 
-A full stop doubled by the same damage (`。 。`) is collapsed too.
+A full stop or an enumeration comma doubled by the same damage (`。 。`, `、、`) is collapsed too, and
+an enumeration comma before a full stop (`、。`) gives way to it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ _BEFORE_MARK = re.compile("[,，]+(?=[、；;。：:！!？?])")
 _AFTER_MARK = re.compile("(?<=[、；。：！？])[,，]+")
 _DOUBLED = re.compile("[,，]{2,}")
 _DOUBLED_STOP = re.compile("。(?:\\s*。)+")
+_DOUBLED_PAUSE = re.compile("、{2,}")
+_PAUSE_BEFORE_STOP = re.compile("、+(?=[。！？；])")
 
 
 def _fix(text: str) -> tuple[str, Changes]:
@@ -23,6 +26,8 @@ def _fix(text: str) -> tuple[str, Changes]:
     text = sub_noting(_AFTER_MARK, "", text, changes)
     text = sub_noting(_DOUBLED, "，", text, changes)
     text = sub_noting(_DOUBLED_STOP, "。", text, changes)
+    text = sub_noting(_DOUBLED_PAUSE, "、", text, changes)
+    text = sub_noting(_PAUSE_BEFORE_STOP, "", text, changes)
     return text, changes
 
 

@@ -19,7 +19,7 @@ _AD_LINE_MAX = 120
 _END_MARKERS = (
     r"(?:预览|试读|阅读|浏览)(?:已|已经)?(?:结束|完毕)|剩余\s*\d+\s*页未读|还剩\s*\d+\s*页未读|"
     r"(?:下载|查看)(?:完整|全部)?(?:全文|文档|原文)|(?:全文|完整版|原文)(?:下载|阅读)|"
-    r"点击(?:下载|查看全文|阅读全文)|展开全文|继续阅读|阅读全文|"
+    r"点击(?:下载|查看全文|阅读全文)|展开全文|继续阅读|阅读全文|点击[^，。,]{0,6}阅读原文(?!件)|喜欢此内容的人还喜欢|"
     r"(?:相关|推荐|延伸|热门|猜你喜欢|更多)(?:阅读|文章|新闻|推荐|资讯)\s*[:：]?\s*$"
 )
 _AD_LINES = (
@@ -33,7 +33,44 @@ _AD_SENTENCES = (
 )
 
 
+_FOOTER_MARKS = r"版权所有|Copyright|©|ICP备|公网安备|网站标识码"
+_FOOTER_FIELDS = (
+    r"(?:主办|承办|协办|维护|管理)(?:单位)?|技术支持|联系电话|联系方式|电话|传真|地址|邮编|邮政编码|"
+    r"电子邮箱|邮箱|E-?mail|网站标识码|网站地图"
+)
+
 _SPACES = re.compile(" {2,}")
+
+
+@cache
+def _footer_mark() -> re.Pattern[str]:
+    return re.compile(both_scripts(_FOOTER_MARKS), re.IGNORECASE)
+
+
+@cache
+def _footer_field() -> re.Pattern[str]:
+    return re.compile(both_scripts(rf"^(?:{_FOOTER_FIELDS})\s*[:：]"), re.IGNORECASE)
+
+
+def _site_footer(lines: tuple[Line, ...]) -> set[int]:
+    """Indexes of the lines of a site's footer: short `主办单位：…`, `技术支持：…`, `地址：…` lines
+    that run into a copyright or registration line. Such a line elsewhere (the organisers of an
+    event, a contact in a notice) is the document's own and stays."""
+    marks = [i for i, line in enumerate(lines) if _is_short(line.text) and _footer_mark().search(line.text)]
+    footer: set[int] = set()
+    for mark in marks:
+        for step in (-1, 1):
+            index = mark + step
+            while 0 <= index < len(lines) and _is_footer_field(lines[index].text):
+                footer.add(index)
+                index += step
+    return footer
+
+
+def _is_footer_field(text: str) -> bool:
+    return _is_short(text) and (
+        bool(_footer_field().match(text.strip())) or bool(_footer_mark().search(text))
+    )
 
 
 @cache
@@ -59,8 +96,12 @@ def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
     """Cut the document at a preview-ended marker; drop advertising lines and sentences."""
     kept: list[Line] = []
     notes: list[Note] = []
+    footer = _site_footer(lines)
     for index, line in enumerate(lines):
         squeezed = squeeze(line.text)
+        if index in footer:
+            notes.append(Note(NAME, line.number, line.text))
+            continue
         if _is_short(line.text) and _end_marker().search(squeezed):
             notes.extend(Note(NAME, rest.number, rest.text) for rest in lines[index:])
             break
