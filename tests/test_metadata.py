@@ -91,3 +91,8 @@ def test_a_date_without_a_key_beside_the_fields(line: str, date: str, source: st
 @pytest.mark.parametrize("line", ["会议于3月召开 来源：某某", "作者：李四 2023"])
 def test_a_line_with_more_than_a_date_before_its_keys_is_not_a_date(line: str) -> None:
     assert "date" not in (parse_metadata_line(line) or {})
+
+
+def test_a_post_header_gives_author_source_and_date() -> None:
+    fields = parse_metadata_line("原創 張小北 某某發佈 2023-05-06 18:30 發表於雲南")
+    assert fields == {"author": "张小北", "source": "某某发布", "date": "2023-05-06"}

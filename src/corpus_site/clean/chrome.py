@@ -11,9 +11,11 @@ from corpus_site.model import Line
 NAME = "drop_site_chrome"
 _MAX_LENGTH = 80
 _CONTROLS = (
-    "打印本页|打印此页|打印文章|关闭窗口|关闭本页|返回顶部|回到顶部|返回列表|返回首页|加入收藏|收藏本文|"
+    "打印本页|打印此页|打印文章|关闭窗口|关闭本页|返回顶部|回到顶部|返回列表|返回首页|返回上一页|返回上页|"
+    "加入收藏|收藏本文|"
     "列印本页|列印|分享到|分享至|在手机打开当前页|扫一扫在手机打开|字体|字号|默认|打印|关闭|收藏|分享|返回|"
-    "微信|微博|朋友圈|QQ空间|QQ|大|中|小|A\\+|A-|T\\s*[|｜]\\s*T|纠错|评论"
+    "微信|微博|朋友圈|QQ空间|QQ|大|中|小|A\\+|A-|T\\s*[|｜]\\s*T|纠错|评论|点赞|在看|写留言|留言|"
+    "(?:阅读|浏览)\\s*[\\d.]+\\s*万?\\+?"
 )
 
 
@@ -22,7 +24,7 @@ def _control() -> re.Pattern[str]:
     return re.compile(both_scripts(_CONTROLS), re.IGNORECASE)
 
 
-_FILLER = re.compile(r"[\s【】\[\]()（）:：|｜/、,，·•>]+")
+_FILLER = re.compile(r"[\s【】\[\]()（）:：|｜/、,，·•<>＜＞«»]+")
 
 
 def is_chrome(text: str) -> bool:

@@ -86,8 +86,30 @@ def _same_length_simplified(text: str) -> str:
     return simplified if len(simplified) == len(text) else text
 
 
+_ACCOUNT_HEADER = re.compile(
+    r"^(?:(?P<original>原创)\s+)?(?:(?P<author>[^\s:：]{2,12})\s+)??(?P<source>[^\s:：]{2,30})\s+"
+    r"(?P<date>(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?)"
+    r"(?:\s+(?P<place>发表于\S{2,8}))?$"
+)
+"""A social-media post's header: `原创 张三 某某发布 2023-05-06 18:30 发表于云南` (author, account,
+time, where it was posted from). Read as one only when marked original or posted from a place."""
+
+
+def _account_header(text: str) -> dict[str, str] | None:
+    match = _ACCOUNT_HEADER.match(_same_length_simplified(text.strip()))
+    if not match or not (match["original"] or match["place"]):
+        return None
+    found = find_date(match["date"])
+    fields = {"source": match["source"], **({"date": found[0]} if found else {})}
+    if match["author"]:
+        fields["author"] = match["author"]
+    return fields
+
+
 def parse_metadata_line(text: str) -> dict[str, str] | None:
     """The fields of a metadata line, or None when the line is not made only of metadata."""
+    if (header := _account_header(text)) is not None:
+        return header
     stripped = _BRACKETED_CONTROL.sub(lambda m: "" if is_chrome(m[0]) else m[0], text).strip()
     bracketed = _BYLINE_BRACKETS.match(stripped)
     stripped = bracketed[1].strip() if bracketed else stripped

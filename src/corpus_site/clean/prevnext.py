@@ -1,4 +1,4 @@
-"""drop_prev_next_links: `上一篇：…` / `下一篇：…` navigation lines."""
+"""drop_prev_next_links: `上一篇：…` / `下一篇：…` navigation lines, and rows of page links."""
 
 from __future__ import annotations
 
@@ -19,9 +19,20 @@ def _link() -> re.Pattern[str]:
     return re.compile(rf"^\s*[\[【(（]?\s*{words}\s*(?:[\]】)）]|[:：]|\s|$)")
 
 
+@cache
+def _pagination() -> re.Pattern[str]:
+    words = both_scripts("(?:首页|上一页|下一页|尾页|末页)")
+    return re.compile(rf"(?:{words}|\d+|[<>＜＞«»…|｜\[\]【】\s])+")
+
+
 def is_prev_next(text: str) -> bool:
-    """True for a previous/next article link line."""
-    return bool(_link().match(text) or _link().match(squeeze(text)))
+    """True for a previous/next article link line, or a row of page links (`上一页 1 2 3 下一页`)."""
+    squeezed = squeeze(text)
+    return bool(_link().match(text) or _link().match(squeezed)) or _is_pagination(squeezed)
+
+
+def _is_pagination(text: str) -> bool:
+    return bool(_pagination().fullmatch(text)) and bool(re.search(both_scripts("[上下]一页"), text))
 
 
 def drop_prev_next_links(lines: tuple[Line, ...], context: Context) -> Step:
