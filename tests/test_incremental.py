@@ -188,14 +188,15 @@ def test_corpus_wide_steps_rerun_only_when_their_inputs_change(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A punctuation mark changes neither the search postings nor the near-duplicate sketches."""
+    """A punctuation mark changes neither the search postings, the near-duplicate sketches nor the
+    word counts (of which the word list is made)."""
     source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "1")
     calls: list[object] = []
-    for name in ("search_index", "near_duplicates"):
+    for name in ("search_index", "near_duplicates", "corpus_counts"):
         _record_calls(monkeypatch, analyze, name, calls, lambda *args, name=name: name)
-    edit(source / "doc07.txt")
+    edit(source / "doc08.txt")
     _build(runner, source, out, "--jobs", "1")
-    assert sorted(map(str, calls)) == ["near_duplicates", "search_index"] * recomputed
+    assert sorted(map(str, calls)) == ["corpus_counts", "near_duplicates", "search_index"] * recomputed
     _assert_same_as_a_fresh_build(runner, source, out)
 
 
@@ -315,7 +316,7 @@ def test_page_keys_do_not_depend_on_the_process(corpus: Path, tmp_path: Path) ->
         environment = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([*command, "--cache-dir", str(cached), "-q"], check=True, env=environment)
         markers.append(json.loads((out / ".corpus-site").read_text(encoding="utf-8")))
-        steps = ("search-index", "collocations", "ngram-list", "related", "near-duplicates")
+        steps = ("search-index", "collocations", "ngram-list", "word-list", "related", "near-duplicates")
         step_keys.append({step: set(_entries(cached, step)) for step in steps})
     assert markers[0]["pages"] and markers[0]["pages"] == markers[1]["pages"]
     assert all(step_keys[0].values()) and step_keys[0] == step_keys[1]

@@ -18,7 +18,8 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import partial
+from functools import lru_cache, partial
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import rjieba
@@ -56,6 +57,7 @@ KEYWORDS_PER_DOCUMENT = 10
 FREQUENT_PER_DOCUMENT = 15
 PROFILE_TERMS = 30
 """Terms of a document's TF-IDF profile used to find and score related documents."""
+assert KEYWORDS_PER_DOCUMENT <= PROFILE_TERMS, "keywords are the first terms of the profile"
 RELATED_PER_DOCUMENT = 5
 POSTINGS_PER_TERM = 64
 """Documents kept per term when looking for related documents: those that weigh the term most."""
@@ -224,16 +226,20 @@ def _document_words(document: Document) -> tuple[Words, bytes]:
     return found_words, tables_data
 
 
-def _tf_idf(terms: Mapping[str, int], document_frequency: Counter[str], documents: int) -> dict[str, float]:
+def _inverse_document_frequency(document_frequency: Counter[str], documents: int) -> dict[str, float]:
+    return {term: math.log((documents + 1) / (df + 1)) + 1 for term, df in document_frequency.items()}
+
+
+def _tf_idf(terms: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
     total = sum(terms.values()) or 1
-    return {
-        term: (count / total) * (math.log((documents + 1) / (document_frequency[term] + 1)) + 1)
-        for term, count in terms.items()
-    }
+    return {term: (count / total) * idf[term] for term, count in terms.items()}
 
 
 def _top(weights: dict[str, float], count: int) -> list[str]:
-    return [term for term, _ in sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:count]]
+    """The `count` terms of largest weight, the first in term order among equal weights."""
+    ranked = sorted(weights.items())
+    ranked.sort(key=itemgetter(1), reverse=True)  # a stable sort: equal weights stay in term order
+    return [term for term, _ in ranked[:count]]
 
 
 def _normalized(profile: dict[str, float]) -> dict[str, float]:
@@ -451,11 +457,15 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     document_frequency: Counter[str] = Counter()
     for each in words.values():
         document_frequency.update(each.terms.keys())
-    count = len(corpus.documents)
-    weights = {doc_id: _tf_idf(w.terms, document_frequency, count) for doc_id, w in words.items()}
-    profiles = {doc_id: {t: w[t] for t in _top(w, PROFILE_TERMS)} for doc_id, w in weights.items()}
-    keywords = {doc_id: tuple(_top(weights[doc_id], KEYWORDS_PER_DOCUMENT)) for doc_id in words}
-    counted = corpus_counts(w.counts for w in words.values())
+    idf = _inverse_document_frequency(document_frequency, len(corpus.documents))
+    weights = {doc_id: _tf_idf(w.terms, idf) for doc_id, w in words.items()}
+    top = {doc_id: _top(w, PROFILE_TERMS) for doc_id, w in weights.items()}  # keywords: its first few
+    profiles = {doc_id: {t: weights[doc_id][t] for t in terms} for doc_id, terms in top.items()}
+    keywords = {doc_id: tuple(terms[:KEYWORDS_PER_DOCUMENT]) for doc_id, terms in top.items()}
+
+    @lru_cache(maxsize=1)
+    def counted() -> tuple[Counter[str], Counter[str]]:
+        return corpus_counts(w.counts for w in words.values())
 
     named = _entry_documents(keywords, words)
     chosen_names = sorted({name for _, name in named})
@@ -468,6 +478,9 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     }
     if not all(cache.has(kind, key) for kind, key in keys.items()):
         found.tables()  # loaded here, once, before the workers fork
+    word_list_key = key_of("word-list", *found.digests("counts"))
+    if not (cache.has("word-list", word_list_key) and cache.has("collocations", keys["collocations"])):
+        counted()  # counted here, once, before the workers fork
 
     related_key = key_of("related", json.dumps(profiles, sort_keys=True))
     latest: str | None = cache.get("related-latest", "key")  # the key of the last build's state
@@ -477,7 +490,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         return _related(profiles, previous)
 
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
-    lines, related_state, index, duplicates, collocates, ngram_list = _run_with_cache(
+    lines, related_state, index, duplicates, collocates, ngram_list, word_list = _run_with_cache(
         partial(_concordance_lines, corpus, named),  # here: the lines are large to send between processes
         [
             ("related", related_key, related_task),
@@ -494,15 +507,15 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             (
                 "collocations",
                 keys["collocations"],
-                lambda: collocations((t.contexts for t in found.tables()), set(chosen_names), counted[0]),
+                lambda: collocations((t.contexts for t in found.tables()), set(chosen_names), counted()[0]),
             ),
             ("ngram-list", keys["ngram-list"], lambda: _ngram_list(found.tables())),
+            ("word-list", word_list_key, lambda: frequency_rows(*counted())),
         ],
         jobs,
         cache,
     )
     entries = _entries(named, words, lines, collocates)
-    word_list = frequency_rows(*counted)
     found.keep_tables()
     cache.put("related-latest", "key", related_key)
     related = related_state.related
