@@ -31,3 +31,30 @@ def test_lines_repeated_in_only_two_documents_or_salutations_stay(make_corpus: C
         assert texts[0] == "同志们：" and "谢谢大家！" in texts
         assert "drop_repeated_boilerplate" not in document.rule_counts()
     assert "本文转自青龙镇人民政府网站" in [p.original for p in corpus.documents[0].paragraphs]
+
+
+def test_an_article_republished_by_several_sites_keeps_its_title(make_corpus: CorpusMaker) -> None:
+    """Three copies of one article, each with its own damage and its own site's footer, and two
+    other documents: the title at the edge of the three copies is the article's, not boilerplate."""
+    title = "县政府召开防汛工作会议"
+    body = [
+        "6月1日，县政府召开防汛工作会议，部署今年防汛抗旱工作。",
+        "会议要求，各乡镇要压实责任，确保安全度汛。",
+    ]
+    copies = [
+        body,
+        [
+            "6月1日,,县政府召(zhào)开防汛工作会议,部署今年防汛抗旱工作。",
+            "会议要求，，各乡镇要压实责任，确保安全度汛。",
+        ],
+        ["6月1日， 县政府召开防汛工作会议， 部署今年防汛抗旱工作。", *body[1:]],
+    ]
+    files = {
+        f"copy{n}.txt": "\n".join([title, *lines, f"第{n}网站版权所有"]) + "\n"
+        for n, lines in enumerate(copies)
+    }
+    files |= {f"other{n}.txt": f"{text}\n会议要求各单位落实责任。\n" for n, text in enumerate(BODIES[:2])}
+    corpus = read_corpus(make_corpus(files))
+    for document in corpus.documents[:3]:
+        assert document.metadata.title == title
+        assert "drop_repeated_boilerplate" not in document.rule_counts()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from corpus_site.cache import Cache, key_of
 from corpus_site.clean import Context
-from corpus_site.clean.repeated import edge_lines, repeated_edges
+from corpus_site.clean.repeated import Edges, edges_of, repeated_edges
 from corpus_site.clean.whitespace import normalize_whitespace
 from corpus_site.decode import Decoded, NotText, decode
 from corpus_site.discover import discover
@@ -29,7 +29,7 @@ def _read(path: Path) -> bytes | str:
         return f"cannot be read: {error.strerror or error}"
 
 
-def _decode_with_edges(data: bytes) -> tuple[Decoded, frozenset[str]] | str:
+def _decode_with_edges(data: bytes) -> tuple[Decoded, Edges] | str:
     """The decoded file and its candidate boilerplate lines, or why it is not text."""
     try:
         decoded = decode(data)
@@ -38,10 +38,10 @@ def _decode_with_edges(data: bytes) -> tuple[Decoded, frozenset[str]] | str:
     return decoded, document_edges(decoded)
 
 
-def document_edges(decoded: Decoded) -> frozenset[str]:
-    """What the corpus context needs of one file: the lines at its edges."""
+def document_edges(decoded: Decoded) -> Edges:
+    """What the corpus context needs of one file: the lines at its edges, and its body's digest."""
     lines = normalize_whitespace(source_lines(decoded.text), Context()).lines
-    return frozenset(edge_lines([line.text for line in lines]))
+    return edges_of([line.text for line in lines])
 
 
 @dataclass(slots=True)
@@ -51,7 +51,7 @@ class _Files:
     data: dict[str, bytes]
     digests: dict[str, str]
     decoded: dict[str, Decoded]
-    edges: dict[str, frozenset[str]]
+    edges: dict[str, Edges]
     skipped: dict[str, str]
 
 

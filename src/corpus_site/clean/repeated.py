@@ -2,14 +2,17 @@
 
 A site's footer seen at the edge of many files is boilerplate even when no pattern rule names it.
 Only lines near a document's start or end are counted, so a paragraph republished in the body of
-several documents is never taken for boilerplate.
+several documents is never taken for boilerplate; and only documents whose bodies differ count, so
+an article republished by several sites keeps its title and its signature.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from collections.abc import Set as AbstractSet
+from typing import NamedTuple
 
 from corpus_site.clean.base import Context, Step, drop_lines, squeeze
 from corpus_site.model import Line
@@ -25,11 +28,32 @@ MAX_LENGTH = 200
 _SENTENCE_ENDS = tuple("。！？：!?:")
 
 
-def edge_lines(texts: Sequence[str]) -> set[str]:
-    """The distinct squeezed lines at a document's two edges, as candidates for boilerplate."""
+class Edges(NamedTuple):
+    """What the corpus context needs of one document."""
+
+    lines: frozenset[str]
+    """The distinct squeezed lines at its two edges that could be boilerplate."""
+    body: str
+    """A digest of its body (`body_digest`), to tell a site's many pages from one article's copies."""
+
+
+def edges_of(texts: Sequence[str]) -> Edges:
+    """The document's candidate boilerplate lines, and the digest of its body."""
     lines = [squeeze(t) for t in texts if t.strip()]
     edges = lines[:EDGE_LINES] + lines[-EDGE_LINES:]
-    return {line for line in edges if _is_candidate(line)}
+    return Edges(frozenset(line for line in edges if _is_candidate(line)), body_digest(lines))
+
+
+_NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def body_digest(lines: Sequence[str]) -> str:
+    """A digest of the Han characters of the lines that end a sentence: the same for copies of one
+    article whatever their pinyin, punctuation or spacing damage, and whatever boilerplate each site
+    put around it. A document with no such line gets a digest of all its lines, its own."""
+    sentences = [line for line in lines if line.endswith(_SENTENCE_ENDS)]
+    text = _NOT_HAN.sub("", "".join(sentences)) if sentences else "\n".join(lines)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _is_candidate(line: str) -> bool:
@@ -37,16 +61,17 @@ def _is_candidate(line: str) -> bool:
 
 
 def find_repeated_lines(documents: Iterable[Sequence[str]]) -> frozenset[str]:
-    """Edge lines standing in at least MIN_DOCUMENTS documents."""
-    return repeated_edges(edge_lines(lines) for lines in documents)
+    """Edge lines standing in at least MIN_DOCUMENTS documents with different bodies."""
+    return repeated_edges(edges_of(lines) for lines in documents)
 
 
-def repeated_edges(edges: Iterable[AbstractSet[str]]) -> frozenset[str]:
-    """The lines in at least MIN_DOCUMENTS of the documents' sets of edge lines."""
-    counts: Counter[str] = Counter()
-    for lines in edges:
-        counts.update(lines)
-    return frozenset(line for line, count in counts.items() if count >= MIN_DOCUMENTS)
+def repeated_edges(edges: Iterable[Edges]) -> frozenset[str]:
+    """The edge lines of at least MIN_DOCUMENTS documents with different bodies."""
+    bodies: defaultdict[str, set[str]] = defaultdict(set)
+    for each in edges:
+        for line in each.lines:
+            bodies[line].add(each.body)
+    return frozenset(line for line, found in bodies.items() if len(found) >= MIN_DOCUMENTS)
 
 
 def drop_repeated_boilerplate(lines: tuple[Line, ...], context: Context) -> Step:
