@@ -1,6 +1,7 @@
 """Cleaning: an ordered list of small named rules, each a pure function of the lines.
 
-The order matters: page chunks are joined first, on the raw lines (a page can end in the space
+The order matters: HTML markup goes first, so that no rule sees a tag or a `&nbsp;`; page chunks are
+joined next, on the raw lines (a page can end in the space
 that separated two paragraphs, and a page break can cut a pinyin annotation in two,
 and a chunk's `7、` prefix is not a mark for the comma rule to merge with), pinyin goes before
 metadata is read (keys such as `來(lái)源` carry it), and the run-on splitter needs full-width marks.
@@ -17,6 +18,7 @@ from corpus_site.clean.commas import collapse_comma_damage
 from corpus_site.clean.docshare import drop_doc_share_header
 from corpus_site.clean.footers import drop_page_footers
 from corpus_site.clean.fullwidth import fullwidth_punctuation
+from corpus_site.clean.markup import strip_html_markup
 from corpus_site.clean.metadata import extract_metadata_lines
 from corpus_site.clean.pagechunks import join_page_chunks
 from corpus_site.clean.pinyin import strip_pinyin_annotations
@@ -32,6 +34,7 @@ from corpus_site.model import Line, Note
 __all__ = ["RULES", "Cleaned", "Context", "clean_lines"]
 
 RULES: tuple[tuple[str, Rule], ...] = (
+    ("strip_html_markup", strip_html_markup),
     ("join_page_chunks", join_page_chunks),
     ("normalize_whitespace", normalize_whitespace),
     ("strip_pinyin_annotations", strip_pinyin_annotations),
