@@ -1,4 +1,8 @@
-"""drop_doc_share_header: `《name.docx》由会员分享，可在线阅读…` lines go, and give the title."""
+"""drop_doc_share_header: a doc-share site's header goes, and gives the title.
+
+Its forms: a `《name.docx》由会员分享，可在线阅读…` line anywhere; the file's name alone on one of the
+first lines (`name.docx`); a line of upload details (`上传人：… 格式：DOCX 页数：12 积分：10`).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,35 @@ def _share_words() -> re.Pattern[str]:
 
 _MAX_HEADER = 1000
 """Longer lines are body text: a header is a sentence or two."""
+_NAME_ALONE = re.compile(
+    rf"^\s*[《<]?(?P<name>[^《》<>\n:：]{{2,200}}?)\.{_EXTENSIONS}\s*[》>]?\s*$", re.IGNORECASE
+)
+NAME_LINES = 3
+"""The name of the file alone counts as a header on one of the first lines only."""
+_UPLOAD_KEYS = (
+    "上传人|上传者|上传用户|上传时间|上传日期|贡献者|文档格式|文件格式|格式|页数|文件大小|大小|积分|"
+    "下载券|下载次数|浏览次数|IP属地|文档星级"
+)
+_UPLOAD_DETAILS = 2
+"""Upload details on a line that make it a header (one alone may be a sentence's)."""
+
+
+@cache
+def _upload_key() -> re.Pattern[str]:
+    return re.compile(both_scripts(rf"(?:{_UPLOAD_KEYS})\s*[:：]"), re.IGNORECASE)
+
+
+def header_lines(lines: tuple[Line, ...]) -> dict[int, str | None]:
+    """The indexes of the lines of a doc-share header, with the document name each announces."""
+    found: dict[int, str | None] = {}
+    for index, line in enumerate(lines):
+        if (title := header_title(line.text)) is not None:
+            found[index] = title
+        elif index < NAME_LINES and (alone := _NAME_ALONE.match(line.text)):
+            found[index] = alone["name"].strip()
+        elif len(set(_upload_key().findall(squeeze(line.text)))) >= _UPLOAD_DETAILS:
+            found[index] = None
+    return found
 
 
 def header_title(text: str) -> str | None:
@@ -36,14 +69,15 @@ def header_title(text: str) -> str | None:
 
 def drop_doc_share_header(lines: tuple[Line, ...], context: Context) -> Step:
     """Remove doc-share header lines; the file name they announce becomes the title."""
+    header = header_lines(lines)
     kept: list[Line] = []
     notes: list[Note] = []
     fields: dict[str, str] = {}
-    for line in lines:
-        title = header_title(line.text)
-        if title is None:
+    for index, line in enumerate(lines):
+        if index not in header:
             kept.append(line)
             continue
         notes.append(Note(NAME, line.number, line.text))
-        fields.setdefault("title", title)
+        if (title := header[index]) is not None:
+            fields.setdefault("title", title)
     return Step(tuple(kept), tuple(notes), fields)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from corpus_site.clean.base import TERMINAL_PUNCT, Context, Step
-from corpus_site.clean.docshare import header_title
+from corpus_site.clean.docshare import header_lines
 from corpus_site.clean.footers import page_counter
 from corpus_site.clean.pinyin import strip_pinyin_at_end
 from corpus_site.model import Line, Note
@@ -34,8 +34,8 @@ def _ends_mid_sentence(text: str) -> bool:
     return not strip_pinyin_at_end(text.rstrip()).endswith(_SENTENCE_END)
 
 
-def _from_doc_share(lines: tuple[Line, ...]) -> bool:
-    return any(header_title(line.text) or page_counter().search(line.text) for line in lines)
+def _from_doc_share(lines: tuple[Line, ...], header: dict[int, str | None]) -> bool:
+    return bool(header) or any(page_counter().search(line.text) for line in lines)
 
 
 def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
@@ -47,10 +47,11 @@ def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
     mid_sentence = sum(_ends_mid_sentence(text) for text in before_breaks)
     if mid_sentence * 2 > len(before_breaks):
         return True
-    if not _from_doc_share(lines):
+    header = header_lines(lines)
+    if not _from_doc_share(lines, header):
         return False
     # A doc-share site numbers its first page on the first line of the text it copied.
-    opens_the_text = all(not line.text.strip() or header_title(line.text) for line in lines[: indexes[0]])
+    opens_the_text = all(not line.text.strip() or n in header for n, line in enumerate(lines[: indexes[0]]))
     return opens_the_text or (mid_sentence > 0 and mid_sentence * 2 == len(before_breaks))
 
 
