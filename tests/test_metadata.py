@@ -96,3 +96,8 @@ def test_a_line_with_more_than_a_date_before_its_keys_is_not_a_date(line: str) -
 def test_a_post_header_gives_author_source_and_date() -> None:
     fields = parse_metadata_line("原創 張小北 某某發佈 2023-05-06 18:30 發表於雲南")
     assert fields == {"author": "张小北", "source": "某某发布", "date": "2023-05-06"}
+
+
+@pytest.mark.parametrize("line", ["发布者：县政府办", "供稿单位：县政府办", "信息提供：县政府办"])
+def test_other_keys_for_the_source(line: str) -> None:
+    assert parse_metadata_line(line) == {"source": "县政府办"}
