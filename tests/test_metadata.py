@@ -101,3 +101,10 @@ def test_a_post_header_gives_author_source_and_date() -> None:
 @pytest.mark.parametrize("line", ["发布者：县政府办", "供稿单位：县政府办", "信息提供：县政府办"])
 def test_other_keys_for_the_source(line: str) -> None:
     assert parse_metadata_line(line) == {"source": "县政府办"}
+
+
+def test_a_labelled_title_keeps_its_comma() -> None:
+    assert parse_metadata_line("标题：坚持人民至上，推动高质量发展") == {
+        "title": "坚持人民至上，推动高质量发展"
+    }
+    assert parse_metadata_line("标题：会议召开。会议要求各单位落实责任。") is None

@@ -1,12 +1,14 @@
-"""drop_site_chrome: lines made only of page controls (`【打印】【关闭】`, `字体：大 中 小`, `分享到：`)."""
+"""drop_site_chrome: lines made only of page controls (`【打印】【关闭】`, `字体：大 中 小`, `分享到：`),
+a site's menu (`政务公开 | 新闻中心 | 办事服务 | 互动交流`), and the site's name above the title
+(`某某市人民政府门户网站`)."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
 
-from corpus_site.clean.base import Context, Step, both_scripts, drop_lines, squeeze
-from corpus_site.model import Line
+from corpus_site.clean.base import Context, Step, both_scripts, squeeze
+from corpus_site.model import Line, Note
 
 NAME = "drop_site_chrome"
 _MAX_LENGTH = 80
@@ -35,6 +37,43 @@ def is_chrome(text: str) -> bool:
     return not _FILLER.sub("", _control().sub("", text))
 
 
+_MENU_SEPARATOR = re.compile(r"\s*[|｜]\s*")
+_MENU_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,8}")
+MENU_ITEMS = 4
+"""Items, each a word or two and no more, that make a line of them, set apart by bars, a menu (three
+when one is the home page): a title of three phrases set apart by bars stays."""
+
+
+@cache
+def _home() -> re.Pattern[str]:
+    return re.compile(both_scripts("(?:网站)?首页"))
+
+
+def is_menu(text: str) -> bool:
+    """True for a line of short menu items set apart by bars."""
+    items = [item for item in _MENU_SEPARATOR.split(text.strip()) if item]
+    wanted = MENU_ITEMS - 1 if any(_home().fullmatch(item) for item in items) else MENU_ITEMS
+    return len(items) >= wanted and all(_MENU_ITEM.fullmatch(item) for item in items)
+
+
+@cache
+def _site_name() -> re.Pattern[str]:
+    return re.compile(both_scripts(r"^[^\s，。；：！？,.;:!?]{2,24}(?:门户网站|门户网|官方网站|官网)$"))
+
+
+SITE_NAME_LINES = 2
+"""The site's name counts as chrome on one of the first lines only, where it stands above a title."""
+
+
 def drop_site_chrome(lines: tuple[Line, ...], context: Context) -> Step:
-    """Remove lines made only of print/close/share/font-size controls."""
-    return drop_lines(NAME, lines, is_chrome)
+    """Remove lines made only of print/close/share/font-size controls, menus, and the site's name."""
+    kept: list[Line] = []
+    notes: list[Note] = []
+    for index, line in enumerate(lines):
+        text = line.text
+        site_name = index < SITE_NAME_LINES and len(lines) > index + 1 and _site_name().match(squeeze(text))
+        if is_chrome(text) or is_menu(text) or site_name:
+            notes.append(Note(NAME, line.number, text))
+        else:
+            kept.append(line)
+    return Step(tuple(kept), tuple(notes))

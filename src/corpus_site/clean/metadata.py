@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from corpus_site.clean.base import Context, Step, both_scripts
+from corpus_site.clean.base import Context, Step, both_scripts, with_text
 from corpus_site.clean.chrome import is_chrome
 from corpus_site.dates import find_date
 from corpus_site.model import Line, Note
@@ -18,9 +18,11 @@ NAME = "extract_metadata_lines"
 HEAD_LINES = 8
 TAIL_LINES = 5
 _MAX_LENGTH = 200
+_MAX_TITLE = 100
 _MAX_VALUE = {"author": 40, "editor": 40, "source": 60, "reviewer": 40, "photographer": 40}
 
 KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("文章标题", "标题"),
     "source": ("文章来源", "信息来源", "稿件来源", "新闻来源", "内容来源", "来源单位", "来源", "稿源",
                "出处", "发布单位", "发布机构", "发布部门", "发布者", "供稿单位", "信息提供"),
     "author": ("文章作者", "本报记者", "特约记者", "作者", "记者", "撰稿人", "撰稿", "撰文", "供稿",
@@ -164,6 +166,8 @@ def _read_value(field: str, value: str) -> str | None:
         value = _ROLE.sub("", value) or value  # `作者：记者 陈晨`: the name, not the role
     if field in _MAX_VALUE and len(value) > _MAX_VALUE[field]:
         return None
+    if field == "title":  # a title may hold a comma, never a full stop
+        return value if len(value) <= _MAX_TITLE and "。" not in value else None
     if _SENTENCE_PUNCT.search(value) or not _balanced(value):
         return None  # a sentence of the body, as in `（记者 张三）近日，…`
     return value
@@ -198,8 +202,14 @@ def byline_in_body(text: str) -> dict[str, str]:
     return (parse_metadata_line(match["byline"]) or {}) if match else {}
 
 
+_BODY_LABEL = re.compile(both_scripts(r"^\s*正文\s*[:：]\s*"))
+"""A label before the body's first line, as in `正文：8月30日，…`."""
+
+
 def extract_metadata_lines(lines: tuple[Line, ...], context: Context) -> Step:
-    """Move metadata lines from the head and tail of the document into fields."""
+    """Move metadata lines from the head and tail of the document into fields.
+
+    A `正文：` label before the body's first line goes too."""
     edge = set(range(min(HEAD_LINES, len(lines)))) | set(range(max(0, len(lines) - TAIL_LINES), len(lines)))
     kept: list[Line] = []
     notes: list[Note] = []
@@ -207,6 +217,10 @@ def extract_metadata_lines(lines: tuple[Line, ...], context: Context) -> Step:
     for index, line in enumerate(lines):
         found = parse_metadata_line(line.text) if index in edge else None
         if found is None:
+            label = _BODY_LABEL.match(line.text) if index < HEAD_LINES else None
+            if label and line.text[label.end() :].strip():
+                notes.append(Note(NAME, line.number, label.group(), ""))
+                line = with_text(line, line.text[label.end() :])
             kept.append(line)
             continue
         notes.append(Note(NAME, line.number, line.text))
