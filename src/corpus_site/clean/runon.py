@@ -2,9 +2,9 @@
 
 Converters that flatten a document replace its line breaks with spaces. In a long line with
 several such spaces, a space is a paragraph break when a sentence ends before it, an outline
-marker (`一、` `（一）` `第一，` `一是`) or a salutation (`同志们：`) follows it, or it stands
-between two long runs of Han characters (headings). Other spaces are left to
-remove_stray_spaces.
+marker (`一、` `（一）` `第一，` `一是`) or a salutation (`同志们：`) follows it, an outline heading
+(`三、加强监测预警`) ends before it, a date closing the text follows it, or it stands between two long
+runs of Han characters (headings). Other spaces are left to remove_stray_spaces.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ OUTLINE_MARKER = re.compile(
 _SPACE = re.compile(r"\s+")
 _SALUTATION = re.compile(rf"[{HAN}、]{{1,10}}[：:]")
 _HAN_RUN_END = re.compile(rf"[{HAN}]{{{HEADING_RUN}}}$")
+# A heading's marker (`三、` `（三）`, not `三是` or `第三，`, which open sentences) and a few words.
+_HEADING_END = re.compile(rf"(?:^|\s)(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}]+[)）])[^\s，。；！？,;!?]{{4,20}}$")
+_CLOSING_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _HAN_RUN_START = re.compile(rf"^[{HAN}]{{{HEADING_RUN}}}")
 
 
@@ -47,6 +50,8 @@ def _is_break_at(text: str, space: re.Match[str]) -> bool:
         or OUTLINE_MARKER.match(after)
         or _SALUTATION.fullmatch(after.split(" ", 1)[0])
         or (_HAN_RUN_END.search(before) and _HAN_RUN_START.match(after))
+        or bool(_HEADING_END.search(before))
+        or bool(_CLOSING_DATE.fullmatch(text, space.end()))
     )
 
 
