@@ -221,6 +221,23 @@ def web_page(article: Article, rng: random.Random, traditional: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+def add_site_chrome(page: str, article: Article, traditional: bool) -> str:
+    """The site's name and menu above a web page, its footer below, and `&nbsp;` indents. Drawn from
+    a generator of their own, seeded by the title, so that the rest of the damage stays as it was."""
+    extra = random.Random(f"chrome:{article.title}")
+    t = converter("s2t") if traditional else (lambda s: s)
+    head, tail = [], []
+    if extra.random() < 0.3:
+        head.append(t(f"{article.source}门户网站"))
+    if extra.random() < 0.3:
+        head.append(t("首页 | 新闻中心 | 政务公开 | 办事服务 | 互动交流"))
+    if extra.random() < 0.3:
+        tail.append(t(f"主办单位：{article.source}　技术支持：某某网络公司"))
+        tail.append(f"ICP备案号：滇ICP备{extra.randint(10_000_000, 99_999_999)}号")
+    body = ["&nbsp;&nbsp;" + line if extra.random() < 0.1 else line for line in page.rstrip("\n").split("\n")]
+    return "\n".join([*head, *body, *tail]) + "\n"
+
+
 def doc_share_page(article: Article, rng: random.Random, traditional: bool) -> str:
     """The article as a doc-share preview: header, flattened text cut into numbered page chunks."""
     t = converter("s2t") if traditional else (lambda s: s)
@@ -276,6 +293,7 @@ def damaged_file(article: Article, rng: random.Random, traditional: bool) -> Dam
         page = web_page(article, rng, traditional)
         page = add_stray_spaces(page, rng, rng.choice([0.0, 0.02]))
         page = "\n".join(damage_text(line, rng) for line in page.split("\n"))
+        page = add_site_chrome(page, article, traditional)
     encodings = ENCODINGS_TRADITIONAL if traditional else ENCODINGS_SIMPLIFIED
     encoding = rng.choice(encodings)
     try:
