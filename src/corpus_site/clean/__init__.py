@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from corpus_site.clean.alphanumerics import halfwidth_alphanumerics
 from corpus_site.clean.base import Context, Rule, Step
 from corpus_site.clean.breadcrumbs import drop_breadcrumbs
 from corpus_site.clean.chrome import drop_site_chrome
@@ -37,6 +38,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("strip_html_markup", strip_html_markup),
     ("join_page_chunks", join_page_chunks),
     ("normalize_whitespace", normalize_whitespace),
+    ("halfwidth_alphanumerics", halfwidth_alphanumerics),
     ("strip_pinyin_annotations", strip_pinyin_annotations),
     ("drop_doc_share_header", drop_doc_share_header),
     ("drop_breadcrumbs", drop_breadcrumbs),

@@ -13,7 +13,7 @@ _CHINESE = f"[{HAN}{CJK_PUNCT}]"
 # A mark right after Chinese text (a time such as `18:50` has digits on both sides and stays).
 _AFTER_CHINESE = re.compile(rf"(?<={_CHINESE})[,;:!?]")
 _BEFORE_CHINESE = re.compile(rf"[,;:!?](?={_CHINESE})")
-_FULL_STOP = re.compile(rf"(?<=[{HAN}])\.(?=\s|$|[{HAN}])")
+_FULL_STOP = re.compile(rf"(?<=[{HAN}])\.(?=\s|$|[{HAN}\"'”’」』)）])")
 _PARENS = re.compile(r"\(([^()\n]*)\)")
 _QUOTED = re.compile(r'"([^"\n]*)"')
 _HAS_HAN = re.compile(f"[{HAN}]")

@@ -161,6 +161,8 @@ def _read_value(field: str, value: str) -> str | None:
         return ""
     if field == "date":
         found = find_date(value)
+        if found and _DATE_RESIDUE.sub("", value[: found[1].start()] + value[found[1].end() :]):
+            return None  # more than a date: `时间：5月10日 地点：县会议中心` is a notice's text
         return found[0] if found else ""
     if field == "author":
         value = _ROLE.sub("", value) or value  # `作者：记者 陈晨`: the name, not the role
@@ -173,6 +175,11 @@ def _read_value(field: str, value: str) -> str | None:
     return value
 
 
+_DATE_RESIDUE = re.compile(
+    r"[\s,，;；|｜/()（）日号]|\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?|(?:星期|周)[一二三四五六日天]|"
+    r"[上下]午|早上|晚上"
+)
+"""What may stand beside a date in its field: a time, a weekday, separators."""
 _ROLE = re.compile(r"^(?:本报|特约|实习)?(?:记者|通讯员|記者|通訊員)\s+")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；!?;]|, ")
 _PAIRS = {"（": "）", "(": ")", "【": "】", "[": "]", "《": "》"}
