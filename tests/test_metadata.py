@@ -108,3 +108,16 @@ def test_a_labelled_title_keeps_its_comma() -> None:
         "title": "坚持人民至上，推动高质量发展"
     }
     assert parse_metadata_line("标题：会议召开。会议要求各单位落实责任。") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("发布时间：2023年3月5日 10时20分", "2023-03-05"),
+        ("发布时间：2023年3月5日10:20:33", "2023-03-05"),
+        ("时间：2023年05月05日 星期五 上午 10:00", "2023-05-05"),
+        ("日期：2023-03-05（周日）", "2023-03-05"),
+    ],
+)
+def test_a_date_field_may_hold_a_time_and_a_weekday(line: str, date: str) -> None:
+    assert parse_metadata_line(line) == {"date": date}

@@ -177,7 +177,7 @@ def _read_value(field: str, value: str) -> str | None:
 
 _DATE_RESIDUE = re.compile(
     r"[\s,，;；|｜/()（）日号]|\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?|(?:星期|周)[一二三四五六日天]|"
-    r"[上下]午|早上|晚上"
+    r"\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?(?:\s*\d{1,2}\s*秒)?|[上下]午|早上|晚上"
 )
 """What may stand beside a date in its field: a time, a weekday, separators."""
 _ROLE = re.compile(r"^(?:本报|特约|实习)?(?:记者|通讯员|記者|通訊員)\s+")
