@@ -25,6 +25,11 @@ def _pagination() -> re.Pattern[str]:
     return re.compile(rf"(?:{words}|\d+|[<>＜＞«»…|｜\[\]【】\s])+")
 
 
+@cache
+def _page_step() -> re.Pattern[str]:
+    return re.compile(both_scripts("[上下]一页"))
+
+
 def is_prev_next(text: str) -> bool:
     """True for a previous/next article link line, or a row of page links (`上一页 1 2 3 下一页`)."""
     squeezed = squeeze(text)
@@ -32,7 +37,7 @@ def is_prev_next(text: str) -> bool:
 
 
 def _is_pagination(text: str) -> bool:
-    return bool(_pagination().fullmatch(text)) and bool(re.search(both_scripts("[上下]一页"), text))
+    return bool(_pagination().fullmatch(text)) and bool(_page_step().search(text))
 
 
 def drop_prev_next_links(lines: tuple[Line, ...], context: Context) -> Step:

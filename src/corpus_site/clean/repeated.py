@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from corpus_site.clean.base import Context, Step, drop_lines, squeeze
+from corpus_site.clean.base import HAN, Context, Step, drop_lines, squeeze
 from corpus_site.model import Line
 
 NAME = "drop_repeated_boilerplate"
@@ -44,7 +44,7 @@ def edges_of(texts: Sequence[str]) -> Edges:
     return Edges(frozenset(line for line in edges if _is_candidate(line)), body_digest(lines))
 
 
-_NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
+_NOT_HAN = re.compile(f"[^{HAN}]+")
 
 
 def body_digest(lines: Sequence[str]) -> str:

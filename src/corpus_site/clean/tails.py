@@ -23,9 +23,11 @@ _END_MARKERS = (
     r"(?:相关|推荐|延伸|热门|猜你喜欢|更多)(?:阅读|文章|新闻|推荐|资讯|文档)\s*[:：]?\s*$|"
     r"您?可能(?:感兴趣|关注|喜欢)的(?:文档|文章|内容)|文档评论\s*[（(]\d+[)）]"
 )
+_COPYRIGHT = r"版权所有|Copyright|©|ICP备|公网安备"
+"""Copyright and registration marks: advertising lines, and what a site's footer runs into."""
 _AD_LINES = (
     r"扫码|扫一扫|二维码|关注(?:我们|公众号|微信)|公众号|免费下载|立即下载|付费|会员|VIP|"
-    r"版权所有|版权声明|免责声明|Copyright|©|ICP备|公网安备|联系我们|关于我们|网站地图|"
+    rf"{_COPYRIGHT}|版权声明|免责声明|联系我们|关于我们|网站地图|"
     r"请勿照搬|请勿抄袭|仅供(?:学习)?参考|可任意编辑|下载后可编辑|文档可编辑|本文(?:档)?来源于网络|"
     r"本文档由用户提供|收益归属内容提供方|若内容存在侵权"
 )
@@ -35,7 +37,7 @@ _AD_SENTENCES = (
 )
 
 
-_FOOTER_MARKS = r"版权所有|Copyright|©|ICP备|公网安备|网站标识码"
+_FOOTER_MARKS = rf"{_COPYRIGHT}|网站标识码"
 _FOOTER_FIELDS = (
     r"(?:主办|承办|协办|维护|管理)(?:单位)?|技术支持|联系电话|联系方式|电话|传真|地址|邮编|邮政编码|"
     r"电子邮箱|邮箱|E-?mail|网站标识码|网站地图"
