@@ -49,3 +49,15 @@ def test_packs_of_earlier_versions_are_removed(tmp_path: Path) -> None:
     cache.save()
     assert not (tmp_path / f"results{PACK_SUFFIX}").exists()
     assert Cache(tmp_path).get("results", "key") == 1
+
+
+def test_an_entry_stored_again_under_its_key_keeps_its_new_value(tmp_path: Path) -> None:
+    """A fixed key whose value changes from build to build (the key of the last build's state)."""
+    first = Cache(tmp_path)
+    first.put("latest", "key", "first")
+    first.save()
+    second = Cache(tmp_path)
+    assert second.get("latest", "key") == "first"
+    second.put("latest", "key", "second")
+    second.save()
+    assert Cache(tmp_path).get("latest", "key") == "second"

@@ -177,8 +177,8 @@ class Cache:
         for shard, wanted in by_shard.items():
             read = self._packs.pop((kind, shard), None)
             path = self.pack_path(kind, shard)
-            if path is None or (read is not None and read.keys() == wanted.keys()):
-                continue  # keys are digests of what the entries hold: the same keys, the same pack
+            if path is None or read == wanted:
+                continue  # the pack on disk holds exactly these entries
             if not wanted:
                 path.unlink(missing_ok=True)
                 continue
