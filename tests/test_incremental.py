@@ -3,6 +3,7 @@ same site whatever the number of worker processes."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pickle
@@ -76,6 +77,15 @@ def test_rebuilds_reuse_what_did_not_change(runner: CliRunner, corpus: Path, tmp
     assert out / "texts" / "doc07.zh-Hans.txt" in rewritten
     assert not [p for p in rewritten if p.parent == out / "texts" and not p.name.startswith("doc07.")]
     assert 0 < len(rewritten) < len(inodes)
+
+
+def test_a_build_leaves_nothing_out_of_garbage_collections(
+    runner: CliRunner, corpus: Path, tmp_path: Path
+) -> None:
+    """A build freezes the corpus and its analysis while it runs; `serve --watch` builds again and
+    again in one process, which must not keep each build's objects."""
+    _build(runner, corpus, tmp_path / "site", "--jobs", "1")
+    assert gc.get_freeze_count() == 0
 
 
 def test_the_cache_never_lives_in_the_output(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
