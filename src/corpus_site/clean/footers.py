@@ -28,6 +28,17 @@ def page_counter() -> re.Pattern[str]:
 _LONE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|\d+\s*[/／]\s*\d+|\[\s*\d+\s*\])\s*$")
 
 
+_BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+def is_page_number(text: str) -> bool:
+    """True for a line holding a page number or counter and nothing else (`2`, `- 2 -`, `第2页 共5页`);
+    a bare number is one only where it cuts a sentence (`join_page_chunks`)."""
+    return bool(
+        _BARE_NUMBER.match(text) or _LONE_NUMBER.match(text) or page_counter().fullmatch(text.strip())
+    )
+
+
 def _fix(text: str) -> tuple[str, Changes]:
     changes: Changes = []
     text = sub_noting(page_counter(), "", text, changes)

@@ -1,8 +1,11 @@
-"""join_page_chunks: doc-share page chunks (`1、…`, `2、级党组织…`) joined back into running text.
+"""join_page_chunks: doc-share page chunks (`1、…`, `2、级党组织…`) joined back into running text,
+and a sentence cut by a page number on a line of its own (`基` / `2` / `层党组织…`) joined again.
 
 Doc-share sites prefix each page's text with its page number and `、`, and a page usually breaks
 mid-word. A numbered list looks alike, so the numbers must run 1, 2, 3… and most chunks must end
-mid-sentence before the prefixes are taken for page breaks.
+mid-sentence before the prefixes are taken for page breaks. A page number alone on a line joins
+the lines around it only when the line before is prose that breaks off mid-sentence: a table's
+cells, one to a line, are short.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import re
 
 from corpus_site.clean.base import TERMINAL_PUNCT, Context, Step
 from corpus_site.clean.docshare import header_lines
-from corpus_site.clean.footers import page_counter
+from corpus_site.clean.footers import is_page_number, page_counter
 from corpus_site.clean.pinyin import strip_pinyin_at_end
 from corpus_site.model import Line, Note
 
@@ -55,18 +58,53 @@ def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
     return opens_the_text or (mid_sentence > 0 and mid_sentence * 2 == len(before_breaks))
 
 
+MIN_CUT_LINE = 20
+"""Characters of the line before a page number, at least, for the page to have cut a sentence."""
+_CONTINUES = re.compile(r"^\s*[\u4e00-\u9fff“‘《（(]")
+
+
+def _join_across_page_numbers(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Note]]:
+    """Lines with each page number that cuts a sentence removed and the sentence's halves joined
+    (blank lines around the number go with it)."""
+    joined: list[Line] = []
+    notes: list[Note] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        after = next((n for n in range(index + 1, len(lines)) if lines[n].text.strip()), None)
+        before = next((n for n in range(len(joined) - 1, -1, -1) if joined[n].text.strip()), None)
+        if (
+            after is not None
+            and before is not None
+            and is_page_number(line.text)
+            and len(joined[before].text.strip()) >= MIN_CUT_LINE
+            and _ends_mid_sentence(joined[before].text)
+            and _CONTINUES.match(lines[after].text)
+        ):
+            notes.append(Note(NAME, line.number, line.text))
+            del joined[before + 1 :]
+            joined[before] = _join(joined[before], Line(lines[after].number, lines[after].text.lstrip()))
+            index = after + 1
+            continue
+        joined.append(line)
+        index += 1
+    return tuple(joined), notes
+
+
 def _join(first: Line, second: Line) -> Line:
     return Line(first.number, first.text + second.text, (*first.joins, (len(first.text), second.number)))
 
 
 def join_page_chunks(lines: tuple[Line, ...], context: Context) -> Step:
-    """Strip page-chunk prefixes and join each chunk that continues a sentence onto the line before."""
+    """Strip page-chunk prefixes and join each chunk that continues a sentence onto the line before.
+
+    First, the two halves of a sentence that a page number on a line of its own cuts are joined."""
+    lines, notes = _join_across_page_numbers(lines)
     indexes = _chunk_indexes(lines)
     if not _are_page_chunks(lines, indexes):
-        return Step(lines)
+        return Step(lines, tuple(notes))
     starts = set(indexes)
     joined: list[Line] = []
-    notes: list[Note] = []
     for index, line in enumerate(lines):
         if index not in starts:
             joined.append(line)
