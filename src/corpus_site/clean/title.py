@@ -1,10 +1,15 @@
-"""take_title_line: a first line that reads as a title becomes the title; a repeat of it goes."""
+"""take_title_line: a first line that reads as a title becomes the title; a repeat of it goes.
+
+The site's name after the title, as a page's `<title>` carries it (`标题_某某网`, `标题 - 范文大全`), goes
+too, and so does the `原标题：` key of a republished report's original title.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from corpus_site.clean.base import HAN, Context, Step, squeeze
+from corpus_site.clean.base import HAN, Context, Step, both_scripts, squeeze
 from corpus_site.model import Line, Note
 
 NAME = "take_title_line"
@@ -23,6 +28,36 @@ def looks_like_title(text: str) -> bool:
         and not squeezed.endswith(_NOT_TITLE_END)
         and "。" not in squeezed
     )
+
+
+_UNDERSCORE = re.compile(r"\s*[_＿]")
+_SITE_WORDS = (
+    "网|网站|门户|政府|平台|大全|文库|范文|文秘|文档|在线|官网|频道|日报|晚报|新闻|资讯|之家|百科|论坛|"
+    "客户端|公众号|头条|电视台|广播电视台"
+)
+MAX_SITE_NAME = 20
+
+
+@cache
+def _site_after_dash() -> re.Pattern[str]:
+    return re.compile(both_scripts(rf"\s+[-－|｜]\s*[^\s]{{1,{MAX_SITE_NAME}}}(?:{_SITE_WORDS})$"))
+
+
+@cache
+def _original_title_key() -> re.Pattern[str]:
+    return re.compile(both_scripts(r"^\s*原标题\s*[:：]\s*"))
+
+
+def _without_site_name(title: str) -> str:
+    """The title without the site's name after it: anything after an underscore (a Chinese title
+    never holds one), or a name ending in a site's word after a spaced dash or bar."""
+    if (underscore := _UNDERSCORE.search(title)) and len(title) - underscore.end() <= MAX_SITE_NAME:
+        head = title[: underscore.start()]
+        return head if looks_like_title(head) else title
+    if dash := _site_after_dash().search(title):
+        head = title[: dash.start()]
+        return head if looks_like_title(head) else title
+    return title
 
 
 def _drop_repeat(lines: list[Line], title: str, notes: list[Note]) -> None:
@@ -44,10 +79,16 @@ def take_title_line(lines: tuple[Line, ...], context: Context) -> Step:
     notes: list[Note] = []
     fields: dict[str, str] = {}
     title = context.fields.get("title")
-    if title is None and len(remaining) > 1 and looks_like_title(remaining[0].text):
-        first = remaining.pop(0)
-        notes.append(Note(NAME, first.number, first.text))
-        title = fields["title"] = first.text
+    if title is None and len(remaining) > 1:
+        first = remaining[0]
+        candidate = _without_site_name(_original_title_key().sub("", first.text))
+        if looks_like_title(candidate):
+            remaining.pop(0)
+            notes.append(Note(NAME, first.number, first.text))
+            title = fields["title"] = candidate
+    if title and remaining and _original_title_key().match(remaining[0].text):
+        notes.append(Note(NAME, remaining[0].number, remaining[0].text))  # the report's title before
+        del remaining[0]
     if title:
         _drop_repeat(remaining, title, notes)
     return Step(tuple(remaining), tuple(notes), fields)
