@@ -12,6 +12,7 @@ from functools import cache
 from corpus_site.clean.base import Context, Step, both_scripts, with_text
 from corpus_site.clean.chrome import is_chrome
 from corpus_site.dates import find_date
+from corpus_site.entities import COMPOUND_SURNAMES, SURNAMES
 from corpus_site.model import Line, Note
 
 NAME = "extract_metadata_lines"
@@ -76,7 +77,7 @@ _BRACKETED_CONTROL = re.compile(r"[【\[][^】\]]{1,10}[】\]]")
 """A page control beside the fields, as in `【纠错】 【责任编辑：孙悦】`, when `is_chrome` says so."""
 _BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]]$")
 _VALUE_JUNK = " \t|｜/,，;；【】[]()（）"
-_DATE_ONLY = re.compile(r"^[\s\d年月日号:：./\-时分秒]+$")
+_DATE_ONLY = re.compile(r"^[\s\d年月日号:：./\-时分秒〇零○一二三四五六七八九十]+$")
 
 
 def _same_length_simplified(text: str) -> str:
@@ -108,11 +109,47 @@ def _account_header(text: str) -> dict[str, str] | None:
     return fields
 
 
+_REPORTED_FROM = re.compile(
+    r"^(?:本报|特约|实习)?记者\s*(?P<name>[\u4e00-\u9fff]{2,4}(?:[、\s][\u4e00-\u9fff]{2,4})*)\s*[／/]\s*"
+    r"[\u4e00-\u9fff]{1,8}(?:报导|报道)$"
+)
+"""A byline with the place it was filed from, as Taiwan's papers write it: `記者陳美玲／新竹報導`."""
+_CONTROL_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def _without_controls(text: str) -> str:
+    """The line without the page controls that end it (`发布日期：2023年05月08日  字体：[大 中 小]  打印`);
+    a word such as 字体 or 打印 must be among them, as a lone `小` may end a name."""
+    for space in re.finditer(r"\s+", text):
+        tail = text[space.end() :]
+        if is_chrome(tail) and _CONTROL_WORD.search(tail):
+            return text[: space.start()]
+    return text
+
+
+_SPEAKER = re.compile(
+    r"^(?P<role>[\u4e00-\u9fff、]{0,16}(?:副?书记|[省市县区州镇乡]长|主任|局长|部长|厅长|主席|院长|校长|处长|"
+    r"科长|常委|委员|秘书长|理事长|董事长|总经理|会长|所长|检察长|行长|社长|总编辑|政委))\s+"
+    r"(?P<name>[\u4e00-\u9fff]{2,4})$"
+)
+"""A speaker under a speech's title: `县委书记  李建国`. The name must begin with a surname."""
+
+
+def speaker_line(text: str) -> str | None:
+    """The speaker's name when the line holds a position and a name, and nothing else."""
+    text = text.strip()
+    match = _SPEAKER.match(_same_length_simplified(text))
+    if not match or not (match["name"][0] in SURNAMES or match["name"][:2] in COMPOUND_SURNAMES):
+        return None
+    return text[match.start("name") : match.end("name")]  # in its own script
+
+
 def parse_metadata_line(text: str) -> dict[str, str] | None:
     """The fields of a metadata line, or None when the line is not made only of metadata."""
     if (header := _account_header(text)) is not None:
         return header
-    stripped = _BRACKETED_CONTROL.sub(lambda m: "" if is_chrome(m[0]) else m[0], text).strip()
+    stripped = _BRACKETED_CONTROL.sub(lambda m: "" if is_chrome(m[0]) else m[0], _without_controls(text))
+    stripped = stripped.strip()
     bracketed = _BYLINE_BRACKETS.match(stripped)
     stripped = bracketed[1].strip() if bracketed else stripped
     if len(stripped) > _MAX_LENGTH:
@@ -120,6 +157,8 @@ def parse_metadata_line(text: str) -> dict[str, str] | None:
     if _DATE_ONLY.match(stripped):
         found = find_date(stripped)
         return {"date": found[0]} if found else None
+    if reported := _REPORTED_FROM.match(_same_length_simplified(stripped)):
+        return {"author": stripped[reported.start("name") : reported.end("name")]}  # in its own script
     matches = list(_key_pattern().finditer(_same_length_simplified(stripped)))
     if not matches:
         return None
@@ -152,7 +191,7 @@ def _trailing_date(field: str, value: str) -> tuple[str, str | None]:
     if field == "date" or not (match := _TRAILING_DATE.match(value)):
         return value, None
     found = find_date(match["date"])
-    return (match["value"], found[0]) if found else (value, None)
+    return (match["value"].strip(_VALUE_JUNK), found[0]) if found else (value, None)
 
 
 def _read_value(field: str, value: str) -> str | None:
@@ -209,6 +248,8 @@ def byline_in_body(text: str) -> dict[str, str]:
     return (parse_metadata_line(match["byline"]) or {}) if match else {}
 
 
+SPEAKER_LINES = 4
+"""A speaker's line counts as metadata on one of the first lines only, under the title."""
 _BODY_LABEL = re.compile(both_scripts(r"^\s*正文\s*[:：]\s*"))
 """A label before the body's first line, as in `正文：8月30日，…`."""
 
@@ -223,6 +264,8 @@ def extract_metadata_lines(lines: tuple[Line, ...], context: Context) -> Step:
     fields: dict[str, str] = {}
     for index, line in enumerate(lines):
         found = parse_metadata_line(line.text) if index in edge else None
+        if found is None and index < SPEAKER_LINES and (speaker := speaker_line(line.text)):
+            found = {"author": speaker}
         if found is None:
             label = _BODY_LABEL.match(line.text) if index < HEAD_LINES else None
             if label and line.text[label.end() :].strip():
