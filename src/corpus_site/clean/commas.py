@@ -1,7 +1,8 @@
 """collapse_comma_damage: `,,` `， ，` → `，`; a comma set before another mark (`,、` `,;` `,。`) → that mark.
 
 A full stop or an enumeration comma doubled by the same damage (`。 。`, `、、`) is collapsed too, and
-an enumeration comma before a full stop (`、。`) gives way to it.
+an enumeration comma before a full stop (`、。`) gives way to it. No paragraph opens with a comma:
+one there goes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _DOUBLED_COLON = re.compile("(?:：\\s*[：:]|:\\s*：)[：:]*")  # a full-width
 _DOUBLED_STOP = re.compile("。(?:\\s*。)+")
 _DOUBLED_PAUSE = re.compile("、{2,}")
 _PAUSE_BEFORE_STOP = re.compile("、+(?=[。！？；])")
+_AT_START = re.compile("^\\s*[,，、]+\\s*")
 
 
 def _fix(text: str) -> tuple[str, Changes]:
@@ -32,6 +34,7 @@ def _fix(text: str) -> tuple[str, Changes]:
     text = sub_noting(_DOUBLED_STOP, "。", text, changes)
     text = sub_noting(_DOUBLED_PAUSE, "、", text, changes)
     text = sub_noting(_PAUSE_BEFORE_STOP, "", text, changes)
+    text = sub_noting(_AT_START, "", text, changes)
     return text, changes
 
 

@@ -69,10 +69,15 @@ def _plain(syllable: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ü", "v")
 
 
+def _capitalised_with_tone(text: str) -> bool:
+    return text[:1].isupper() and text[1:] == text[1:].lower() and not text.isascii()
+
+
 @lru_cache(maxsize=65536)
 def is_pinyin(text: str, max_syllables: int) -> bool:
-    """True when `text` is 1..max_syllables lowercase pinyin syllables (tone marks or digits allowed)."""
-    if text != text.lower():
+    """True when `text` is 1..max_syllables lowercase pinyin syllables (tone marks or digits allowed);
+    capitalised (`Zhōng`) only with a tone mark, as `(China)` or `(Li)` may be English."""
+    if text != text.lower() and not _capitalised_with_tone(text):
         return False
     syllables = re.split(r"[ ']+", text.strip())
     if not 0 < len(syllables) <= max_syllables:
