@@ -1,6 +1,7 @@
 """drop_site_chrome: lines made only of page controls (`【打印】【关闭】`, `字体：大 中 小`, `分享到：`),
-a site's menu (`政务公开 | 新闻中心 | 办事服务 | 互动交流`), and the site's name above the title
-(`某某市人民政府门户网站`)."""
+a site's menu (`政务公开 | 新闻中心 | 办事服务 | 互动交流`), the site's name above the title
+(`某某市人民政府门户网站`), and what stands where a picture or a video was (`图片`, `视频加载中...`,
+`END`)."""
 
 from __future__ import annotations
 
@@ -61,18 +62,28 @@ def _site_name() -> re.Pattern[str]:
     return re.compile(both_scripts(r"^[^\s，。；：！？,.;:!?]{2,24}(?:门户网站|门户网|官方网站|官网)$"))
 
 
+@cache
+def _placeholder() -> re.Pattern[str]:
+    return re.compile(
+        both_scripts(
+            r"^[\[【（(]?(?:图片|图|视频|视频加载中|点击播放|音频)[\]】）)]?[.。…]*$|^[-—–=\s]*END[-—–=\s]*$"
+        ),
+        re.IGNORECASE,
+    )
+
+
 SITE_NAME_LINES = 2
 """The site's name counts as chrome on one of the first lines only, where it stands above a title."""
 
 
 def drop_site_chrome(lines: tuple[Line, ...], context: Context) -> Step:
-    """Remove lines made only of print/close/share/font-size controls, menus, and the site's name."""
+    """Remove lines of page controls, menus, the site's name, and placeholders of pictures and videos."""
     kept: list[Line] = []
     notes: list[Note] = []
     for index, line in enumerate(lines):
         text = line.text
         site_name = index < SITE_NAME_LINES and len(lines) > index + 1 and _site_name().match(squeeze(text))
-        if is_chrome(text) or is_menu(text) or site_name:
+        if is_chrome(text) or is_menu(text) or site_name or _placeholder().match(squeeze(text)):
             notes.append(Note(NAME, line.number, text))
         else:
             kept.append(line)

@@ -1,8 +1,9 @@
 """drop_preview_tails: "preview ended / download the full text" tails and advertising lines.
 
 A preview-ended marker means nothing after it belongs to the document, so the marker line and
-every line after it go. Other advertising lines go one by one, and known advertising sentences are
-cut out of the lines they were pasted into.
+every line after it go, but for the page's own metadata lines that close it (`来源：…`,
+`编辑：…`). Other advertising lines go one by one, and known advertising sentences are cut out of
+the lines they were pasted into.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from functools import cache
 
 from corpus_site.clean.base import Changes, Context, Step, both_scripts, squeeze, sub_noting, with_text
+from corpus_site.clean.metadata import TAIL_LINES, parse_metadata_line
 from corpus_site.model import Line, Note
 
 NAME = "drop_preview_tails"
@@ -20,7 +22,7 @@ _END_MARKERS = (
     r"(?:预览|试读|阅读|浏览)(?:已|已经)?(?:结束|完毕)|剩余\s*\d+\s*页未读|还剩\s*\d+\s*页未读|"
     r"(?:下载|查看)(?:完整|全部)?(?:全文|文档|原文)|(?:全文|完整版|原文)(?:下载|阅读)|"
     r"点击(?:下载|查看全文|阅读全文)|展开全文|继续阅读|阅读全文|点击[^，。,]{0,6}阅读原文(?!件)|喜欢此内容的人还喜欢|"
-    r"(?:相关|推荐|延伸|热门|猜你喜欢|更多)(?:阅读|文章|新闻|推荐|资讯|文档)\s*[:：]?\s*$|"
+    r"(?:相关|推荐|延伸|热门|猜你喜欢|更多|往期|精彩)(?:阅读|文章|新闻|推荐|资讯|文档|回顾)(?:请看|请点击)?\s*[:：]?\s*$|"
     r"您?可能(?:感兴趣|关注|喜欢)的(?:文档|文章|内容)|文档评论\s*[（(]\d+[)）]"
 )
 _COPYRIGHT = r"版权所有|Copyright|©|ICP备|公网安备"
@@ -29,7 +31,7 @@ _AD_LINES = (
     r"扫码|扫一扫|二维码|关注(?:我们|公众号|微信)|公众号|免费下载|立即下载|付费|会员|VIP|"
     rf"{_COPYRIGHT}|版权声明|免责声明|联系我们|关于我们|网站地图|"
     r"请勿照搬|请勿抄袭|仅供(?:学习)?参考|可任意编辑|下载后可编辑|文档可编辑|本文(?:档)?来源于网络|"
-    r"本文档由用户提供|收益归属内容提供方|若内容存在侵权"
+    r"本文档由用户提供|收益归属内容提供方|若内容存在侵权|(?:原文|本文|文章)(?:链接|连结|地址)|转载请注明|长按识别|(?:免费)?预览前\s*\d+\s*页|本文档共\s*\d+\s*页"
 )
 _AD_SENTENCES = (
     r"(?:本文(?:档)?)?仅供(?:学习|个人)?(?:参考|学习|交流)[^。！？!?]{0,20}?(?:请勿|不得)[^。！？!?]{0,12}[。！？!?]?|"
@@ -57,11 +59,11 @@ def _footer_field() -> re.Pattern[str]:
 
 
 def _site_footer(lines: tuple[Line, ...]) -> set[int]:
-    """Indexes of the lines of a site's footer: short `主办单位：…`, `技术支持：…`, `地址：…` lines
-    that run into a copyright or registration line. Such a line elsewhere (the organisers of an
-    event, a contact in a notice) is the document's own and stays."""
+    """Indexes of the lines of a site's footer: a short copyright or registration line, and the
+    short `主办单位：…`, `技术支持：…`, `地址：…` lines that run into it. Such a line elsewhere (the
+    organisers of an event, a contact in a notice) is the document's own and stays."""
     marks = [i for i, line in enumerate(lines) if _is_short(line.text) and _footer_mark().search(line.text)]
-    footer: set[int] = set()
+    footer = set(marks)
     for mark in marks:
         for step in (-1, 1):
             index = mark + step
@@ -96,6 +98,15 @@ def _is_short(text: str) -> bool:
     return len(text) <= _AD_LINE_MAX
 
 
+def _closing_metadata(rest: tuple[Line, ...]) -> int:
+    """How many of the last lines after an end marker are the page's metadata (`来源：…`, `编辑：…`),
+    left for `extract_metadata_lines` to read."""
+    count = 0
+    while count < min(len(rest), TAIL_LINES) and parse_metadata_line(rest[len(rest) - 1 - count].text):
+        count += 1
+    return count
+
+
 def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
     """Cut the document at a preview-ended marker; drop advertising lines and sentences."""
     kept: list[Line] = []
@@ -107,7 +118,9 @@ def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
             notes.append(Note(NAME, line.number, line.text))
             continue
         if _is_short(line.text) and _end_marker().search(squeezed):
-            notes.extend(Note(NAME, rest.number, rest.text) for rest in lines[index:])
+            closing = _closing_metadata(lines[index + 1 :])
+            notes.extend(Note(NAME, rest.number, rest.text) for rest in lines[index : len(lines) - closing])
+            kept.extend(lines[len(lines) - closing :])
             break
         if _is_short(line.text) and _ad_line().search(squeezed) and not _ad_sentence().search(line.text):
             notes.append(Note(NAME, line.number, line.text))
