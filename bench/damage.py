@@ -9,7 +9,7 @@ by bench/accuracy.py. The build benchmark also mixes in paragraphs of the seed d
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -203,12 +203,18 @@ def metadata_line(article: Article, rng: random.Random) -> str:
 
 def web_page(article: Article, rng: random.Random, traditional: bool) -> str:
     """The article as a scraped news page: breadcrumb, title, metadata, navigation and ads."""
+    return _web_page_and_title(article, rng, traditional)[0]
+
+
+def _web_page_and_title(article: Article, rng: random.Random, traditional: bool) -> tuple[str, int]:
+    """`web_page`, and the index of its title's line."""
     t = converter("s2t") if traditional else (lambda s: s)
     site = article.source
     lines = []
     if rng.random() < 0.7:
         section = rng.choice(["新闻中心", "工作动态", "政务公开"])
         lines.append(t(f"{rng.choice(['首页', '网站首页'])} > {section} > 正文"))
+    title = len(lines)
     lines.append(article.title)
     lines.append(t(metadata_line(article, rng)))
     lines += ["  " + p if rng.random() < 0.5 else p for p in article.paragraphs]
@@ -218,7 +224,54 @@ def web_page(article: Article, rng: random.Random, traditional: bool) -> str:
         lines.append(t("【打印本页】【关闭窗口】"))
     if rng.random() < 0.3:
         lines.append(t(f"版权所有：{site} 备案号：ICP备{rng.randint(10000000, 99999999)}号"))
+    return "\n".join(lines) + "\n", title
+
+
+def add_page_furniture(page: str, title: int, article: Article, traditional: bool) -> str:
+    """What other sites put around and inside a web page (`web_page`, damaged, its title on line
+    `title`): the site's name after the title, a list of earlier posts after the text, a link to the
+    original, a picture's placeholder between paragraphs, a page number cutting a paragraph. Drawn
+    from a generator of their own, so that the rest of the damage stays as it was."""
+    extra = random.Random(f"furniture:{article.title}:{article.date}")
+    t = converter("s2t") if traditional else (lambda s: s)
+    lines = page.rstrip("\n").split("\n")
+    first, count = title + 2, len(article.paragraphs)
+    if extra.random() < 0.2:
+        lines[title] += extra.choice(["_", " - ", " | "]) + t(article.source)
+    if extra.random() < 0.1:
+        earlier = [f"{extra.choice(PLACES)}开展应急演练", f"{extra.choice(PLACES)}部署汛期工作"]
+        lines[first + count : first + count] = [t("往期推荐"), *map(t, earlier)]
+    if extra.random() < 0.1:
+        link = (
+            extra.choice(["原文链接：", "本文链接："])
+            + f"http://www.example.gov.cn/{extra.randint(1, 9999)}.html"
+        )
+        lines.append(t(link))
+    # From the bottom up, so that each index still points where it was drawn.
+    cut = extra.randrange(first, first + count) if extra.random() < 0.15 else None
+    picture = extra.randrange(first + 1, first + count) if count > 1 and extra.random() < 0.15 else None
+    if picture is not None and (cut is None or picture > cut):
+        lines.insert(picture, t(extra.choice(["图片", "[图片]", "视频加载中..."])))
+    if cut is not None:
+        _cut_by_page_number(lines, cut, extra, t)
+    if picture is not None and cut is not None and picture <= cut:
+        lines.insert(picture, t(extra.choice(["图片", "[图片]", "视频加载中..."])))
     return "\n".join(lines) + "\n"
+
+
+def _cut_by_page_number(lines: list[str], index: int, rng: random.Random, t: Callable[[str], str]) -> None:
+    """Cut a paragraph between two Han characters, 20 or more characters in, by a page number's line."""
+    line = lines[index]
+    indent = len(line) - len(line.lstrip())
+    cuts = [n for n in range(indent + 20, len(line)) if _is_han(line[n - 1]) and _is_han(line[n])]
+    if cuts:
+        cut, page = rng.choice(cuts), rng.randint(2, 9)
+        number = rng.choice([str(page), f"- {page} -", t(f"第{page}页 共{page + 3}页")])
+        lines[index : index + 1] = [line[:cut], number, line[cut:]]
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def add_site_chrome(page: str, article: Article, traditional: bool) -> str:
@@ -290,9 +343,10 @@ def damaged_file(article: Article, rng: random.Random, traditional: bool) -> Dam
     if doc_share:
         page = doc_share_page(article, rng, traditional)
     else:
-        page = web_page(article, rng, traditional)
+        page, title = _web_page_and_title(article, rng, traditional)
         page = add_stray_spaces(page, rng, rng.choice([0.0, 0.02]))
         page = "\n".join(damage_text(line, rng) for line in page.split("\n"))
+        page = add_page_furniture(page, title, article, traditional)
         page = add_site_chrome(page, article, traditional)
     encodings = ENCODINGS_TRADITIONAL if traditional else ENCODINGS_SIMPLIFIED
     encoding = rng.choice(encodings)
