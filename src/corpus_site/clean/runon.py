@@ -5,6 +5,10 @@ several such spaces, a space is a paragraph break when a sentence ends before it
 marker (`一、` `（一）` `第一，` `一是`) or a salutation (`同志们：`) follows it, an outline heading
 (`三、加强监测预警`) ends before it, a date closing the text follows it, or it stands between two long
 runs of Han characters (headings). Other spaces are left to remove_stray_spaces.
+
+A converter may also drop the line breaks without leaving a space: in a long line whose outline
+runs on after full stops (`…三点意见。一、清醒认识…。二、突出抓好…`), each heading marker after a
+full stop opens a paragraph.
 """
 
 from __future__ import annotations
@@ -55,18 +59,32 @@ def _is_break_at(text: str, space: re.Match[str]) -> bool:
     )
 
 
+_HEADING_AFTER_STOP = re.compile(rf"(?<=[。！？])(?=[{_NUMERAL}]{{1,3}}、|[（(][{_NUMERAL}]{{1,3}}[)）])")
+MIN_HEADINGS = 2
+"""Heading markers after full stops that make a long line an outline run on without spaces."""
+
+
+def _breaks(text: str) -> list[tuple[int, int]]:
+    """Where the line breaks, as (start, end) spans: a space, or nothing before a heading marker."""
+    spaces = [space.span() for space in _SPACE.finditer(text) if _is_break_at(text, space)]
+    headings = [(match.start(), match.start()) for match in _HEADING_AFTER_STOP.finditer(text)]
+    return sorted(
+        (spaces if len(spaces) >= MIN_BREAKS else []) + (headings if len(headings) >= MIN_HEADINGS else [])
+    )
+
+
 def split_line(text: str) -> list[tuple[int, str]]:
     """The paragraphs of one run-on line with their offsets; the line itself when it is not run-on."""
     if len(text) < MIN_LENGTH:
         return [(0, text)]
-    breaks = [space for space in _SPACE.finditer(text) if _is_break_at(text, space)]
-    if len(breaks) < MIN_BREAKS:
+    breaks = _breaks(text)
+    if not breaks:
         return [(0, text)]
     pieces: list[tuple[int, str]] = []
     start = 0
-    for space in breaks:
-        pieces.append((start, text[start : space.start()]))
-        start = space.end()
+    for begin, end in breaks:
+        pieces.append((start, text[start:begin]))
+        start = end
     pieces.append((start, text[start:]))
     return [(offset, piece) for offset, piece in pieces if piece.strip()]
 
@@ -77,7 +95,8 @@ def split_run_on_text(lines: tuple[Line, ...], context: Context) -> Step:
     notes: list[Note] = []
     for line in lines:
         pieces = split_line(line.text)
-        if len(pieces) > 1:
-            notes.extend(Note(NAME, line.number, " ", "\n") for _ in pieces[1:])
+        for offset, _ in pieces[1:]:
+            removed = " " if line.text[offset - 1 : offset].isspace() else ""
+            notes.append(Note(NAME, line.number, removed, "\n"))
         result.extend(Line(line.line_at(offset), piece) for offset, piece in pieces)
     return Step(tuple(result), tuple(notes))
