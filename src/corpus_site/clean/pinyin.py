@@ -55,16 +55,21 @@ _FINALS = [
 _SYLLABLE = re.compile(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:" + "|".join(sorted(_FINALS, key=len, reverse=True)) + r")[1-5]?"
 )
-_BODY = rf"(?P<han>[{HAN}]+)[(（](?P<pinyin>[a-zA-Zü\u00c0-\u024f\u0300-\u036f' 1-5]+)[)）]"
+_BODY = rf"(?P<han>[{HAN}]+)[(（](?P<pinyin>[a-zA-Zü\u00c0-\u024fɑɡ\u0300-\u036f' 1-5]+)[)）]"
 # Matched only from the start of a run of Han characters: tried from every character of a run, the
 # pattern would take time growing with the square of the run's length (1.4 s for 16,000 characters).
 _ANNOTATION = re.compile(rf"(?<![{HAN}])" + _BODY)
 _ANNOTATION_AT_END = re.compile(_ANNOTATION.pattern + "$")
 
 
+_PINYIN_FONT_LETTERS = str.maketrans({"ɑ": "a", "ɡ": "g", "ı": "i"})
+
+
 @cache
 def _plain(syllable: str) -> str:
-    """Drop tone marks; `ü` becomes `v` as in input methods."""
+    """Drop tone marks; `ü` becomes `v` as in input methods, and the letters pinyin fonts draw
+    differently (`ɑ`, `ɡ`, a dotless `ı` under a combining tone mark) their plain forms."""
+    syllable = syllable.translate(_PINYIN_FONT_LETTERS)
     decomposed = unicodedata.normalize("NFD", syllable.lower().replace("ü", "v").replace("ǖ", "v"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ü", "v")
 
