@@ -29,8 +29,10 @@ def _share_words() -> re.Pattern[str]:
 _MAX_HEADER = 1000
 """Longer lines are body text: a header is a sentence or two."""
 _NAME_ALONE = re.compile(
-    rf"^\s*[《<]?(?P<name>[^《》<>\n:：]{{2,200}}?)\.{_EXTENSIONS}\s*[》>]?\s*$", re.IGNORECASE
+    rf"^\s*[《<]?(?P<name>[^《》<>\n:：]{{2,200}}?)\.{_EXTENSIONS}\s*[》>]?(?:\s*[-_|｜]\s*[^\s]{{2,20}})?\s*$",
+    re.IGNORECASE,
 )
+"""The file's name alone, or with the site's name after it (`name.doc - 某某文库`)."""
 NAME_LINES = 3
 """The name of the file alone counts as a header on one of the first lines only."""
 _UPLOAD_KEYS = (
