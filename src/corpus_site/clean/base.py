@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from corpus_site.compare import edits
@@ -90,6 +90,11 @@ def drop_lines(name: str, lines: Iterable[Line], is_junk: Callable[[str], bool])
         else:
             kept.append(line)
     return Step(tuple(kept), tuple(notes))
+
+
+def last_with_text(lines: Sequence[Line]) -> int | None:
+    """The index of the last line that is not blank, if any."""
+    return next((n for n in range(len(lines) - 1, -1, -1) if lines[n].text.strip()), None)
 
 
 def squeeze(text: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from corpus_site.clean.base import TERMINAL_PUNCT, Context, Step
+from corpus_site.clean.base import HAN, TERMINAL_PUNCT, Context, Step, last_with_text
 from corpus_site.clean.docshare import header_lines
 from corpus_site.clean.footers import is_page_number, page_counter
 from corpus_site.clean.pinyin import strip_pinyin_at_end
@@ -60,7 +60,7 @@ def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
 
 MIN_CUT_LINE = 20
 """Characters of the line before a page number, at least, for the page to have cut a sentence."""
-_CONTINUES = re.compile(r"^\s*[\u4e00-\u9fff“‘《（(]")
+_CONTINUES = re.compile(rf"^\s*[{HAN}“‘《（(]")
 
 
 def _join_across_page_numbers(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Note]]:
@@ -71,21 +71,21 @@ def _join_across_page_numbers(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...]
     index = 0
     while index < len(lines):
         line = lines[index]
-        after = next((n for n in range(index + 1, len(lines)) if lines[n].text.strip()), None)
-        before = next((n for n in range(len(joined) - 1, -1, -1) if joined[n].text.strip()), None)
-        if (
-            after is not None
-            and before is not None
-            and is_page_number(line.text)
-            and len(joined[before].text.strip()) >= MIN_CUT_LINE
-            and _ends_mid_sentence(joined[before].text)
-            and _CONTINUES.match(lines[after].text)
-        ):
-            notes.append(Note(NAME, line.number, line.text))
-            del joined[before + 1 :]
-            joined[before] = _join(joined[before], Line(lines[after].number, lines[after].text.lstrip()))
-            index = after + 1
-            continue
+        if is_page_number(line.text):
+            before = last_with_text(joined)
+            after = next((n for n in range(index + 1, len(lines)) if lines[n].text.strip()), None)
+            if (
+                before is not None
+                and after is not None
+                and len(joined[before].text.strip()) >= MIN_CUT_LINE
+                and _ends_mid_sentence(joined[before].text)
+                and _CONTINUES.match(lines[after].text)
+            ):
+                notes.append(Note(NAME, line.number, line.text))
+                del joined[before + 1 :]
+                joined[before] = _join(joined[before], Line(lines[after].number, lines[after].text.lstrip()))
+                index = after + 1
+                continue
         joined.append(line)
         index += 1
     return tuple(joined), notes
