@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from corpus_site.convert import converter
@@ -230,8 +231,9 @@ def _web_page_and_title(article: Article, rng: random.Random, traditional: bool)
 def add_page_furniture(page: str, title: int, article: Article, traditional: bool) -> str:
     """What other sites put around and inside a web page (`web_page`, damaged, its title on line
     `title`): the site's name after the title, a list of earlier posts after the text, a link to the
-    original, a picture's placeholder between paragraphs, a page number cutting a paragraph. Drawn
-    from a generator of their own, so that the rest of the damage stays as it was."""
+    original, a picture's placeholder between paragraphs, a page number cutting a paragraph, a
+    paragraph broken after a comma. Drawn from a generator of their own, so that the rest of the
+    damage stays as it was."""
     extra = random.Random(f"furniture:{article.title}:{article.date}")
     t = converter("s2t") if traditional else (lambda s: s)
     lines = page.rstrip("\n").split("\n")
@@ -247,16 +249,30 @@ def add_page_furniture(page: str, title: int, article: Article, traditional: boo
             + f"http://www.example.gov.cn/{extra.randint(1, 9999)}.html"
         )
         lines.append(t(link))
-    # From the bottom up, so that each index still points where it was drawn.
-    cut = extra.randrange(first, first + count) if extra.random() < 0.15 else None
-    picture = extra.randrange(first + 1, first + count) if count > 1 and extra.random() < 0.15 else None
-    if picture is not None and (cut is None or picture > cut):
-        lines.insert(picture, t(extra.choice(["图片", "[图片]", "视频加载中..."])))
-    if cut is not None:
-        _cut_by_page_number(lines, cut, extra, t)
-    if picture is not None and cut is not None and picture <= cut:
-        lines.insert(picture, t(extra.choice(["图片", "[图片]", "视频加载中..."])))
+    # Each on its own paragraph, from the bottom up, so that each index still points where it was
+    # drawn; a picture goes in before the paragraph it is drawn with.
+    chosen = extra.sample(range(first, first + count), min(count, 2))
+    edits: list[tuple[int, int, Callable[[], None]]] = []
+    if extra.random() < 0.15:
+        edits.append((chosen[0], 1, partial(_cut_by_page_number, lines, chosen[0], extra, t)))
+    if len(chosen) > 1 and extra.random() < 0.1:
+        edits.append((chosen[1], 1, partial(_break_after_comma, lines, chosen[1], extra)))
+    if count > 1 and extra.random() < 0.15:
+        picture = t(extra.choice(["图片", "[图片]", "视频加载中..."]))
+        at = extra.randrange(first + 1, first + count)
+        edits.append((at, 0, partial(lines.insert, at, picture)))
+    for _, _, edit in sorted(edits, key=lambda e: e[:2], reverse=True):
+        edit()
     return "\n".join(lines) + "\n"
+
+
+def _break_after_comma(lines: list[str], index: int, rng: random.Random) -> None:
+    """Break a paragraph after one of its commas, as a copy that kept the page's wrapping does."""
+    line = lines[index]
+    commas = [n + 1 for n in range(len(line) - 1) if line[n] in ",，" and _is_han(line[n + 1])]
+    if commas:
+        at = rng.choice(commas)
+        lines[index : index + 1] = [line[:at], *([""] if rng.random() < 0.5 else []), line[at:]]
 
 
 def _cut_by_page_number(lines: list[str], index: int, rng: random.Random, t: Callable[[str], str]) -> None:

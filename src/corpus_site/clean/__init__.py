@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from corpus_site.clean.alphanumerics import halfwidth_alphanumerics
 from corpus_site.clean.base import Context, Rule, Step
 from corpus_site.clean.breadcrumbs import drop_breadcrumbs
+from corpus_site.clean.brokenlines import join_broken_lines
 from corpus_site.clean.chrome import drop_site_chrome
 from corpus_site.clean.commas import collapse_comma_damage
 from corpus_site.clean.docshare import drop_doc_share_header
@@ -49,6 +50,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("extract_metadata_lines", extract_metadata_lines),
     ("drop_repeated_boilerplate", drop_repeated_boilerplate),
     ("collapse_comma_damage", collapse_comma_damage),
+    ("join_broken_lines", join_broken_lines),
     ("fullwidth_punctuation", fullwidth_punctuation),
     ("split_run_on_text", split_run_on_text),
     ("take_title_line", take_title_line),

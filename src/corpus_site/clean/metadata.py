@@ -114,17 +114,20 @@ _REPORTED_FROM = re.compile(
     r"[\u4e00-\u9fff]{1,8}(?:报导|报道)$"
 )
 """A byline with the place it was filed from, as Taiwan's papers write it: `記者陳美玲／新竹報導`."""
+_SPACES = re.compile(r"\s+")
 _CONTROL_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 def _without_controls(text: str) -> str:
     """The line without the page controls that end it (`发布日期：2023年05月08日  字体：[大 中 小]  打印`);
     a word such as 字体 or 打印 must be among them, as a lone `小` may end a name."""
-    for space in re.finditer(r"\s+", text):
-        tail = text[space.end() :]
-        if is_chrome(tail) and _CONTROL_WORD.search(tail):
-            return text[: space.start()]
-    return text
+    # From the shortest tail: a tail that is not all controls makes every longer one not all controls.
+    cut = len(text)
+    for space in reversed(list(_SPACES.finditer(text))):
+        if not is_chrome(text[space.end() :]):
+            break
+        cut = space.start()
+    return text[:cut] if _CONTROL_WORD.search(text, cut) else text
 
 
 _SPEAKER = re.compile(
@@ -205,6 +208,8 @@ def _read_value(field: str, value: str) -> str | None:
         return found[0] if found else ""
     if field == "author":
         value = _ROLE.sub("", value) or value  # `作者：记者 陈晨`: the name, not the role
+    if field in _PERSON_FIELDS and _same_length_simplified(value).lower() in _NO_NAME:
+        return ""  # `作者：佚名`: the line is metadata, and names no one
     if field in _MAX_VALUE and len(value) > _MAX_VALUE[field]:
         return None
     if field == "title":  # a title may hold a comma, never a full stop
@@ -219,6 +224,11 @@ _DATE_RESIDUE = re.compile(
     r"\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?(?:\s*\d{1,2}\s*秒)?|[上下]午|早上|晚上"
 )
 """What may stand beside a date in its field: a time, a weekday, separators."""
+_PERSON_FIELDS = frozenset({"author", "editor", "reviewer", "photographer"})
+_NO_NAME = frozenset(
+    {"佚名", "未知", "匿名", "不详", "管理员", "admin", "administrator", "本站", "本站编辑", "网友"}
+)
+"""What a site writes in a person's field when it names no one."""
 _ROLE = re.compile(r"^(?:本报|特约|实习)?(?:记者|通讯员|記者|通訊員)\s+")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；!?;]|, ")
 _PAIRS = {"（": "）", "(": ")", "【": "】", "[": "]", "《": "》"}

@@ -1,0 +1,36 @@
+"""join_broken_lines: a line that breaks off after a comma goes on in the next (`会议指出，` / `要…`).
+
+No paragraph ends with a comma or an enumeration comma: a page that wrapped its text, or a copy
+that kept the wrapping, left the rest of the sentence on the next line. A line that ends with a
+colon (`各乡镇人民政府：`) or a semicolon stays, as it ends a salutation or an item.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus_site.clean.base import HAN, Context, Step, last_with_text
+from corpus_site.model import Line, Note
+
+NAME = "join_broken_lines"
+_OPEN_END = re.compile(r"[,，、]\s*$")
+_CONTINUES = re.compile(rf"^\s*[{HAN}“‘《（(\d]")
+
+
+def join_broken_lines(lines: tuple[Line, ...], context: Context) -> Step:
+    """Join each line that ends with a comma to the next line when that line goes on with text (blank
+    lines between them go)."""
+    joined: list[Line] = []
+    notes: list[Note] = []
+    for line in lines:
+        last = last_with_text(joined)
+        if last is not None and _OPEN_END.search(joined[last].text) and _CONTINUES.match(line.text):
+            previous, head = joined[last], joined[last].text.rstrip()
+            notes.append(Note(NAME, line.number, "\n"))
+            del joined[last + 1 :]
+            joined[last] = Line(
+                previous.number, head + line.text.lstrip(), (*previous.joins, (len(head), line.number))
+            )
+        else:
+            joined.append(line)
+    return Step(tuple(joined), tuple(notes))
