@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from corpus_site.clean import RULES, Context, clean_lines
+from corpus_site.clean.base import Rule
 from corpus_site.loader import source_lines
 
 from conftest import FIXTURES
@@ -45,3 +46,10 @@ def test_whole_pipeline(case: Case) -> None:
     cleaned = clean_lines(source_lines(case.given))
     fields = [f"{key}={value}" for key, value in sorted(cleaned.fields.items())]
     assert "\n".join([*fields, "---", *(line.text for line in cleaned.lines)]) == case.expected
+
+
+@pytest.mark.parametrize(("name", "rule"), RULES, ids=[name for name, _ in RULES])
+def test_each_rule_describes_itself_in_one_whole_line(name: str, rule: Rule) -> None:
+    """The site's cleaning view and the build report quote the first line of each rule's docstring."""
+    first_line = (rule.__doc__ or "").strip().splitlines()[0]
+    assert first_line.endswith(".") and first_line[0].isupper(), first_line

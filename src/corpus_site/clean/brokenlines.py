@@ -18,8 +18,9 @@ _CONTINUES = re.compile(rf"^\s*[{HAN}“‘《（(\d]")
 
 
 def join_broken_lines(lines: tuple[Line, ...], context: Context) -> Step:
-    """Join each line that ends with a comma to the next line when that line goes on with text (blank
-    lines between them go)."""
+    """Join each line that ends with a comma to the next line when that line goes on with text.
+
+    Blank lines between the two go."""
     joined: list[Line] = []
     notes: list[Note] = []
     for line in lines:
