@@ -44,6 +44,13 @@ def test_a_bracketed_byline_stays_in_the_body() -> None:
     assert first == "（记者孙八）近日，某区推进垃圾分类工作。"
 
 
+def test_a_bracketed_byline_without_spaces_names_its_reporters() -> None:
+    _, author, _, _ = _load(
+        "某区推进垃圾分类\n本报北京5月7日电（记者王浩、李明）近日，某区推进垃圾分类工作。\n"
+    )
+    assert author == "王浩、李明"
+
+
 def test_a_sentence_after_a_key_is_not_an_author() -> None:
     _, author, _, first = _load("（记者 孙八 近日，某区推进垃圾分类工作，取得明显成效。\n")
     assert author is None
@@ -60,6 +67,7 @@ def test_a_sentence_after_a_key_is_not_an_author() -> None:
             "某县召开安全生产工作会议，部署冬季安全生产工作",
         ),
         ("（一）加强组织领导。", "（一）加强组织领导"),
+        ("央视网消息（新闻联播）：5月8日，全国安全生产工作会议召开。", "全国安全生产工作会议召开"),
     ],
 )
 def test_inferred_titles_skip_datelines(paragraph: str, title: str) -> None:

@@ -15,6 +15,14 @@ _FULL = re.compile(
 _YEAR_MONTH = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:年\s*(?P<m>\d{1,2})\s*月|[-/.](?P<m2>\d{1,2})(?![\d/.-]))"
 )
+_ROC_OFFSET = 1911
+"""Taiwan counts years from 1912, the first of the Republic (民國): 民國112年 is 2023."""
+_ROC_FULL = re.compile(
+    r"(?:(?:中華|中华)?(?:民國|民国)\s*(?P<y>\d{2,3})|(?<![\d.])(?P<y3>1[0-2]\d))\s*(?:[-/.]|年)\s*"
+    r"(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?!\d)"
+)
+"""A date of the Republic's calendar: `民國112年5月8日`, or a three-digit year from 100 (2011) to 129
+(2040) written with its month and day, as Taiwan's sites write their dates (`112-05-08`)."""
 _MONTH_DAY = re.compile(r"(?<![\d年.\-/])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
 _HAN_FULL = re.compile(
     rf"(?P<y>[〇零○Ｏ一二三四五六七八九]{{4}})年(?P<m>[{_HAN_NUMBER}]{{1,2}})月(?P<d>[{_HAN_NUMBER}]{{1,3}})[日号]"
@@ -65,6 +73,7 @@ _Reader = Callable[[re.Match[str]], str | None]
 _READERS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (_FULL, lambda m: _iso(int(m["y"]), int(m["m"]), int(m["d"]))),
     (_HAN_FULL, lambda m: _iso(_han_number(m["y"]), _han_number(m["m"]), _han_number(m["d"]))),
+    (_ROC_FULL, lambda m: _iso(int(m["y"] or m["y3"]) + _ROC_OFFSET, int(m["m"]), int(m["d"]))),
     (_YEAR_MONTH, lambda m: _iso(int(m["y"]), int(m["m"] or m["m2"]), None)),
     (_MONTH_DAY, lambda m: _iso(None, int(m["m"]), int(m["d"]))),
     (_HAN_MONTH_DAY, lambda m: _iso(None, _han_number(m["m"]), _han_number(m["d"]))),

@@ -77,7 +77,7 @@ _BRACKETED_CONTROL = re.compile(r"[【\[][^】\]]{1,10}[】\]]")
 """A page control beside the fields, as in `【纠错】 【责任编辑：孙悦】`, when `is_chrome` says so."""
 _BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]]$")
 _VALUE_JUNK = " \t|｜/,，;；【】[]()（）"
-_DATE_ONLY = re.compile(r"^[\s\d年月日号:：./\-时分秒〇零○一二三四五六七八九十]+$")
+_DATE_ONLY = re.compile(r"^[\s\d年月日号:：./\-时分秒〇零○一二三四五六七八九十中華华民國国]+$")
 
 
 def _same_length_simplified(text: str) -> str:
@@ -249,13 +249,25 @@ _BYLINE_IN_BODY = re.compile(
 )
 
 
+_REPORTERS = re.compile(
+    r"^(?:本报|特约|实习)?(?:记者|通讯员)(?P<names>[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*)$"
+)
+
+
 def byline_in_body(text: str) -> dict[str, str]:
     """Fields of a bracketed byline opening a body paragraph, as in `本报讯（记者 张三 通讯员 李四）…`.
 
     Only read, never removed: the byline is part of the report's own text.
     """
     match = _BYLINE_IN_BODY.match(_same_length_simplified(text))
-    return (parse_metadata_line(match["byline"]) or {}) if match else {}
+    if not match:
+        return {}
+    if fields := parse_metadata_line(match["byline"]):
+        return fields
+    names = _REPORTERS.match(match["byline"])  # `（记者王浩、李明）`: no space after the key
+    return (
+        {"author": text[match.start("byline") + names.start("names") : match.end("byline")]} if names else {}
+    )
 
 
 SPEAKER_LINES = 4
