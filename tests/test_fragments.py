@@ -6,8 +6,8 @@ import markupsafe
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_site.fragments import document_items, escape
-from corpus_site.model import Document, Metadata
+from corpus_site.fragments import document_items, escape, notes_html
+from corpus_site.model import Document, Metadata, Note, Notes
 
 
 @given(st.text())
@@ -39,3 +39,20 @@ def test_document_items_link_title_and_date_of_each_document() -> None:
         '    <li><a href="../docs/c.html">无日期</a></li>\n'
         '    <li><a href="../docs/a.html">&lt;会议&gt; &amp; 部署</a> <time>2021-11-17</time></li>\n'
     )
+
+
+def test_the_cleaning_record_draws_white_space_it_changed() -> None:
+    """A space removed or a line break added would show as an empty cell."""
+    notes = Notes(
+        [
+            Note("remove_stray_spaces", 2, " "),
+            Note("split_run_on_text", 3, " ", "\n"),
+            Note("join_broken_lines", 4, "\n"),
+            Note("drop_preview_tails", 5, "<b>扫码</b>\n下载"),
+        ]
+    )
+    html = str(notes_html(notes))
+    assert '<del><span class="mark" title="空格">␣</span></del></td><td>（删除）</td>' in html
+    assert '<ins><span class="mark" title="换行">↵</span></ins>' in html
+    assert '<del><span class="mark" title="换行">↵</span></del>' in html
+    assert "<del>&lt;b&gt;扫码&lt;/b&gt;↵下载</del>" in html

@@ -70,13 +70,26 @@ def notes_html(notes: Notes) -> Markup:
     each rule does is said once, in the legend above the table, not on each of its rows."""
     out: list[str] = []
     for rule, line, before, after in notes.rows():
-        added = f"<ins>{escape(after)}</ins>" if after else "（删除）"
+        added = f"<ins>{_shown(after)}</ins>" if after else "（删除）"
         out.append(
             f"{_rule_cell(rule)}"
             f'<td class="num"><a href="#L{line}">{line}</a></td>'
-            f"<td><del>{escape(before)}</del></td><td>{added}</td></tr>\n"
+            f"<td><del>{_shown(before)}</del></td><td>{added}</td></tr>\n"
         )
     return Markup("".join(out))
+
+
+_WHITE_SPACE_MARKS = str.maketrans({" ": "␣", "\u3000": "␣", "\t": "␣", "\n": "↵"})
+_WHITE_SPACE_TITLES = {"␣": "空格", "↵": "换行"}
+
+
+def _shown(text: str) -> str:
+    """A note's text, escaped; a space or a line break alone, which would show as nothing, is drawn
+    as a mark (`␣`, `↵`) named in its title, and a line break inside text as `↵`."""
+    if text and not text.strip():
+        marks = text.translate(_WHITE_SPACE_MARKS)
+        return f'<span class="mark" title="{_WHITE_SPACE_TITLES.get(marks[0], "空白")}">{marks}</span>'
+    return escape(text).replace("\n", "↵")
 
 
 @functools.cache
