@@ -84,10 +84,41 @@ def is_pinyin(text: str, max_syllables: int) -> bool:
     capitalised (`Zhōng`) only with a tone mark, as `(China)` or `(Li)` may be English."""
     if text != text.lower() and not _capitalised_with_tone(text):
         return False
-    syllables = re.split(r"[ ']+", text.strip())
-    if not 0 < len(syllables) <= max_syllables:
+    words = re.split(r"[ ']+", text.strip())
+    if not 0 < len(words) <= max_syllables:
         return False
-    return all(_SYLLABLE.fullmatch(_plain(s)) for s in syllables)
+    if all(_SYLLABLE.fullmatch(_plain(word)) for word in words):
+        return True
+    counts = [_glued_syllables(word) for word in words]
+    return None not in counts and sum(c for c in counts if c is not None) <= max_syllables
+
+
+def _glued_syllables(word: str) -> int | None:
+    """How many syllables a word of pinyin glued together (`xiāofáng`) splits into, fewest first,
+    each with one tone mark at most; None when it does not split, or carries no tone mark at all
+    (`china` may be English)."""
+    letters = unicodedata.normalize("NFC", word)
+    plain = "".join(_plain(letter) for letter in letters)
+    toned = [_has_tone_mark(letter) for letter in letters]
+    if len(plain) != len(letters) or not any(toned):
+        return None
+    fewest: list[int | None] = [0] + [None] * len(plain)
+    for end in range(1, len(plain) + 1):
+        for start in range(max(0, end - _LONGEST_SYLLABLE), end):
+            before, best = fewest[start], fewest[end]
+            if before is not None and sum(toned[start:end]) <= 1 and _SYLLABLE.fullmatch(plain[start:end]):
+                fewest[end] = before + 1 if best is None else min(best, before + 1)
+    return fewest[-1]
+
+
+_LONGEST_SYLLABLE = 6  # zhuang, shuang
+_DIAERESIS = "\u0308"
+
+
+@cache
+def _has_tone_mark(letter: str) -> bool:
+    """True for a letter with a tone mark (`ā`, `ǘ`), not for `ü` alone."""
+    return any(unicodedata.combining(c) and c != _DIAERESIS for c in unicodedata.normalize("NFD", letter))
 
 
 def _fix(text: str) -> tuple[str, Changes]:
