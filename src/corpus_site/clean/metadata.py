@@ -76,7 +76,7 @@ def _field_of(raw_key: str) -> str:
 _BRACKETED_CONTROL = re.compile(r"[【\[][^】\]]{1,10}[】\]]")
 """A page control beside the fields, as in `【纠错】 【责任编辑：孙悦】`, when `is_chrome` says so."""
 _BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]]$")
-_VALUE_JUNK = " \t|｜/,，;；【】[]()（）"
+_VALUE_JUNK = " \t\u3000|｜/,，;；【】[]()（）"
 _DATE_ONLY = re.compile(r"^[\s\d年月日号:：./\-时分秒〇零○一二三四五六七八九十中華华民國国]+$")
 
 

@@ -1,10 +1,14 @@
-"""normalize_whitespace: one kind of space, no invisible characters, no indentation."""
+"""normalize_whitespace: one kind of space, no invisible characters, no indentation.
+
+An ideographic space between two phrases of a title or a heading stays, one of it: it separates
+them as the page set them apart.
+"""
 
 from __future__ import annotations
 
 import re
 
-from corpus_site.clean.base import Context, Step, per_line
+from corpus_site.clean.base import HAN, Context, Step, per_line
 from corpus_site.model import Line
 
 NAME = "normalize_whitespace"
@@ -13,10 +17,20 @@ _WIDE_SPACE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _SPACES = re.compile(" {2,}")
 
 
+_PHRASE_SPACE = re.compile(f"(?<=[{HAN}])\u3000+(?=[{HAN}])")
+"""An ideographic space between two phrases of a title or a heading (`全面推进乡村振兴　加快建设农业强县`),
+which a stray space inside a word, always a plain one, does not look like."""
+MAX_PHRASED = 60
+_SENTENCE_MARK = re.compile("[，。；！？、：,;!?:]")
+"""Marks of a sentence, or of a line of fields (`作者：张三　来源：新华社`), where a space is a space."""
+
+
 def _fix(text: str) -> tuple[str, list[tuple[str, str]]]:
     changes = [(m.group(), "") for m in _INVISIBLE.finditer(text)]
     text = _INVISIBLE.sub("", text)
-    text = _SPACES.sub(" ", _WIDE_SPACE.sub(" ", text)).strip()
+    phrased = len(text.strip()) <= MAX_PHRASED and not _SENTENCE_MARK.search(text)
+    parts = _PHRASE_SPACE.split(text) if phrased else [text]
+    text = "\u3000".join(_SPACES.sub(" ", _WIDE_SPACE.sub(" ", part)) for part in parts).strip()
     return text, changes
 
 
