@@ -87,6 +87,8 @@ def is_pinyin(text: str, max_syllables: int) -> bool:
     words = re.split(r"[ ']+", text.strip())
     if not 0 < len(words) <= max_syllables:
         return False
+    if any(len(word) == 1 and word.isascii() for word in words):
+        return False  # `(a)` numbers an item; `啊(a)` without its tone mark is too rare to tell
     if all(_SYLLABLE.fullmatch(_plain(word)) for word in words):
         return True
     counts = [_glued_syllables(word) for word in words]
