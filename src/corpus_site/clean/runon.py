@@ -3,8 +3,9 @@
 Converters that flatten a document replace its line breaks with spaces. In a long line with
 several such spaces, a space is a paragraph break when a sentence ends before it, an outline
 marker (`一、` `（一）` `第一，` `一是`) or a salutation (`同志们：`) follows it, an outline heading
-(`三、加强监测预警`) ends before it, a date closing the text follows it, or it stands between two long
-runs of Han characters (headings). Other spaces are left to remove_stray_spaces.
+(`三、加强监测预警`) ends before it, a date closing the text follows it (and is then the document's
+date), or it stands between two long runs of Han characters (headings). Other spaces are left to
+remove_stray_spaces.
 
 A converter may also drop the line breaks without leaving a space: in a long line whose outline
 runs on after full stops (`…三点意见。一、清醒认识…。二、突出抓好…`), each heading marker after a
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from corpus_site.clean.base import HAN, Context, Step
+from corpus_site.clean.base import HAN, Context, Step, last_with_text
+from corpus_site.clean.metadata import parse_metadata_line
 from corpus_site.model import Line, Note
 
 NAME = "split_run_on_text"
@@ -93,10 +95,21 @@ def split_run_on_text(lines: tuple[Line, ...], context: Context) -> Step:
     """Split run-on lines into paragraphs, each keeping the source line number."""
     result: list[Line] = []
     notes: list[Note] = []
-    for line in lines:
+    fields: dict[str, str] = {}
+    last = last_with_text(lines)
+    for index, line in enumerate(lines):
         pieces = split_line(line.text)
         for offset, _ in pieces[1:]:
             removed = " " if line.text[offset - 1 : offset].isspace() else ""
             notes.append(Note(NAME, line.number, removed, "\n"))
+        if index == last and len(pieces) > 1 and (closing := _closing_date(pieces[-1][1])):
+            # The date that closes a notice is the document's date, as on a line of its own.
+            notes.append(Note(NAME, line.line_at(pieces[-1][0]), pieces.pop()[1]))
+            fields["date"] = closing
         result.extend(Line(line.line_at(offset), piece) for offset, piece in pieces)
-    return Step(tuple(result), tuple(notes))
+    return Step(tuple(result), tuple(notes), fields)
+
+
+def _closing_date(text: str) -> str | None:
+    found = parse_metadata_line(text) if _CLOSING_DATE.fullmatch(text.strip()) else None
+    return found.get("date") if found else None
