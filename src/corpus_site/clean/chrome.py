@@ -1,7 +1,7 @@
 """drop_site_chrome: lines made only of page controls (`【打印】【关闭】`, `字体：大 中 小`, `分享到：`),
 a site's menu (`政务公开 | 新闻中心 | 办事服务 | 互动交流`), the site's name above the title
-(`某某市人民政府门户网站`), and what stands where a picture or a video was (`图片`, `视频加载中...`,
-`END`)."""
+(`某某市人民政府门户网站`), what stands where a picture or a video was (`图片`, `视频加载中...`,
+`END`), and a web address alone."""
 
 from __future__ import annotations
 
@@ -66,7 +66,8 @@ def _site_name() -> re.Pattern[str]:
 def _placeholder() -> re.Pattern[str]:
     return re.compile(
         both_scripts(
-            r"^[\[【（(]?(?:图片|图|视频|视频加载中|点击播放|音频)[\]】）)]?[.。…]*$|^[-—–=\s]*END[-—–=\s]*$"
+            r"^[\[【（(]?(?:图片|图|视频|视频加载中|点击播放|音频)[\]】）)]?[.。…]*$|^[-—–=\s]*END[-—–=\s]*$|"
+            r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:[/:?#]\S*)?$"
         ),
         re.IGNORECASE,
     )

@@ -24,8 +24,8 @@ _MAX_VALUE = {"author": 40, "editor": 40, "source": 60, "reviewer": 40, "photogr
 
 KEYS: dict[str, tuple[str, ...]] = {
     "title": ("文章标题", "标题"),
-    "source": ("文章来源", "信息来源", "稿件来源", "新闻来源", "内容来源", "来源单位", "来源", "稿源",
-               "出处", "发布单位", "发布机构", "发布部门", "发布者", "供稿单位", "信息提供"),
+    "source": ("文章来源", "本文来源", "信息来源", "稿件来源", "新闻来源", "内容来源", "来源单位", "来源",
+               "稿源", "出处", "发布单位", "发布机构", "发布部门", "发布者", "供稿单位", "信息提供"),
     "author": ("文章作者", "本报记者", "特约记者", "作者", "记者", "撰稿人", "撰稿", "撰文", "供稿",
                "通讯员", "文字", "文/图", "文"),
     "editor": ("责任编辑", "网络编辑", "值班编辑", "编辑", "责编", "小编"),
@@ -208,8 +208,10 @@ def _read_value(field: str, value: str) -> str | None:
         return found[0] if found else ""
     if field == "author":
         value = _ROLE.sub("", value) or value  # `作者：记者 陈晨`: the name, not the role
-    if field in _PERSON_FIELDS and _same_length_simplified(value).lower() in _NO_NAME:
-        return ""  # `作者：佚名`: the line is metadata, and names no one
+    if field in _PERSON_FIELDS:
+        value = _STAFF_CODE.sub("", value)  # `王小明_NBJ12345`: the name, not the site's staff code
+        if _same_length_simplified(value).lower() in _NO_NAME:
+            return ""  # `作者：佚名`: the line is metadata, and names no one
     if field in _MAX_VALUE and len(value) > _MAX_VALUE[field]:
         return None
     if field == "title":  # a title may hold a comma, never a full stop
@@ -229,6 +231,7 @@ _NO_NAME = frozenset(
     {"佚名", "未知", "匿名", "不详", "管理员", "admin", "administrator", "本站", "本站编辑", "网友"}
 )
 """What a site writes in a person's field when it names no one."""
+_STAFF_CODE = re.compile(r"_[A-Za-z]+\d*$")
 _ROLE = re.compile(r"^(?:本报|特约|实习)?(?:记者|通讯员|記者|通訊員)\s+")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；!?;]|, ")
 _PAIRS = {"（": "）", "(": ")", "【": "】", "[": "]", "《": "》"}
