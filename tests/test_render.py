@@ -85,3 +85,19 @@ def test_an_entry_index_follows_its_rows_not_its_entries_concordance() -> None:
     assert terms[0].lines
     assert index_key(replace(terms[0], lines=terms[0].lines[1:])) == index_key(terms[0])
     assert index_key(replace(terms[0], occurrences=terms[0].occurrences + 1)) != index_key(terms[0])
+
+
+def test_a_document_page_labels_its_other_fields_as_the_page_did(tmp_path: Path) -> None:
+    (tmp_path / "notice.txt").write_text(
+        "关于做好森林防火工作的通知\n"
+        "索引号：11530000MB1234567X/2023-00012　主题分类：综合政务　发布机构：县林草局\n"
+        "发文日期：2023年02月01日　文号：某林发〔2023〕5号　浏览次数：321\n"
+        "各乡镇人民政府：现将有关事项通知如下。\n",
+        encoding="utf-8",
+    )
+    corpus = read_corpus(tmp_path)
+    page = render.render_site(corpus, analyze(corpus))["docs/notice.html"].decode("utf-8")
+    for label, value in [("索引号", "11530000MB1234567X/2023-00012"), ("主题分类", "综合政务"),
+                         ("发文字号", "某林发〔2023〕5号"), ("点击数", "321")]:  # fmt: skip
+        assert f"<dt>{label}</dt><dd>{value}</dd>" in page
+    assert "<dt>views</dt>" not in page

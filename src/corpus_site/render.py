@@ -21,6 +21,7 @@ from corpus_site import __version__, urls
 from corpus_site.cache import key_of
 from corpus_site.charts import bar_chart
 from corpus_site.clean import RULES
+from corpus_site.clean.metadata import FIELD_LABELS
 from corpus_site.compare import compare_by_source_line
 from corpus_site.convert import SCRIPT_LABELS
 from corpus_site.dates import year_of
@@ -300,6 +301,7 @@ def _render_page(
         build_date=settings.build_date,
         version=__version__,
         script_labels=SCRIPT_LABELS,
+        field_labels=FIELD_LABELS,
         year_of=year_of,
         kind_labels=KIND_LABELS,
         entry_kinds=list(EntryKind),
