@@ -55,7 +55,7 @@ _FINALS = [
 _SYLLABLE = re.compile(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:" + "|".join(sorted(_FINALS, key=len, reverse=True)) + r")[1-5]?"
 )
-_BODY = rf"(?P<han>[{HAN}]+)[(（](?P<pinyin>[a-zA-Zü\u00c0-\u024fɑɡ\u0300-\u036f' 1-5]+)[)）]"
+_BODY = rf"(?P<han>[{HAN}]+)[(（\[](?P<pinyin>[a-zA-Zü\u00c0-\u024fɑɡ\u0300-\u036f' 1-5]+)[)）\]]"
 # Matched only from the start of a run of Han characters: tried from every character of a run, the
 # pattern would take time growing with the square of the run's length (1.4 s for 16,000 characters).
 _ANNOTATION = re.compile(rf"(?<![{HAN}])" + _BODY)
@@ -125,7 +125,7 @@ def _has_tone_mark(letter: str) -> bool:
 
 def _fix(text: str) -> tuple[str, Changes]:
     changes: Changes = []
-    if "(" not in text and "（" not in text:
+    if "(" not in text and "（" not in text and "[" not in text:
         return text, changes
 
     def replace(match: re.Match[str]) -> str:
@@ -140,7 +140,7 @@ def _fix(text: str) -> tuple[str, Changes]:
 
 def strip_pinyin_at_end(text: str) -> str:
     """`…任务(duì)` → `…任务`: the text without a pinyin annotation closing it."""
-    if not text.endswith((")", "）")):
+    if not text.endswith((")", "）", "]")):
         return text
     match = _ANNOTATION_AT_END.search(text)
     if match and is_pinyin(match["pinyin"], len(match["han"])):

@@ -21,8 +21,8 @@ def _link() -> re.Pattern[str]:
 
 @cache
 def _pagination() -> re.Pattern[str]:
-    words = both_scripts("(?:首页|上一页|下一页|尾页|末页)")
-    return re.compile(rf"(?:{words}|\d+|[<>＜＞«»…|｜\[\]【】\s])+")
+    words = both_scripts(r"(?:首页|上一页|下一页|尾页|末页|共\d+页|第\d+页|当前第\d+页|跳转|转到|GO)")
+    return re.compile(rf"(?:{words}|\d+|[<>＜＞«»…|｜\[\]【】/:：,，\s])+", re.IGNORECASE)
 
 
 @cache
