@@ -1,7 +1,8 @@
 """take_title_line: a first line that reads as a title becomes the title; a repeat of it goes.
 
 The site's name after the title, as a page's `<title>` carries it (`标题_某某网`, `标题 - 范文大全`), goes
-too, and so does the `原标题：` key of a republished report's original title.
+too, as does the bracketed name of the page's source before it (`【人民日报】标题`) and the `原标题：`
+key of a republished report's original title.
 """
 
 from __future__ import annotations
@@ -60,6 +61,19 @@ def _without_site_name(title: str) -> str:
     return title
 
 
+_SOURCE_TAG = re.compile(r"^\s*【(?P<tag>[^】]{2,20})】\s*")
+
+
+def _without_source_tag(title: str, source: str | None) -> str:
+    """The title without the bracketed name of its source before it (`【人民日报】全国秋粮收获过半`
+    from a page whose source is 人民日报); a bracketed tag that names no source stays (`【权威发布】`)."""
+    tag = _SOURCE_TAG.match(title)
+    if not tag or not source or not (tag["tag"] in source or source in tag["tag"]):
+        return title
+    head = title[tag.end() :]
+    return head if looks_like_title(head) else title
+
+
 def _drop_repeat(lines: list[Line], title: str, notes: list[Note]) -> None:
     """Drop a body line that repeats the title, or cut the title off the front of the first line."""
     if not lines:
@@ -81,7 +95,9 @@ def take_title_line(lines: tuple[Line, ...], context: Context) -> Step:
     title = context.fields.get("title")
     if title is None and len(remaining) > 1:
         first = remaining[0]
-        candidate = _without_site_name(_original_title_key().sub("", first.text))
+        candidate = _without_source_tag(
+            _without_site_name(_original_title_key().sub("", first.text)), context.fields.get("source")
+        )
         if looks_like_title(candidate):
             remaining.pop(0)
             notes.append(Note(NAME, first.number, first.text))
