@@ -115,9 +115,10 @@ def _account_header(text: str) -> dict[str, str] | None:
     return fields
 
 
+_NAME = r"[\u4e00-\u9fff]{2,4}"
+"""A person's name as bylines write it: two to four Han characters."""
 _REPORTED_FROM = re.compile(
-    r"^(?:本报|特约|实习)?记者\s*(?P<name>[\u4e00-\u9fff]{2,4}(?:[、\s][\u4e00-\u9fff]{2,4})*)\s*[／/]\s*"
-    r"[\u4e00-\u9fff]{1,8}(?:报导|报道)$"
+    rf"^(?:本报|特约|实习)?记者\s*(?P<name>{_NAME}(?:[、\s]{_NAME})*)\s*[／/]\s*[\u4e00-\u9fff]{{1,8}}(?:报导|报道)$"
 )
 """A byline with the place it was filed from, as Taiwan's papers write it: `記者陳美玲／新竹報導`."""
 _SPACES = re.compile(r"\s+")
@@ -139,7 +140,7 @@ def _without_controls(text: str) -> str:
 _SPEAKER = re.compile(
     r"^(?P<role>[\u4e00-\u9fff、]{0,16}(?:副?书记|[省市县区州镇乡]长|主任|局长|部长|厅长|主席|院长|校长|处长|"
     r"科长|常委|委员|秘书长|理事长|董事长|总经理|会长|所长|检察长|行长|社长|总编辑|政委))\s+"
-    r"(?P<name>[\u4e00-\u9fff]{2,4})$"
+    rf"(?P<name>{_NAME})$"
 )
 """A speaker under a speech's title: `县委书记  李建国`. The name must begin with a surname."""
 
@@ -258,9 +259,7 @@ _BYLINE_IN_BODY = re.compile(
 )
 
 
-_REPORTERS = re.compile(
-    r"^(?:本报|特约|实习)?(?:记者|通讯员)(?P<names>[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*)$"
-)
+_REPORTERS = re.compile(rf"^(?:本报|特约|实习)?(?:记者|通讯员)(?P<names>{_NAME}(?:、{_NAME})*)$")
 
 
 def byline_in_body(text: str) -> dict[str, str]:

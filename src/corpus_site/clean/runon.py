@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from corpus_site.clean.base import HAN, Context, Step, last_with_text
-from corpus_site.clean.metadata import parse_metadata_line
+from corpus_site.dates import parse_date
 from corpus_site.model import Line, Note
 
 NAME = "split_run_on_text"
@@ -111,5 +111,4 @@ def split_run_on_text(lines: tuple[Line, ...], context: Context) -> Step:
 
 
 def _closing_date(text: str) -> str | None:
-    found = parse_metadata_line(text) if _CLOSING_DATE.fullmatch(text.strip()) else None
-    return found.get("date") if found else None
+    return parse_date(text) if _CLOSING_DATE.fullmatch(text.strip()) else None
