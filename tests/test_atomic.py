@@ -25,6 +25,11 @@ def _tree(root: Path) -> dict[str, str]:
     }
 
 
+def _differing(a: dict[str, str], b: dict[str, str]) -> list[str]:
+    """Paths whose contents differ between two trees (at most ten, for a failure's message)."""
+    return sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path))[:10]
+
+
 def _corpus(folder: Path, count: int, seed: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -72,7 +77,10 @@ def test_sigkill_at_many_moments_leaves_a_whole_site(tmp_path: Path) -> None:
         process.wait()
         check_output(site)  # what the next build does first: put back a site left aside
         now = _tree(site)
-        assert now in (old, new), f"killed at {fraction:.0%} of a build: the site is neither old nor new"
+        assert now in (old, new), (
+            f"killed at {fraction:.0%} of a build: the site is neither old nor new; "
+            f"differs from the old in {_differing(now, old)}, from the new in {_differing(now, new)}"
+        )
         outcomes.append(now == new)
     assert not all(outcomes), "no kill landed before the swap"
     assert _build(corpus, site).wait() == 0

@@ -52,7 +52,28 @@ def test_the_cleaning_record_draws_white_space_it_changed() -> None:
         ]
     )
     html = str(notes_html(notes))
-    assert '<del><span class="mark" title="空格">␣</span></del></td><td>（删除）</td>' in html
+    assert '<td><del><span class="mark" title="空格">␣</span></del></td></tr>' in html
     assert '<ins><span class="mark" title="换行">↵</span></ins>' in html
     assert '<del><span class="mark" title="换行">↵</span></del>' in html
     assert "<del>&lt;b&gt;扫码&lt;/b&gt;↵下载</del>" in html
+
+
+def test_the_cleaning_record_gives_a_rule_one_row_per_line() -> None:
+    """Glued pinyin after every character of a line is one row listing each removal, not dozens."""
+    notes = Notes(
+        [
+            Note("strip_pinyin_annotations", 3, "(duì)"),
+            Note("strip_pinyin_annotations", 3, "(wǔ)"),
+            Note("collapse_comma_damage", 3, ",,", "，"),
+            Note("strip_pinyin_annotations", 4, "(de)"),
+        ]
+    )
+    rows = str(notes_html(notes)).splitlines()
+    assert rows == [
+        '<tr><td><code>strip_pinyin_annotations</code></td><td class="num"><a href="#L3">3</a></td>'
+        '<td><del>(duì)</del> <del>(wǔ)</del><span class="count">×2</span></td></tr>',
+        '<tr><td><code>collapse_comma_damage</code></td><td class="num"><a href="#L3">3</a></td>'
+        "<td><del>,,</del><ins>，</ins></td></tr>",
+        '<tr><td><code>strip_pinyin_annotations</code></td><td class="num"><a href="#L4">4</a></td>'
+        "<td><del>(de)</del></td></tr>",
+    ]

@@ -9,8 +9,10 @@ text in them is escaped like any template value.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 
 from markupsafe import Markup
 
@@ -66,17 +68,26 @@ def rows_html(rows: Sequence[Row]) -> Markup:
 
 
 def notes_html(notes: Notes) -> Markup:
-    """The cleaning record as table rows: rule, source line (linked to its row), before, after. What
-    each rule does is said once, in the legend above the table, not on each of its rows."""
+    """The cleaning record as table rows: rule, source line (linked to its row), and every change
+    that rule made on that line, in order. A damaged line can hold dozens of changes of one kind
+    (glued pinyin after each character); one row each would bury the record, and weigh more than
+    the text. What each rule does is said once, in the legend above the table."""
     out: list[str] = []
-    for rule, line, before, after in notes.rows():
-        added = f"<ins>{_shown(after)}</ins>" if after else "（删除）"
+    for (rule, line), changes in itertools.groupby(notes.rows(), key=itemgetter(0, 1)):
+        edits = [_edit(before, after) for _, _, before, after in changes]
+        count = f'<span class="count">×{len(edits)}</span>' if len(edits) > 1 else ""
         out.append(
             f"{_rule_cell(rule)}"
             f'<td class="num"><a href="#L{line}">{line}</a></td>'
-            f"<td><del>{_shown(before)}</del></td><td>{added}</td></tr>\n"
+            f"<td>{' '.join(edits)}{count}</td></tr>\n"
         )
     return Markup("".join(out))
+
+
+def _edit(before: str, after: str) -> str:
+    """One change: the text removed, then what replaced it, if anything."""
+    removed = f"<del>{_shown(before)}</del>" if before else ""
+    return f"{removed}<ins>{_shown(after)}</ins>" if after else removed
 
 
 _WHITE_SPACE_MARKS = str.maketrans({" ": "␣", "\u3000": "␣", "\t": "␣", "\n": "↵"})
