@@ -55,7 +55,12 @@ _FINALS = [
 _SYLLABLE = re.compile(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:" + "|".join(sorted(_FINALS, key=len, reverse=True)) + r")[1-5]?"
 )
-_BODY = rf"(?P<han>[{HAN}]+)[(（\[](?P<pinyin>[a-zA-Zü\u00c0-\u024fɑɡ\u0300-\u036f' 1-5]+)[)）\]]"
+_BODY = (
+    rf"(?P<han>[{HAN}]+)(?P<space> )?[(（\[](?P<pinyin>[a-zA-Zü\u00c0-\u024fɑɡ\u0300-\u036f' 1-5]+)[)）\]]"
+    rf"(?(space)(?: (?=[{HAN}]))?)"
+)
+"""Han characters and their romanisation, in brackets right after them or after one space (`隊 (duì) 伍`:
+the space after the brackets goes with them)."""
 # Matched only from the start of a run of Han characters: tried from every character of a run, the
 # pattern would take time growing with the square of the run's length (1.4 s for 16,000 characters).
 _ANNOTATION = re.compile(rf"(?<![{HAN}])" + _BODY)
@@ -129,13 +134,19 @@ def _fix(text: str) -> tuple[str, Changes]:
         return text, changes
 
     def replace(match: re.Match[str]) -> str:
-        han, pinyin = match.group("han", "pinyin")
-        if not is_pinyin(pinyin, len(han)):
+        han, pinyin, space = match.group("han", "pinyin", "space")
+        if not is_pinyin(pinyin, len(han)) or (space and not _has_tone(pinyin)):
             return match.group()
-        changes.append((match.group(), han))
+        changes.append((match.group()[len(han) :], ""))  # the romanisation, not the characters it follows
         return han
 
     return _ANNOTATION.sub(replace, text), changes
+
+
+def _has_tone(pinyin: str) -> bool:
+    """True when the romanisation carries a tone, as a mark or a digit: apart from the characters by
+    a space, `(beijing)` may be a name's spelling for readers of English, `(běijīng)` is a reading."""
+    return any(char.isdigit() or _has_tone_mark(char) for char in unicodedata.normalize("NFC", pinyin))
 
 
 def strip_pinyin_at_end(text: str) -> str:
