@@ -1,7 +1,8 @@
 """drop_site_chrome: lines made only of page controls (`【打印】【关闭】`, `字体：大 中 小`, `分享到：`),
 a site's menu (`政务公开 | 新闻中心 | 办事服务 | 互动交流`), the site's name above the title
 (`某某市人民政府门户网站`), what stands where a picture or a video was (`图片`, `视频加载中...`,
-`END`), and a web address alone."""
+`END`, `（完）`), an app's name alone (`某某新闻客户端`), a post's collections and tags (`收录于合集
+#防汛 12个`), and a web address alone."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ _CONTROLS = (
     "加入收藏|收藏本文|"
     "列印本页|列印|分享让更多人看到|分享到|分享至|在手机打开当前页|扫一扫在手机打开|字体|字号|默认|打印|关闭|收藏|分享|返回|"
     "微信|微博|朋友圈|QQ空间|QQ|大|中|小|A\\+|A-|T\\s*[|｜]\\s*T|我要纠错|纠错|评论|点赞|在看|写留言|留言|"
-    "(?:阅读|浏览)\\s*[\\d.]+\\s*万?\\+?"
+    "(?:阅读|浏览)\\s*[\\d.]+\\s*万?\\+?|"
+    "阅读原文|预览时标签不可点|我要反馈|保存网页|喜欢|已关注|关注|"
+    # A question-and-answer site's counters (`128 人赞同了该回答`, `赞同 128`, `12 条评论`).
+    "赞同\\s*[\\d.]+\\s*万?|[\\d.]+\\s*万?\\s*人赞同了该(?:回答|文章)|[\\d.]+\\s*万?\\s*条评论|添加评论"
 )
 
 
@@ -67,10 +71,28 @@ def _placeholder() -> re.Pattern[str]:
     return re.compile(
         both_scripts(
             r"^[\[【（(]?(?:图片|图|视频|视频加载中|点击播放|音频)[\]】）)]?[.。…]*$|^[-—–=\s]*END[-—–=\s]*$|"
+            r"^[\[【（(\-—–]?\s*(?:全文)?完\s*[\]】）)\-—–]?$|^\S{2,10}(?:客户端|APP)$|"
             r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:[/:?#]\S*)?$"
         ),
         re.IGNORECASE,
     )
+
+
+@cache
+def _collection() -> re.Pattern[str]:
+    return re.compile(both_scripts(r"^收录于(?:合集|话题|专辑)(?:\s*#\S+(?:\s*\d+个)?)*$"))
+
+
+_HASHTAGS = re.compile(r"^(?:#[^\s#]*[\u4e00-\u9fff][^\s#]*(?:\s*\d+个)?(?:\s+|$))+$")
+"""A post's tags (`#防汛救灾 12个`), each with a Han character; `#话题#`, closed as a microblog writes a
+topic in the text, is not one."""
+
+
+def is_collection(text: str) -> bool:
+    """True for the line naming the collections a post is filed under (`收录于合集 #防汛 12个`), or
+    for a line of the tags alone."""
+    squeezed = squeeze(text)
+    return bool(_collection().match(squeezed) or _HASHTAGS.match(text.strip()))
 
 
 SITE_NAME_LINES = 2
@@ -84,7 +106,13 @@ def drop_site_chrome(lines: tuple[Line, ...], context: Context) -> Step:
     for index, line in enumerate(lines):
         text = line.text
         site_name = index < SITE_NAME_LINES and len(lines) > index + 1 and _site_name().match(squeeze(text))
-        if is_chrome(text) or is_menu(text) or site_name or _placeholder().match(squeeze(text)):
+        if (
+            is_chrome(text)
+            or is_menu(text)
+            or site_name
+            or _placeholder().match(squeeze(text))
+            or is_collection(text)
+        ):
             notes.append(Note(NAME, line.number, text))
         else:
             kept.append(line)

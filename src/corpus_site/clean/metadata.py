@@ -39,6 +39,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "index_number": ("索引号",),
     "category": ("主题分类", "信息分类", "公开类别"),
     "document_number": ("发文字号", "文号"),
+    "keywords": ("关键词", "文章关键词", "关键字", "主题词", "标签"),
 }  # fmt: skip
 FIELD_LABELS = {field: aliases[0] for field, aliases in KEYS.items()}
 """How a page labels each field: by its first key (`views` → 点击数, `document_number` → 发文字号)."""
@@ -83,7 +84,24 @@ _BRACKETED_CONTROL = re.compile(r"[【\[][^】\]]{1,10}[】\]]")
 """A page control beside the fields, as in `【纠错】 【责任编辑：孙悦】`, when `is_chrome` says so."""
 _BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]]$")
 _VALUE_JUNK = " \t\u3000|｜/,，;；【】[]()（）"
-_DATE_ONLY = re.compile(r"^[\s\d年月日号:：./\-时分秒〇零○一二三四五六七八九十中華华民國国]+$")
+_DATE_ONLY = re.compile(
+    r"^[\s\d年月日号:：./\-时分秒〇零○一二三四五六七八九十中華华民國国]+"
+    r"(?:[（(](?:星期|周)[一二三四五六日天][)）][\s\d:：时分秒]*)?$"
+)
+_TIME_ONLY = re.compile(r"^(?:(?:北京|香港|澳门|台北|当地|本地)?时间\s*)\d{1,2}\s*[时点:：]\s*\d{1,2}\s*分?$")
+"""A time alone with its zone's name, as a press release closes: `香港時間12時30分`."""
+_POSTED = re.compile(
+    r"^(?:编辑|发布|发表|更新|修改)于\s*(?P<date>[\d\s年月日:：./\-]+?)\s*(?:[・·•|｜]?\s*IP\s*属地\s*[:：]?\s*\S{2,8})?$"
+)
+"""When a post was written, and where from, as social sites print it:
+`编辑于 2023-05-08 10:12・IP 属地北京`."""
+_IP_PLACE = re.compile(r"^IP\s*属地\s*[:：]?\s*[\u4e00-\u9fff]{2,8}$")
+_DATED_SOURCE = re.compile(
+    r"^(?P<date>(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?)\s+"
+    r"(?P<source>[\u4e00-\u9fffA-Za-z]{2,16}(?:网|报|社|台|刊|杂志|客户端|新闻|发布|在线|频道))$"
+)
+"""A date and the outlet a page took the report from, with no key: `2023年05月08日 10:12 新华网`. The
+name must end as an outlet's does, so a date and a place (`2023年5月8日 北京`) are not read as one."""
 
 
 def _same_length_simplified(text: str) -> str:
@@ -164,9 +182,15 @@ def parse_metadata_line(text: str) -> dict[str, str] | None:
     stripped = bracketed[1].strip() if bracketed else stripped
     if len(stripped) > _MAX_LENGTH:
         return None
-    if _DATE_ONLY.match(stripped):
-        found = find_date(stripped)
+    simplified = _same_length_simplified(stripped)
+    posted = _POSTED.match(simplified)
+    if posted or _DATE_ONLY.match(stripped):
+        found = find_date(posted["date"] if posted else stripped)
         return {"date": found[0]} if found else None
+    if _TIME_ONLY.match(simplified) or _IP_PLACE.match(simplified):
+        return {}  # metadata, of nothing the document keeps
+    if (dated := _DATED_SOURCE.match(simplified)) and (found := find_date(dated["date"])):
+        return {"date": found[0], "source": stripped[dated.start("source") :]}
     if reported := _REPORTED_FROM.match(_same_length_simplified(stripped)):
         return {"author": stripped[reported.start("name") : reported.end("name")]}  # in its own script
     matches = list(_key_pattern().finditer(_same_length_simplified(stripped)))
@@ -223,6 +247,8 @@ def _read_value(field: str, value: str) -> str | None:
         return None
     if field == "title":  # a title may hold a comma, never a full stop
         return value if len(value) <= _MAX_TITLE and "。" not in value else None
+    if field == "keywords":  # words set apart by spaces or commas
+        return value if len(value) <= _MAX_KEYWORDS and not _SENTENCE_END.search(value) else None
     if _SENTENCE_PUNCT.search(value) or not _balanced(value):
         return None  # a sentence of the body, as in `（记者 张三）近日，…`
     return value
@@ -241,6 +267,8 @@ _NO_NAME = frozenset(
 _STAFF_CODE = re.compile(r"_[A-Za-z]+\d*$")
 _ROLE = re.compile(r"^(?:本报|特约|实习)?(?:记者|通讯员|記者|通訊員)\s+")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；!?;]|, ")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_MAX_KEYWORDS = 60
 _PAIRS = {"（": "）", "(": ")", "【": "】", "[": "]", "《": "》"}
 
 
