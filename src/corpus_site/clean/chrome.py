@@ -2,14 +2,16 @@
 a site's menu (`政务公开 | 新闻中心 | 办事服务 | 互动交流`), the site's name above the title
 (`某某市人民政府门户网站`), what stands where a picture or a video was (`图片`, `视频加载中...`,
 `END`, `（完）`), an app's name alone (`某某新闻客户端`), a post's collections and tags (`收录于合集
-#防汛 12个`), and a web address alone."""
+#防汛 12个`), a clipping library's `来自：… > 《…》`, symbols alone (`👇👇👇`) or pointing on after a
+sentence (`…知识。▼`), and a web address alone."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
-from corpus_site.clean.base import Context, Step, both_scripts, squeeze
+from corpus_site.clean.base import Context, Step, both_scripts, squeeze, with_text
 from corpus_site.model import Line, Note
 
 NAME = "drop_site_chrome"
@@ -22,7 +24,9 @@ _CONTROLS = (
     "(?:阅读|浏览)\\s*[\\d.]+\\s*万?\\+?|"
     "阅读原文|预览时标签不可点|我要反馈|保存网页|喜欢|已关注|关注|"
     # A question-and-answer site's counters (`128 人赞同了该回答`, `赞同 128`, `12 条评论`).
-    "赞同\\s*[\\d.]+\\s*万?|[\\d.]+\\s*万?\\s*人赞同了该(?:回答|文章)|[\\d.]+\\s*万?\\s*条评论|添加评论"
+    "赞同\\s*[\\d.]+\\s*万?|[\\d.]+\\s*万?\\s*人赞同了该(?:回答|文章)|[\\d.]+\\s*万?\\s*条评论|添加评论|"
+    # A forum's and a clipping library's buttons (`回复`, `1楼`, `转藏到我的图书馆`, `献花(0)`).
+    "发表评论|举报|反馈|回复|楼主|\\d+\\s*楼|转藏到我的图书馆|转藏|献花\\s*[(（]\\d+[)）]|\\+1"
 )
 
 
@@ -88,6 +92,26 @@ _HASHTAGS = re.compile(r"^(?:#[^\s#]*[\u4e00-\u9fff][^\s#]*(?:\s*\d+个)?(?:\s+|
 topic in the text, is not one."""
 
 
+@cache
+def _filed_under() -> re.Pattern[str]:
+    return re.compile(both_scripts(r"^来自\s*[:：]\s*\S.{0,30}?\s*>\s*《[^》]{1,20}》$"))
+
+
+_DECORATION = frozenset({"So", "Sm", "Sk", "Mn", "Cf"})
+"""Unicode categories of what decorates a post and says nothing: emoji, arrows, stars, and the
+joiners and selectors emoji are made with."""
+
+
+def is_decoration(text: str) -> bool:
+    """True for a line of symbols alone (`👇👇👇`, `▼`, `↓↓↓`); punctuation (`***`, `……`) is no symbol."""
+    text = squeeze(text)
+    return bool(text) and all(unicodedata.category(char) in _DECORATION for char in text)
+
+
+_TRAILING_POINTERS = re.compile(r"(?<=[。！？!?…”」』）)])\s*[▼▲↓↑⬇⬆👇👆]+$")
+"""Arrows after a sentence's end, pointing at a picture or a button the page had there."""
+
+
 def is_collection(text: str) -> bool:
     """True for the line naming the collections a post is filed under (`收录于合集 #防汛 12个`), or
     for a line of the tags alone."""
@@ -100,7 +124,9 @@ SITE_NAME_LINES = 2
 
 
 def drop_site_chrome(lines: tuple[Line, ...], context: Context) -> Step:
-    """Remove lines of page controls, menus, the site's name, and placeholders of pictures and videos."""
+    """Remove lines of page controls, menus, the site's name, and placeholders of pictures and videos.
+
+    Symbols alone on a line go, and arrows after a sentence's end."""
     kept: list[Line] = []
     notes: list[Note] = []
     for index, line in enumerate(lines):
@@ -112,8 +138,13 @@ def drop_site_chrome(lines: tuple[Line, ...], context: Context) -> Step:
             or site_name
             or _placeholder().match(squeeze(text))
             or is_collection(text)
+            or is_decoration(text)
+            or _filed_under().match(text.strip())
         ):
             notes.append(Note(NAME, line.number, text))
+        elif pointers := _TRAILING_POINTERS.search(text):
+            notes.append(Note(NAME, line.number, pointers.group()))
+            kept.append(with_text(line, text[: pointers.start()]))
         else:
             kept.append(line)
     return Step(tuple(kept), tuple(notes))

@@ -37,10 +37,12 @@ NAME_LINES = 3
 """The name of the file alone counts as a header on one of the first lines only."""
 _UPLOAD_KEYS = (
     "上传人|上传者|上传用户|上传时间|上传日期|贡献者|文档格式|文件格式|格式|页数|文件大小|大小|积分|"
-    "下载券|下载次数|浏览次数|IP属地|文档星级"
+    "下载券|下载次数|浏览次数|IP属地|文档星级|文档热度|热度"
 )
 _UPLOAD_DETAILS = 2
 """Upload details on a line that make it a header (one alone may be a sentence's)."""
+_LONE_DETAIL = 30
+"""The longest line with one upload detail that counts as a header when it stands beside one."""
 
 
 @cache
@@ -58,6 +60,10 @@ def header_lines(lines: tuple[Line, ...]) -> dict[int, str | None]:
             found[index] = alone["name"].strip()
         elif len(set(_upload_key().findall(squeeze(line.text)))) >= _UPLOAD_DETAILS:
             found[index] = None
+    for index, line in enumerate(lines):  # one detail alone, beside the header it belongs to
+        beside = index not in found and (index - 1 in found or index + 1 in found)
+        if beside and len(line.text) <= _LONE_DETAIL and _upload_key().search(line.text):
+            found[index] = None
     return found
 
 
@@ -66,7 +72,9 @@ def header_title(text: str) -> str | None:
     if len(text) > _MAX_HEADER or not _share_words().search(squeeze(text)):
         return None
     match = _FILE_NAME.search(text)
-    return match["name"].strip() if match else None
+    if not match or match["name"].rstrip().endswith((":", "：")):
+        return None  # `文档格式：.doc`: a detail's key and value, not a file's name
+    return match["name"].strip()
 
 
 def drop_doc_share_header(lines: tuple[Line, ...], context: Context) -> Step:

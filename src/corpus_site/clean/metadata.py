@@ -40,6 +40,11 @@ KEYS: dict[str, tuple[str, ...]] = {
     "category": ("主题分类", "信息分类", "公开类别"),
     "document_number": ("发文字号", "文号"),
     "keywords": ("关键词", "文章关键词", "关键字", "主题词", "标签"),
+    # A journal article's entry in the catalogues.
+    "classification": ("中图分类号", "中图法分类号", "分类号"),
+    "document_code": ("文献标识码",),
+    "article_number": ("文章编号",),
+    "doi": ("DOI",),
 }  # fmt: skip
 FIELD_LABELS = {field: aliases[0] for field, aliases in KEYS.items()}
 """How a page labels each field: by its first key (`views` → 点击数, `document_number` → 发文字号)."""
@@ -86,7 +91,7 @@ _BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]]$")
 _VALUE_JUNK = " \t\u3000|｜/,，;；【】[]()（）"
 _DATE_ONLY = re.compile(
     r"^[\s\d年月日号:：./\-时分秒〇零○一二三四五六七八九十中華华民國国]+"
-    r"(?:[（(](?:星期|周)[一二三四五六日天][)）][\s\d:：时分秒]*)?$"
+    r"(?:\s*[（(]?(?:星期|周)[一二三四五六日天][)）]?[\s\d:：时分秒]*)?$"
 )
 _TIME_ONLY = re.compile(r"^(?:(?:北京|香港|澳门|台北|当地|本地)?时间\s*)\d{1,2}\s*[时点:：]\s*\d{1,2}\s*分?$")
 """A time alone with its zone's name, as a press release closes: `香港時間12時30分`."""
@@ -97,11 +102,18 @@ _POSTED = re.compile(
 `编辑于 2023-05-08 10:12・IP 属地北京`."""
 _IP_PLACE = re.compile(r"^IP\s*属地\s*[:：]?\s*[\u4e00-\u9fff]{2,8}$")
 _DATED_SOURCE = re.compile(
-    r"^(?P<date>(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?)\s+"
-    r"(?P<source>[\u4e00-\u9fffA-Za-z]{2,16}(?:网|报|社|台|刊|杂志|客户端|新闻|发布|在线|频道))$"
+    r"^(?P<date>(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?)\s*[\s·・|｜]\s*"
+    r"(?P<source>[\u4e00-\u9fffA-Za-z]{2,16}?(?:网|报|社|台|刊|杂志|客户端|新闻|发布|在线|频道)?)"
+    r"(?P<account>(?:官方)?(?:百家号|头条号|企鹅号|网易号|搜狐号|大鱼号|账号|帐号))?$"
 )
-"""A date and the outlet a page took the report from, with no key: `2023年05月08日 10:12 新华网`. The
-name must end as an outlet's does, so a date and a place (`2023年5月8日 北京`) are not read as one."""
+"""A date and the outlet a page took the report from, with no key: `2023年05月08日 10:12 新华网`, or
+`2023-05-08 10:12·潇湘晨报官方百家号` (the platform's word for an account goes). The name must end as
+an outlet's does, or an account's, so a date and a place (`2023年5月8日 北京`) are not read as one."""
+_EDITION = re.compile(
+    r"^《(?P<source>[^》]{2,16})》\s*[(（]?\s*(?P<date>(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?)"
+    r"\s*(?:第?\s*\d{1,3}\s*版(?:\s*[:：]?\s*[^)）]{0,12})?)?\s*[)）]?$"
+)
+"""Where a paper printed the report: `《人民日报》（2023年05月08日 第 04 版）`."""
 
 
 def _same_length_simplified(text: str) -> str:
@@ -120,6 +132,15 @@ _ACCOUNT_HEADER = re.compile(
 )
 """A social-media post's header: `原创 张三 某某发布 2023-05-06 18:30 发表于云南` (author, account,
 time, where it was posted from). Read as one only when marked original or posted from a place."""
+
+
+_OUTLET_END = ("网", "报", "社", "台", "刊", "杂志", "客户端", "新闻", "发布", "在线", "频道")
+
+
+def _dated_source(text: str) -> re.Match[str] | None:
+    """`_DATED_SOURCE`'s match, when the name ends as an outlet's does or an account follows it."""
+    match = _DATED_SOURCE.match(text)
+    return match if match and (match["account"] or match["source"].endswith(_OUTLET_END)) else None
 
 
 def _account_header(text: str) -> dict[str, str] | None:
@@ -189,8 +210,10 @@ def parse_metadata_line(text: str) -> dict[str, str] | None:
         return {"date": found[0]} if found else None
     if _TIME_ONLY.match(simplified) or _IP_PLACE.match(simplified):
         return {}  # metadata, of nothing the document keeps
-    if (dated := _DATED_SOURCE.match(simplified)) and (found := find_date(dated["date"])):
-        return {"date": found[0], "source": stripped[dated.start("source") :]}
+    if (dated := _dated_source(simplified)) and (found := find_date(dated["date"])):
+        return {"date": found[0], "source": stripped[dated.start("source") : dated.end("source")]}
+    if (edition := _EDITION.match(simplified)) and (found := find_date(edition["date"])):
+        return {"date": found[0], "source": stripped[edition.start("source") : edition.end("source")]}
     if reported := _REPORTED_FROM.match(_same_length_simplified(stripped)):
         return {"author": stripped[reported.start("name") : reported.end("name")]}  # in its own script
     matches = list(_key_pattern().finditer(_same_length_simplified(stripped)))
