@@ -266,6 +266,27 @@ def add_page_furniture(page: str, title: int, article: Article, traditional: boo
     return "\n".join(lines) + "\n"
 
 
+def add_post_furniture(page: str, title: int, article: Article, traditional: bool) -> str:
+    """What a post on a social platform carries (`web_page`, damaged, its title on line `title`):
+    arrows alone above the title, the collection it is filed under and its tag below it, an arrow
+    after a paragraph's last sentence near the end, and a prompt to like it or an end mark closing the
+    page. From a generator of its own, so that the rest of the damage stays as it was."""
+    extra = random.Random(f"post:{article.title}:{article.date}")
+    t = converter("s2t") if traditional else (lambda s: s)
+    lines = page.rstrip("\n").split("\n")
+    last = title + 1 + len(article.paragraphs)
+    if extra.random() < 0.08:
+        lines.append(t(extra.choice(["点个在看你最好看", "阅读原文", "（完）"])))
+    if extra.random() < 0.05 and lines[last].endswith("。"):
+        lines[last] += extra.choice(["▼", "↓"])
+    if extra.random() < 0.08:
+        tag = f"#{extra.choice(PLACES)}{extra.choice(['动态', '要闻', '防汛'])} {extra.randint(2, 99)}个"
+        lines[title + 1 : title + 1] = [t("收录于合集"), t(tag)]
+    if extra.random() < 0.08:
+        lines.insert(title, extra.choice(["▼", "↓↓↓", "▼ ▼ ▼"]))
+    return "\n".join(lines) + "\n"
+
+
 def _break_after_comma(lines: list[str], index: int, rng: random.Random) -> None:
     """Break a paragraph after one of its commas, as a copy that kept the page's wrapping does."""
     line = lines[index]
@@ -363,6 +384,7 @@ def damaged_file(article: Article, rng: random.Random, traditional: bool) -> Dam
         page = add_stray_spaces(page, rng, rng.choice([0.0, 0.02]))
         page = "\n".join(damage_text(line, rng) for line in page.split("\n"))
         page = add_page_furniture(page, title, article, traditional)
+        page = add_post_furniture(page, title, article, traditional)
         page = add_site_chrome(page, article, traditional)
     encodings = ENCODINGS_TRADITIONAL if traditional else ENCODINGS_SIMPLIFIED
     encoding = rng.choice(encodings)

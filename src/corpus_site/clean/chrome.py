@@ -87,7 +87,7 @@ def _collection() -> re.Pattern[str]:
     return re.compile(both_scripts(r"^收录于(?:合集|话题|专辑)(?:\s*#\S+(?:\s*\d+个)?)*$"))
 
 
-_HASHTAGS = re.compile(r"^(?:#[^\s#]*[\u4e00-\u9fff][^\s#]*(?:\s*\d+个)?(?:\s+|$))+$")
+_HASHTAGS = re.compile(r"^(?:#[^\s#]*[\u4e00-\u9fff][^\s#]*(?:\s*\d+[个個])?(?:\s+|$))+$")
 """A post's tags (`#防汛救灾 12个`), each with a Han character; `#话题#`, closed as a microblog writes a
 topic in the text, is not one."""
 
