@@ -14,7 +14,7 @@ from corpus_site.model import Line
 
 NAME = "collapse_comma_damage"
 _BEFORE_MARK = re.compile("[,，]+(?=[、；;。：:！!？?])")
-_AFTER_MARK = re.compile("(?<=[、；。：！？])[,，]+")
+_AFTER_MARK = re.compile("(?<=[、；。：！？:;!?])[,，]+")
 _DOUBLED = re.compile("[,，](?:\\s*[,，])+")
 _DOUBLED_SEMICOLON = re.compile("[;；](?:\\s*[;；])+")
 _DOUBLED_COLON = re.compile("(?:：\\s*[：:]|:\\s*：)[：:]*")  # a full-width one: `10::30` stays

@@ -24,8 +24,10 @@ def page_counter() -> re.Pattern[str]:
     return re.compile("|".join(forms))
 
 
-# A page number alone on its line: `- 3 -`, `— 3 —`, `3/19`, `[3]`.
-_LONE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|\d+\s*[/／]\s*\d+|\[\s*\d+\s*\])\s*$")
+# A page number alone on its line: `- 3 -`, `— 3 —`, `·3·`, `3/19`, `[3]`.
+_LONE_NUMBER = re.compile(
+    r"^\s*(?:[-—–]\s*\d+\s*[-—–]|[·•]\s*\d+\s*[·•]|\d+\s*[/／]\s*\d+|\[\s*\d+\s*\])\s*$"
+)
 
 
 _BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")

@@ -19,18 +19,30 @@ from corpus_site.clean.pinyin import strip_pinyin_at_end
 from corpus_site.model import Line, Note
 
 NAME = "join_page_chunks"
-_PREFIX = re.compile(r"^\s*(\d{1,4})、")
+_PREFIX = re.compile(r"^\s*(\d{1,4})([、.．])")
+_DOC_SHARE_MARK = "、"
+"""The mark doc-share sites put after a page's number. Others (`1.`) number a list as often, so
+only chunks that mostly break off mid-sentence count as pages with them."""
 _SENTENCE_END = tuple(TERMINAL_PUNCT + "”’」』）)")
 
 
 def _chunk_indexes(lines: tuple[Line, ...]) -> list[int]:
     """Indexes of lines whose prefixes count 1, 2, 3… in order, as long as the count holds."""
     indexes: list[int] = []
+    mark = None
     for index, line in enumerate(lines):
         match = _PREFIX.match(line.text)
-        if match and int(match[1]) == len(indexes) + 1:
+        if match and int(match[1]) == len(indexes) + 1 and match[2] == (mark or match[2]):
             indexes.append(index)
+            mark = match[2]
     return indexes
+
+
+def _prefix(text: str) -> re.Match[str]:
+    """The page prefix of a line `_chunk_indexes` found."""
+    match = _PREFIX.match(text)
+    assert match is not None
+    return match
 
 
 def _ends_mid_sentence(text: str) -> bool:
@@ -50,6 +62,8 @@ def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
     mid_sentence = sum(_ends_mid_sentence(text) for text in before_breaks)
     if mid_sentence * 2 > len(before_breaks):
         return True
+    if _prefix(lines[indexes[0]].text)[2] != _DOC_SHARE_MARK:
+        return False
     header = header_lines(lines)
     if not _from_doc_share(lines, header):
         return False
@@ -109,8 +123,7 @@ def join_page_chunks(lines: tuple[Line, ...], context: Context) -> Step:
         if index not in starts:
             joined.append(line)
             continue
-        prefix = _PREFIX.match(line.text)
-        assert prefix is not None
+        prefix = _prefix(line.text)
         text = line.text[prefix.end() :]
         notes.append(Note(NAME, line.number, prefix.group().strip()))
         while joined and not joined[-1].text.strip():

@@ -96,8 +96,17 @@ def is_pinyin(text: str, max_syllables: int) -> bool:
         return False  # `(a)` numbers an item; `啊(a)` without its tone mark is too rare to tell
     if all(_SYLLABLE.fullmatch(_plain(word)) for word in words):
         return True
-    counts = [_glued_syllables(word) for word in words]
+    counts = [_glued_syllables(word) or _erhua_syllables(word) for word in words]
     return None not in counts and sum(c for c in counts if c is not None) <= max_syllables
+
+
+def _erhua_syllables(word: str) -> int | None:
+    """How many syllables a word with the `r` of 儿 after it holds (`huār`, `yīdiǎnr`), when it carries a
+    tone mark: without one, `(car)` may be English."""
+    if len(word) < 3 or not word.endswith("r") or not any(map(_has_tone_mark, word)):
+        return None
+    stem = word[:-1]
+    return 1 if _SYLLABLE.fullmatch(_plain(stem)) else _glued_syllables(stem)
 
 
 def _glued_syllables(word: str) -> int | None:
