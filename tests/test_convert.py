@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from corpus_site.clean.base import both_scripts
 from corpus_site.convert import detect_script, implementation_of, make_converter, to_simplified
 
 
@@ -73,3 +74,16 @@ def test_detect_script(text: str, script: str) -> None:
 
 def test_to_simplified() -> None:
     assert to_simplified("隊長召開會議") == "队长召开会议"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [("关键词", "關鍵詞"), ("关键[字词]", "關鍵詞"), ("[^词]+", "關鍵"), (r"\[关\]", "[關]")],
+)
+def test_a_pattern_in_simplified_script_matches_traditional_text(pattern: str, text: str) -> None:
+    """Inside a character class as well: `[字词]` must not become a class nested in a class."""
+    assert re.fullmatch(both_scripts(pattern), text)
+
+
+def test_a_widened_class_still_excludes_what_it_excluded() -> None:
+    assert not re.fullmatch(both_scripts("[^词]+"), "關鍵詞")

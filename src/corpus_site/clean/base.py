@@ -103,16 +103,19 @@ def squeeze(text: str) -> str:
 
 
 def both_scripts(pattern: str) -> str:
-    """Widen a simplified-script regex so each Han character also matches its traditional forms.
-
-    Written for patterns whose Han characters stand outside character classes.
-    """
+    """Widen a simplified-script regex so each Han character also matches its traditional forms,
+    inside a character class (`[字词]`) as well as outside one."""
     from corpus_site.convert import converter
 
     widened: list[str] = []
+    in_class = escaped = False
     for char in pattern:
         forms = {char, converter("s2t")(char), converter("s2tw")(char), converter("s2hk")(char)}
-        widened.append(char if len(forms) == 1 else "[" + "".join(sorted(forms)) + "]")
+        alternatives = "".join(sorted(forms))
+        widened.append(char if len(forms) == 1 else alternatives if in_class else f"[{alternatives}]")
+        if not escaped:
+            in_class = (in_class or char == "[") and not (in_class and char == "]")
+        escaped = char == "\\" and not escaped
     return "".join(widened)
 
 

@@ -157,9 +157,24 @@ def _account_header(text: str) -> dict[str, str] | None:
 _NAME = r"[\u4e00-\u9fff]{2,4}"
 """A person's name as bylines write it: two to four Han characters."""
 _REPORTED_FROM = re.compile(
-    rf"^(?:本报|特约|实习)?记者\s*(?P<name>{_NAME}(?:[、\s]{_NAME})*)\s*[／/]\s*[\u4e00-\u9fff]{{1,8}}(?:报导|报道)$"
+    r"^(?:(?P<date>(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+)?"
+    r"(?:(?P<source>[\u4e00-\u9fffA-Za-z]{2,10})\s*[／/]\s*)?"
+    rf"(?:本报|特约|实习)?记者\s*(?P<name>{_NAME}(?:[、\s]{_NAME})*)\s*[／/]\s*[\u4e00-\u9fff]{{1,8}}(?:报导|报道)$"
 )
-"""A byline with the place it was filed from, as Taiwan's papers write it: `記者陳美玲／新竹報導`."""
+"""A byline with the place it was filed from, as Taiwan's papers write it: `記者陳美玲／新竹報導`, maybe
+after the time and the paper (`2023-05-08 14:20 聯合報／記者王小明／台中即時報導`)."""
+
+
+def _reported_fields(text: str, match: re.Match[str]) -> dict[str, str]:
+    """The fields of a `_REPORTED_FROM` byline, each in the line's own script."""
+    fields = {"author": text[match.start("name") : match.end("name")]}
+    if match["source"]:
+        fields["source"] = text[match.start("source") : match.end("source")]
+    if match["date"] and (found := find_date(match["date"])):
+        fields["date"] = found[0]
+    return fields
+
+
 _SPACES = re.compile(r"\s+")
 _CONTROL_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
 
@@ -215,7 +230,7 @@ def parse_metadata_line(text: str) -> dict[str, str] | None:
     if (edition := _EDITION.match(simplified)) and (found := find_date(edition["date"])):
         return {"date": found[0], "source": stripped[edition.start("source") : edition.end("source")]}
     if reported := _REPORTED_FROM.match(_same_length_simplified(stripped)):
-        return {"author": stripped[reported.start("name") : reported.end("name")]}  # in its own script
+        return _reported_fields(stripped, reported)
     matches = list(_key_pattern().finditer(_same_length_simplified(stripped)))
     if not matches:
         return None

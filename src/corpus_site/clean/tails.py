@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from corpus_site.clean.base import Changes, Context, Step, both_scripts, squeeze, sub_noting, with_text
+from corpus_site.clean.base import (
+    TERMINAL_PUNCT,
+    Changes,
+    Context,
+    Step,
+    both_scripts,
+    squeeze,
+    sub_noting,
+    with_text,
+)
 from corpus_site.clean.metadata import TAIL_LINES, parse_metadata_line
 from corpus_site.model import Line, Note
 
@@ -22,7 +31,8 @@ _END_MARKERS = (
     r"(?:预览|试读|阅读|浏览)(?:已|已经)?(?:结束|完毕)|剩余\s*\d+\s*页未读|还剩\s*\d+\s*页未读|"
     r"(?:下载|查看)(?:完整|全部)?(?:全文|文档|原文)|(?:全文|完整版|原文)(?:下载|阅读)|"
     r"点击(?:下载|查看全文|阅读全文)|展开全文|继续阅读|阅读全文|点击[^，。,]{0,6}阅读原文(?!件)|喜欢此内容的人还喜欢|"
-    r"(?:相关|推荐|延伸|热门|猜你喜欢|更多|往期|精彩)(?:阅读|文章|新闻|推荐|资讯|文档|回顾)(?:请看|请点击)?\s*[:：]?\s*$|"
+    r"(?:相关|推荐|延伸|热门|猜你喜欢|更多|往期|精彩)(?:阅读|文章|新闻|推荐|资讯|文档|回顾|链接)(?:请看|请点击)?\s*[:：]?\s*$|"
+    r"^友情链接\s*[:：]?|"
     r"您?可能(?:感兴趣|关注|喜欢)的(?:文档|文章|内容)|文档评论\s*[（(]\d+[)）]|"
     r"返回\S{1,6}[，,]?\s*查看更多|"
     r"^(?:猜你喜欢|大家都在看|为你推荐|作者(?:最新|其他|更多)(?:文章|作品)|更多精彩)\s*[:：]?$"
@@ -105,6 +115,19 @@ def _is_short(text: str) -> bool:
     return len(text) <= _AD_LINE_MAX
 
 
+_PROSE_LENGTH = 15
+_TITLE_END = ("？", "！", "?", "!")
+
+
+def _is_prose(line: Line) -> bool:
+    """A sentence of the text, as a page's furniture above it (a menu, fields, the title) is not: it
+    ends as a sentence does; a title may end with a question or an exclamation, never a full stop."""
+    text = line.text.strip()
+    if text.endswith(_TITLE_END):
+        return len(text) >= _PROSE_LENGTH
+    return text.endswith(tuple(TERMINAL_PUNCT))
+
+
 def _closing_metadata(rest: tuple[Line, ...]) -> int:
     """How many of the last lines after an end marker are the page's metadata (`来源：…`, `编辑：…`),
     left for `extract_metadata_lines` to read."""
@@ -125,6 +148,9 @@ def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
             notes.append(Note(NAME, line.number, line.text))
             continue
         if _is_short(line.text) and _end_marker().search(squeezed):
+            if not any(map(_is_prose, kept)):  # a sidebar's list above the text: the text is below
+                notes.append(Note(NAME, line.number, line.text))
+                continue
             closing = _closing_metadata(lines[index + 1 :])
             notes.extend(Note(NAME, rest.number, rest.text) for rest in lines[index : len(lines) - closing])
             kept.extend(lines[len(lines) - closing :])
