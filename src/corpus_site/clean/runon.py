@@ -9,7 +9,8 @@ remove_stray_spaces.
 
 A converter may also drop the line breaks without leaving a space: in a long line whose outline
 runs on after full stops (`…三点意见。一、清醒认识…。二、突出抓好…`), each heading marker after a
-full stop opens a paragraph.
+full stop opens a paragraph, and so does one after the colon that announces such an outline
+(`通知如下：一、…`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ OUTLINE_MARKER = re.compile(
 )
 _SPACE = re.compile(r"\s+")
 _SALUTATION = re.compile(rf"[{HAN}、]{{1,10}}[：:]")
+_ADDRESSEES = re.compile(rf"(?:各[{HAN}、，,]{{1,24}}|[{HAN}、]{{0,8}}们)[：:]")
+"""Whom a notice or a speech addresses, before its first sentence with no space after it:
+`各乡镇：为做好…`, `同志们：今天…`."""
 _HAN_RUN_END = re.compile(rf"[{HAN}]{{{HEADING_RUN}}}$")
 # A heading's marker (`三、` `（三）`, not `三是` or `第三，`, which open sentences) and a few words.
 _HEADING_END = re.compile(rf"(?:^|\s)(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}]+[)）])[^\s，。；！？,;!?]{{4,20}}$")
@@ -55,13 +59,16 @@ def _is_break_at(text: str, space: re.Match[str]) -> bool:
         or re.search(r"[。！？；：…][”’」』]$", before)
         or OUTLINE_MARKER.match(after)
         or _SALUTATION.fullmatch(after.split(" ", 1)[0])
+        or _ADDRESSEES.match(after)
         or (_HAN_RUN_END.search(before) and _HAN_RUN_START.match(after))
         or bool(_HEADING_END.search(before))
         or bool(_CLOSING_DATE.fullmatch(text, space.end()))
     )
 
 
-_HEADING_AFTER_STOP = re.compile(rf"(?<=[。！？])(?=[{_NUMERAL}]{{1,3}}、|[（(][{_NUMERAL}]{{1,3}}[)）])")
+_HEADING_AFTER_STOP = re.compile(rf"(?<=[。！？：])(?=[{_NUMERAL}]{{1,3}}、|[（(][{_NUMERAL}]{{1,3}}[)）])")
+"""A heading marker after a full stop, or after a colon, which counts only in an outline that runs on
+after full stops: `措施有：一、压实责任；二、…` is one sentence's list."""
 MIN_HEADINGS = 2
 """Heading markers after full stops that make a long line an outline run on without spaces."""
 
@@ -70,8 +77,9 @@ def _breaks(text: str) -> list[tuple[int, int]]:
     """Where the line breaks, as (start, end) spans: a space, or nothing before a heading marker."""
     spaces = [space.span() for space in _SPACE.finditer(text) if _is_break_at(text, space)]
     headings = [(match.start(), match.start()) for match in _HEADING_AFTER_STOP.finditer(text)]
+    after_stops = sum(text[start - 1] != "：" for start, _ in headings)
     return sorted(
-        (spaces if len(spaces) >= MIN_BREAKS else []) + (headings if len(headings) >= MIN_HEADINGS else [])
+        (spaces if len(spaces) >= MIN_BREAKS else []) + (headings if after_stops >= MIN_HEADINGS else [])
     )
 
 
