@@ -2,7 +2,8 @@
 
 No paragraph ends with a comma or an enumeration comma: a page that wrapped its text, or a copy
 that kept the wrapping, left the rest of the sentence on the next line. A line that ends with a
-colon (`各乡镇人民政府：`) or a semicolon stays, as it ends a salutation or an item.
+colon (`各乡镇人民政府：`) or a semicolon stays, as it ends a salutation or an item, and so do the
+lines of a poem, short and of one length.
 """
 
 from __future__ import annotations
@@ -17,6 +18,16 @@ _OPEN_END = re.compile(r"[,，、]\s*$")
 _CONTINUES = re.compile(rf"^\s*[{HAN}“‘《（(\d]")
 
 
+VERSE_LINE = 12
+"""The longest line of verse: a poem's lines, ending with commas, are short and of one length."""
+
+
+def _verse(first: str, second: str) -> bool:
+    """True for two lines of a poem (`床前明月光，` / `疑是地上霜。`), which are as set, not broken."""
+    first, second = first.strip(), second.strip()
+    return len(first) == len(second) <= VERSE_LINE
+
+
 def join_broken_lines(lines: tuple[Line, ...], context: Context) -> Step:
     """Join each line that ends with a comma to the next line when that line goes on with text.
 
@@ -25,7 +36,12 @@ def join_broken_lines(lines: tuple[Line, ...], context: Context) -> Step:
     notes: list[Note] = []
     for line in lines:
         last = last_with_text(joined)
-        if last is not None and _OPEN_END.search(joined[last].text) and _CONTINUES.match(line.text):
+        if (
+            last is not None
+            and _OPEN_END.search(joined[last].text)
+            and _CONTINUES.match(line.text)
+            and not _verse(joined[last].text, line.text)
+        ):
             previous, head = joined[last], joined[last].text.rstrip()
             notes.append(Note(NAME, line.number, "\n"))
             del joined[last + 1 :]

@@ -14,7 +14,7 @@ from corpus_site.clean.base import HAN, Context, Step, both_scripts, squeeze
 from corpus_site.model import Line, Note
 
 NAME = "take_title_line"
-MIN_TITLE = 4
+MIN_TITLE = 2
 MAX_TITLE = 60
 _NOT_TITLE_END = tuple("，,；;：:、。.")
 _HAS_HAN = re.compile(f"[{HAN}]")
