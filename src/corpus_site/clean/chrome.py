@@ -116,6 +116,8 @@ _TRAILING_POINTERS = re.compile(r"(?<=[。！？!?…”」』）)])\s*[▼▲�
 def is_collection(text: str) -> bool:
     """True for the line naming the collections a post is filed under (`收录于合集 #防汛 12个`), or
     for a line of the tags alone."""
+    if len(text) > _MAX_LENGTH:  # the tags' pattern backtracks over a long line's every character
+        return False
     squeezed = squeeze(text)
     return bool(_collection().match(squeezed) or _HASHTAGS.match(text.strip()))
 
