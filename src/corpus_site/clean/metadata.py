@@ -20,7 +20,7 @@ HEAD_LINES = 8
 TAIL_LINES = 5
 _MAX_LENGTH = 200
 _MAX_TITLE = 100
-_MAX_VALUE = {"author": 40, "editor": 40, "source": 60, "reviewer": 40, "photographer": 40}
+_MAX_VALUE = {"author": 40, "editor": 40, "source": 60, "reviewer": 40, "approver": 40, "photographer": 40}
 
 KEYS: dict[str, tuple[str, ...]] = {
     "title": ("文章标题", "标题"),
@@ -29,7 +29,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "author": ("文章作者", "本报记者", "特约记者", "作者", "记者", "撰稿人", "撰稿", "撰文", "供稿",
                "通讯员", "文字", "文/图", "文"),
     "editor": ("责任编辑", "网络编辑", "值班编辑", "编辑", "责编", "小编"),
-    "reviewer": ("审核", "审校", "校对", "终审", "编审", "审稿"),
+    "reviewer": ("审核", "审校", "校对", "终审", "编审", "审稿", "初审", "复审", "一审", "二审", "三审"),
+    "approver": ("签发", "签发人", "审签"),
     "photographer": ("摄影", "图片", "图", "摄"),
     "date": ("发布时间", "发表时间", "发稿时间", "更新时间", "上传时间", "录入时间", "发布日期", "发表日期",
              "发文日期", "成文日期", "印发日期", "时间", "日期"),
@@ -297,7 +298,7 @@ _DATE_RESIDUE = re.compile(
     r"\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?(?:\s*\d{1,2}\s*秒)?|[上下]午|早上|晚上"
 )
 """What may stand beside a date in its field: a time, a weekday, separators."""
-_PERSON_FIELDS = frozenset({"author", "editor", "reviewer", "photographer"})
+_PERSON_FIELDS = frozenset({"author", "editor", "reviewer", "approver", "photographer"})
 _NO_NAME = frozenset(
     {"佚名", "未知", "匿名", "不详", "管理员", "admin", "administrator", "本站", "本站编辑", "网友"}
 )
