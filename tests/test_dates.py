@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_site.dates import parse_date
+from corpus_site.dates import date_in_file_name, parse_date
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,19 @@ from corpus_site.dates import parse_date
 )
 def test_parse_date(text: str, expected: str | None) -> None:
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("2023-05-08_会议.txt", "2023-05-08"),
+        ("news/20230509-防汛.txt", "2023-05-09"),
+        ("1999.12.31 新闻.txt", "1999-12-31"),
+        ("doc00001.txt", None),
+        ("id_120230508999.txt", None),  # inside a longer number: an id, not a date
+        ("2023-02-30.txt", None),
+        ("2023/05/08/a.txt", None),  # a folder's name is not the file's
+    ],
+)
+def test_a_date_in_a_file_name(name: str, expected: str | None) -> None:
+    assert date_in_file_name(name) == expected

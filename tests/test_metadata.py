@@ -129,3 +129,20 @@ def test_a_labelled_title_keeps_its_comma() -> None:
 )
 def test_a_date_field_may_hold_a_time_and_a_weekday(line: str, date: str) -> None:
     assert parse_metadata_line(line) == {"date": date}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "date"),
+    [
+        ("2023-05-08_会议.txt", "全县召开会议\n5月8日，全县召开防汛工作会议。\n", "2023-05-08"),
+        ("20230508.txt", "全县召开会议\n全县召开防汛工作会议。\n", "2023-05-08"),
+        ("2023-05-08_会议.txt", "全县召开会议\n6月1日，全县召开防汛工作会议。\n", "--06-01"),
+        ("2023-05-08_会议.txt", "全县召开会议\n2022年5月8日，全县召开会议。\n", "2022-05-08"),
+    ],
+)
+def test_a_date_in_the_file_name(name: str, text: str, date: str) -> None:
+    """It dates a text that states no date, and gives the year to one on the same day; a date the
+    text states otherwise wins."""
+    loaded = load_document("doc", name, decode(text.encode()), Context())
+    assert loaded.document is not None
+    assert loaded.document.metadata.date == date

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 
@@ -83,3 +84,20 @@ _READERS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
 def year_of(date: str | None) -> str | None:
     """The year of an ISO date as the metadata stores it; None for `--04-17` or no date."""
     return date[:4] if date and not date.startswith("--") else None
+
+
+_NAMED = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)[-_.]?(?P<m>0[1-9]|1[0-2])[-_.]?(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+def date_in_file_name(name: str) -> str | None:
+    """A full date the file's name holds, as a scraper names pages (`2023-05-08_会议.txt`,
+    `20230508-会议.txt`), or None."""
+    match = _NAMED.search(name.rsplit("/", 1)[-1])
+    if not match:
+        return None
+    try:
+        return datetime.date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
+    except ValueError:  # `2023-02-30`
+        return None

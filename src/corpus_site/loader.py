@@ -10,7 +10,7 @@ from corpus_site.clean import Context, clean_lines
 from corpus_site.clean.metadata import byline_in_body
 from corpus_site.clean.spaces import remove_stray_spaces
 from corpus_site.convert import detect_script, to_simplified
-from corpus_site.dates import find_date
+from corpus_site.dates import date_in_file_name, find_date
 from corpus_site.decode import Decoded
 from corpus_site.model import Document, Line, Metadata, Notes, Paragraph, Problem, Severity
 from corpus_site.titles import infer_title
@@ -46,7 +46,7 @@ def load_document(doc_id: str, relative_path: str, decoded: Decoded, context: Co
         problems.append(Problem(relative_path, "no text left after cleaning", None, Severity.ERROR))
         return Loaded(None, tuple(problems))
     fields = {**_body_byline(decoded.text, paragraphs[0].line), **cleaned.fields}
-    metadata = build_metadata(fields, paragraphs)
+    metadata = build_metadata(fields, paragraphs, date_in_file_name(relative_path))
     script = detect_script("".join(p.original for p in paragraphs))
     document = Document(
         doc_id,
@@ -88,10 +88,17 @@ def _tidy(text: str) -> str:
     return step.lines[0].text if step.lines else text
 
 
-def build_metadata(fields: Mapping[str, str], paragraphs: list[Paragraph]) -> Metadata:
-    """Metadata in canonical script from the fields the rules found, inferring what is missing."""
+def build_metadata(
+    fields: Mapping[str, str], paragraphs: list[Paragraph], named_date: str | None = None
+) -> Metadata:
+    """Metadata in canonical script from the fields the rules found, inferring what is missing.
+
+    A date the file's name holds (`named_date`) dates a document whose text states none, and gives
+    the year to a date without one that falls on the same day (`5月8日` in `2023-05-08_会议.txt`)."""
     title = _simplified_field(fields, "title")
     date = fields.get("date") or _body_date(paragraphs[0].text)
+    if named_date and (date is None or (date.startswith("--") and named_date.endswith(date[1:]))):
+        date = named_date
     extra = {k: to_simplified(v) for k, v in sorted(fields.items()) if k not in _MAIN_FIELDS and v}
     return Metadata(
         title=title or infer_title(paragraphs[0].text),
