@@ -55,8 +55,12 @@ _FINALS = [
 _SYLLABLE = re.compile(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:" + "|".join(sorted(_FINALS, key=len, reverse=True)) + r")[1-5]?"
 )
+_ZHUYIN = "\u3105-\u312f\u31a0-\u31bf\u02ca\u02c7\u02cb\u02d9"
+"""Zhuyin (bopomofo) letters and tone marks, which Taiwan's pages gloss characters with: `隊(ㄉㄨㄟˋ)`."""
+_ALL_ZHUYIN = re.compile(f"[{_ZHUYIN} ]+")
 _BODY = (
-    rf"(?P<han>[{HAN}]+)(?P<space> )?[(（\[](?P<pinyin>[a-zA-Zü\u00c0-\u024fɑɡ\u0300-\u036f' 1-5]+)[)）\]]"
+    rf"(?P<han>[{HAN}]+)(?P<space> )?"
+    rf"[(（\[](?P<pinyin>[a-zA-Zü\u00c0-\u024fɑɡ\u0300-\u036f' 1-5\-{_ZHUYIN}]+)[)）\]]"
     rf"(?(space)(?: (?=[{HAN}]))?)"
 )
 """Han characters and their romanisation, in brackets right after them or after one space (`隊 (duì) 伍`:
@@ -83,13 +87,20 @@ def _capitalised_with_tone(text: str) -> bool:
     return text[:1].isupper() and text[1:] == text[1:].lower() and not text.isascii()
 
 
+_ZHUYIN_SYLLABLE = re.compile("\u02d9?[\u3105-\u312f\u31a0-\u31bf]+[\u02ca\u02c7\u02cb]?")
+"""One syllable in zhuyin: its letters, the neutral tone's dot before them or a tone's mark after."""
+
+
 @lru_cache(maxsize=65536)
 def is_pinyin(text: str, max_syllables: int) -> bool:
-    """True when `text` is 1..max_syllables lowercase pinyin syllables (tone marks or digits allowed);
-    capitalised (`Zhōng`) only with a tone mark, as `(China)` or `(Li)` may be English."""
+    """True when `text` is 1..max_syllables lowercase pinyin syllables (tone marks or digits allowed,
+    set apart by spaces or hyphens), capitalised (`Zhōng`) only with a tone mark, as `(China)` or
+    `(Li)` may be English; or as many syllables in zhuyin (`ㄉㄨㄟˋ`)."""
+    if _ALL_ZHUYIN.fullmatch(text):
+        return len(_ZHUYIN_SYLLABLE.findall(text)) <= max_syllables
     if text != text.lower() and not _capitalised_with_tone(text):
         return False
-    words = re.split(r"[ ']+", text.strip())
+    words = re.split(r"[ '\-]+", text.strip())
     if not 0 < len(words) <= max_syllables:
         return False
     if any(len(word) == 1 and word.isascii() for word in words):
