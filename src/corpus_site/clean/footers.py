@@ -1,4 +1,5 @@
-"""drop_page_footers: page counters such as `第 19 页 共 19 页`, wherever a converter left them."""
+"""drop_page_footers: page counters such as `第 19 页 共 19 页`, wherever a converter left them, and a
+page's number alone on a line (`- 2 -`, `第2页`)."""
 
 from __future__ import annotations
 
@@ -33,11 +34,24 @@ _LONE_NUMBER = re.compile(
 _BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 
 
+@cache
+def page_label() -> re.Pattern[str]:
+    """A page's number with its word, alone on a line: `第2页`, `第二页`, `共5页`, `页码：2`, `Page 2`."""
+    numeral = r"(?:\d{1,4}|[一二三四五六七八九十百]{1,4})"
+    return re.compile(
+        both_scripts(rf"^\s*(?:第\s*{numeral}\s*页|共\s*\d{{1,4}}\s*页|页码\s*[:：]?\s*\d{{1,4}})\s*$")
+        + r"|^\s*(?i:page)\s*\d{1,4}\s*$"
+    )
+
+
 def is_page_number(text: str) -> bool:
     """True for a line holding a page number or counter and nothing else (`2`, `- 2 -`, `第2页 共5页`);
     a bare number is one only where it cuts a sentence (`join_page_chunks`)."""
     return bool(
-        _BARE_NUMBER.match(text) or _LONE_NUMBER.match(text) or page_counter().fullmatch(text.strip())
+        _BARE_NUMBER.match(text)
+        or _LONE_NUMBER.match(text)
+        or page_counter().fullmatch(text.strip())
+        or page_label().match(text)
     )
 
 
@@ -45,6 +59,7 @@ def _fix(text: str) -> tuple[str, Changes]:
     changes: Changes = []
     text = sub_noting(page_counter(), "", text, changes)
     text = sub_noting(_LONE_NUMBER, "", text, changes)
+    text = sub_noting(page_label(), "", text, changes)
     return text.strip(), changes
 
 

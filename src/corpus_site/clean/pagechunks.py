@@ -19,7 +19,7 @@ from corpus_site.clean.pinyin import strip_pinyin_at_end
 from corpus_site.model import Line, Note
 
 NAME = "join_page_chunks"
-_PREFIX = re.compile(r"^\s*(\d{1,4})([、.．])")
+_PREFIX = re.compile(r"^\s*(\d{1,4})\s?([、.．])")
 _DOC_SHARE_MARK = "、"
 """The mark doc-share sites put after a page's number. Others (`1.`) number a list as often, so
 only chunks that mostly break off mid-sentence count as pages with them."""
