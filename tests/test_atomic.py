@@ -117,3 +117,21 @@ def test_recorded_digests_spare_reading_unchanged_files(tmp_path: Path) -> None:
     write_site({"a.txt": b"same", "b.txt": b"old"}, site, known=known)
     assert (site / "a.txt").stat().st_ino == inode  # linked, not rewritten
     assert (site / "b.txt").read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("kind", ["building", "previous"])
+def test_a_folder_a_killed_build_left_goes_even_when_the_site_is_up_to_date(
+    tmp_path: Path, kind: str
+) -> None:
+    """Killed while it removed the old site after the swap, a build leaves that folder behind; the
+    next build finds the site up to date and writes nothing, but removes it."""
+    corpus = _corpus(tmp_path / "in", 3, seed=1)
+    site = tmp_path / "site"
+    assert _build(corpus, site).wait() == 0
+    before = _tree(site)
+    leftover = _staging(site, kind)
+    leftover.mkdir()
+    (leftover / "index.html").write_bytes(b"the old site, half removed")
+    assert _build(corpus, site).wait() == 0
+    assert not leftover.exists()
+    assert _tree(site) == before

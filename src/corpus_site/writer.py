@@ -39,10 +39,17 @@ def _staging(output: Path, kind: str) -> Path:
 
 
 def _recover_interrupted_swap(output: Path) -> None:
-    """A build killed between the two renames of a swap left the old site aside: put it back."""
+    """A build killed between the two renames of a swap left the old site aside: put it back.
+
+    What a build killed at another moment left beside the output goes: a half-written staging
+    folder, or the old site it was removing once the new one was in place. Every build, one that
+    finds the site up to date too, starts here, so no such folder stays for good."""
     previous = _staging(output, "previous")
     if previous.is_dir() and not output.exists():
         previous.rename(output)
+    for leftover in (previous, _staging(output, "building")):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover)
 
 
 MARKER_NOTE = "This folder was written by corpus-site and is replaced on rebuild."
@@ -83,9 +90,7 @@ def write_site(
     known = known or {}
     digests: dict[str, str] = {}
     check_output(output)
-    staging = _staging(output, "building")
-    if staging.exists():
-        shutil.rmtree(staging)
+    staging = _staging(output, "building")  # `check_output` removed any left by a killed build
     pairs = files.items() if isinstance(files, Mapping) else files
     seen: set[str] = set()
     folders: set[str] = set()
