@@ -74,6 +74,18 @@ def _without_source_tag(title: str, source: str | None) -> str:
     return head if looks_like_title(head) else title
 
 
+SHORT_TITLE = 4
+"""A first line shorter than this may name only the kind of document (`通知`, `讲话`)."""
+
+
+def _kind_above_title(first: str, second: str) -> bool:
+    """True when the first line names only the kind of document the title under it ends with:
+    `通知` above `关于做好防汛工作的通知`."""
+    kind, title = squeeze(first), squeeze(second)
+    names_kind = len(kind) < SHORT_TITLE and len(title) > len(kind) and title.endswith(kind)
+    return names_kind and looks_like_title(title)
+
+
 def _drop_repeat(lines: list[Line], title: str, notes: list[Note]) -> None:
     """Drop a body line that repeats the title, or cut the title off the front of the first line."""
     if not lines:
@@ -93,6 +105,9 @@ def take_title_line(lines: tuple[Line, ...], context: Context) -> Step:
     notes: list[Note] = []
     fields: dict[str, str] = {}
     title = context.fields.get("title")
+    if title is None and len(remaining) > 2 and _kind_above_title(remaining[0].text, remaining[1].text):
+        notes.append(Note(NAME, remaining[0].number, remaining[0].text))  # `通知` above `关于…的通知`
+        del remaining[0]
     if title is None and len(remaining) > 1:
         first = remaining[0]
         candidate = _without_source_tag(
