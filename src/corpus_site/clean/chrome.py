@@ -133,13 +133,13 @@ def drop_site_chrome(lines: tuple[Line, ...], context: Context) -> Step:
     kept: list[Line] = []
     notes: list[Note] = []
     for index, line in enumerate(lines):
-        text = line.text
-        site_name = index < SITE_NAME_LINES and len(lines) > index + 1 and _site_name().match(squeeze(text))
+        text, squeezed = line.text, squeeze(line.text)
+        site_name = index < SITE_NAME_LINES and len(lines) > index + 1 and _site_name().match(squeezed)
         if (
             is_chrome(text)
             or is_menu(text)
             or site_name
-            or _placeholder().match(squeeze(text))
+            or _placeholder().match(squeezed)
             or is_collection(text)
             or is_decoration(text)
             or _filed_under().match(text.strip())
