@@ -27,12 +27,19 @@ _SENTENCE_END = tuple(TERMINAL_PUNCT + "”’」』）)")
 
 
 def _chunk_indexes(lines: tuple[Line, ...]) -> list[int]:
-    """Indexes of lines whose prefixes count 1, 2, 3… in order, as long as the count holds."""
+    """Indexes of lines whose prefixes count 1, 2, 3… in order, as long as the count holds; or
+    2, 3… when the first page was copied without its number."""
     indexes: list[int] = []
     mark = None
+    first = 1
     for index, line in enumerate(lines):
         match = _PREFIX.match(line.text)
-        if match and int(match[1]) == len(indexes) + 1 and match[2] == (mark or match[2]):
+        if not match or match[2] != (mark or match[2]):
+            continue
+        number = int(match[1])
+        if not indexes and number == 2:
+            first = 2
+        if number == len(indexes) + first:
             indexes.append(index)
             mark = match[2]
     return indexes
@@ -49,6 +56,22 @@ def _ends_mid_sentence(text: str) -> bool:
     return not strip_pinyin_at_end(text.rstrip()).endswith(_SENTENCE_END)
 
 
+MIN_PAGE_CHUNK = 40
+"""Characters of a chunk's last line that make its break a page's, wherever it ends."""
+_SENTENCE_INSIDE = re.compile(r"[。！？!?]\s*\S")
+_CLAUSE_END = ("，", "、", ",")
+
+
+def _cuts_a_page(text: str) -> bool:
+    """The break after this line falls as a page's does, mid-sentence: the line ends without its
+    sentence's end, and is long, or ends on a clause's mark, or goes on after a sentence ended in it.
+    A list's items that end without a mark (`1、加强组织领导`, `1.检查情况汇总表.xlsx`) do none of these."""
+    text = strip_pinyin_at_end(text.strip())
+    return _ends_mid_sentence(text) and (
+        len(text) >= MIN_PAGE_CHUNK or text.endswith(_CLAUSE_END) or bool(_SENTENCE_INSIDE.search(text))
+    )
+
+
 def _from_doc_share(lines: tuple[Line, ...], header: dict[int, str | None]) -> bool:
     return bool(header) or any(page_counter().search(line.text) for line in lines)
 
@@ -56,12 +79,14 @@ def _from_doc_share(lines: tuple[Line, ...], header: dict[int, str | None]) -> b
 def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
     """Most breaks fall mid-sentence; in a file a doc-share site has marked, half of them is enough, or
     none when the count starts on the text's first line."""
+    if indexes and _prefix(lines[indexes[0]].text)[1] == "2":
+        return _all_cut_mid_sentence(lines, indexes)
     if len(indexes) < 2:
         return False
     before_breaks = [lines[i - 1].text for i in indexes[1:] if i > 0]
-    mid_sentence = sum(_ends_mid_sentence(text) for text in before_breaks)
-    if mid_sentence * 2 > len(before_breaks):
+    if sum(map(_cuts_a_page, before_breaks)) * 2 > len(before_breaks):
         return True
+    mid_sentence = sum(map(_ends_mid_sentence, before_breaks))
     if _prefix(lines[indexes[0]].text)[2] != _DOC_SHARE_MARK:
         return False
     header = header_lines(lines)
@@ -72,6 +97,27 @@ def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
     return opens_the_text or (mid_sentence > 0 and mid_sentence * 2 == len(before_breaks))
 
 
+def _all_cut_mid_sentence(lines: tuple[Line, ...], indexes: list[int]) -> bool:
+    """Chunks counted from 2, the first page unnumbered: each one with the `、` of doc-share sites,
+    cutting a sentence of some length and going on with a character, so that a list whose first
+    item is on the line before (`要求：1、加强领导，`) is not taken for pages."""
+    for index in indexes:
+        before = last_with_text(lines[:index])
+        prefix = _prefix(lines[index].text)
+        if (
+            prefix[2] != _DOC_SHARE_MARK
+            or before is None
+            or len(lines[before].text.strip()) < MIN_CUT_LINE
+            or not _ends_mid_sentence(lines[before].text)
+            or _FIRST_ITEM.search(lines[before].text)
+            or not re.match(rf"\s*[{HAN}]", lines[index].text[prefix.end() :])
+        ):
+            return False
+    return True
+
+
+_FIRST_ITEM = re.compile(r"(?:^|[：:，,。；;\s])1\s?[、.．]")
+"""A list's first item inside a line."""
 MIN_CUT_LINE = 20
 """Characters of the line before a page number, at least, for the page to have cut a sentence."""
 _CONTINUES = re.compile(rf"^\s*[{HAN}“‘《（(]")
