@@ -17,6 +17,9 @@ _FULL_STOP = re.compile(rf"(?<=[{HAN}])\.(?=\s|$|[{HAN}\"'”’」』)）])")
 _PARENS = re.compile(r"\(([^()\n]*)\)")
 _QUOTED = re.compile(r'"([^"\n]*)"')
 _HAS_HAN = re.compile(f"[{HAN}]")
+_CITATION = re.compile(r"\[(?:[A-Z]|EB|DB|CP)(?:/OL)?\](?:\.|//)")
+"""A reference's type code (`[J]` a journal article, `[M]` a book, `[EB/OL]` a web page): a line of a
+list of references keeps the ASCII marks the citation style sets between its fields."""
 
 
 def _widen(match: re.Match[str]) -> str:
@@ -37,6 +40,8 @@ def _widen_quotes(match: re.Match[str]) -> str:
 
 def _fix(text: str) -> tuple[str, Changes]:
     changes: Changes = []
+    if _CITATION.search(text):
+        return text, changes
     text = sub_noting(_AFTER_CHINESE, _widen, text, changes)
     text = sub_noting(_BEFORE_CHINESE, _widen, text, changes)
     text = sub_noting(_FULL_STOP, "。", text, changes)
@@ -46,5 +51,7 @@ def _fix(text: str) -> tuple[str, Changes]:
 
 
 def fullwidth_punctuation(lines: tuple[Line, ...], context: Context) -> Step:
-    """Replace ASCII `, ; : ! ? . ( ) "` set in Chinese text by their full-width forms."""
+    """Replace ASCII `, ; : ! ? . ( ) "` set in Chinese text by their full-width forms.
+
+    A reference (`[1] 李明.乡村振兴研究[J].农业经济,2021(3):12-15.`) keeps the marks its style sets."""
     return per_line(NAME, _fix, lines)
