@@ -25,9 +25,9 @@ def page_counter() -> re.Pattern[str]:
     return re.compile("|".join(forms))
 
 
-# A page number alone on its line: `- 3 -`, `— 3 —`, `·3·`, `3/19`, `[3]`.
+# A page number alone on its line: `- 3 -`, `— 3 —`, `－3－`, `·3·`, `3/19`, `[3]`.
 _LONE_NUMBER = re.compile(
-    r"^\s*(?:[-—–]\s*\d+\s*[-—–]|[·•]\s*\d+\s*[·•]|\d+\s*[/／]\s*\d+|\[\s*\d+\s*\])\s*$"
+    r"^\s*(?:[-—–－―‒]\s*\d+\s*[-—–－―‒]|[·•]\s*\d+\s*[·•]|\d+\s*[/／]\s*\d+|\[\s*\d+\s*\])\s*$"
 )
 
 
