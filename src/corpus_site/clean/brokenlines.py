@@ -3,7 +3,7 @@
 No paragraph ends with a comma or an enumeration comma: a page that wrapped its text, or a copy
 that kept the wrapping, left the rest of the sentence on the next line. A line that ends with a
 colon (`各乡镇人民政府：`) or a semicolon stays, as it ends a salutation or an item, and so do the
-lines of a poem, short and of one length.
+lines of a poem, short and of one length. A line that starts with an item's number starts an item.
 """
 
 from __future__ import annotations
@@ -16,6 +16,12 @@ from corpus_site.model import Line, Note
 NAME = "join_broken_lines"
 _OPEN_END = re.compile(r"[,，、]\s*$")
 _CONTINUES = re.compile(rf"^\s*[{HAN}“‘《（(\d]")
+_NUMERAL = "一二三四五六七八九十"
+_ITEM = re.compile(
+    rf"^\s*(?:\d{{1,2}}\s?[、.．](?!\d)|[（(][{_NUMERAL}\d]{{1,3}}[)）]|[{_NUMERAL}]{{1,3}}、)"
+)
+"""A list's item number (`3、`, `（三）`, `三、`): a line that starts with one starts an item, whatever
+ends the line above."""
 
 
 VERSE_LINE = 12
@@ -40,6 +46,7 @@ def join_broken_lines(lines: tuple[Line, ...], context: Context) -> Step:
             last is not None
             and _OPEN_END.search(joined[last].text)
             and _CONTINUES.match(line.text)
+            and not _ITEM.match(line.text)
             and not _verse(joined[last].text, line.text)
         ):
             previous, head = joined[last], joined[last].text.rstrip()
