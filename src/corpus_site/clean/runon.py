@@ -10,7 +10,7 @@ remove_stray_spaces.
 A converter may also drop the line breaks without leaving a space: in a long line whose outline
 runs on after full stops (`…三点意见。一、清醒认识…。二、突出抓好…`), each heading marker after a
 full stop opens a paragraph, and so does one after the colon that announces such an outline
-(`通知如下：一、…`).
+(`通知如下：一、…`), and a first subheading run on after its heading (`一、主要成效（一）…`).
 """
 
 from __future__ import annotations
@@ -71,6 +71,17 @@ _HEADING_AFTER_STOP = re.compile(rf"(?<=[。！？：])(?=[{_NUMERAL}]{{1,3}}、
 after full stops: `措施有：一、压实责任；二、…` is one sentence's list."""
 MIN_HEADINGS = 2
 """Heading markers after full stops that make a long line an outline run on without spaces."""
+_FIRST_SUBHEADING = re.compile(r"[（(]一[)）]")
+_HEADING_BEFORE = re.compile(rf"(?:^|[。！？：\s])[{_NUMERAL}]{{1,3}}、[^，。；！？,;!?\s（(]{{2,20}}$")
+"""A heading of such an outline run on into its first subheading: `一、主要工作成效（一）经济…`."""
+
+
+def _first_subheadings(text: str) -> list[tuple[int, int]]:
+    return [
+        (match.start(), match.start())
+        for match in _FIRST_SUBHEADING.finditer(text)
+        if _HEADING_BEFORE.search(text, max(0, match.start() - _WINDOW), match.start())
+    ]
 
 
 def _breaks(text: str) -> list[tuple[int, int]]:
@@ -78,9 +89,8 @@ def _breaks(text: str) -> list[tuple[int, int]]:
     spaces = [space.span() for space in _SPACE.finditer(text) if _is_break_at(text, space)]
     headings = [(match.start(), match.start()) for match in _HEADING_AFTER_STOP.finditer(text)]
     after_stops = sum(text[start - 1] != "：" for start, _ in headings)
-    return sorted(
-        (spaces if len(spaces) >= MIN_BREAKS else []) + (headings if after_stops >= MIN_HEADINGS else [])
-    )
+    outline = headings + _first_subheadings(text) if after_stops >= MIN_HEADINGS else []
+    return sorted((spaces if len(spaces) >= MIN_BREAKS else []) + outline)
 
 
 def split_line(text: str) -> list[tuple[int, str]]:
