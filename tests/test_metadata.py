@@ -38,10 +38,10 @@ def test_bylines(text: str, author: str, extra: dict[str, str]) -> None:
     assert first.endswith("。")
 
 
-def test_a_bracketed_byline_stays_in_the_body() -> None:
+def test_a_bracketed_byline_stays_in_the_body_with_its_space() -> None:
     _, author, _, first = _load("某区推进垃圾分类\n（记者 孙八）近日，某区推进垃圾分类工作。\n")
     assert author == "孙八"
-    assert first == "（记者孙八）近日，某区推进垃圾分类工作。"
+    assert first == "（记者 孙八）近日，某区推进垃圾分类工作。"
 
 
 def test_a_bracketed_byline_without_spaces_names_its_reporters() -> None:

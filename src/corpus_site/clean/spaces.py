@@ -2,14 +2,16 @@
 
 Chinese text takes no spaces between characters, nor between characters and numbers; a space
 beside a Latin word (`在 Python 中`) is conventional and stays, and so is the space after the number
-of a law's chapter or article (`第一章 总则`, `第三条 行政执法人员…`).
+of a law's chapter or article (`第一章 总则`, `第三条 行政执法人员…`), and the spaces that set a
+reporter's role apart from the names in a byline (`（记者 张明 通讯员 李华）`).
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from corpus_site.clean.base import CJK_PUNCT, HAN, Changes, Context, Step, per_line, sub_noting
+from corpus_site.clean.base import CJK_PUNCT, HAN, Changes, Context, Step, both_scripts, per_line, sub_noting
 from corpus_site.model import Line
 
 NAME = "remove_stray_spaces"
@@ -21,11 +23,34 @@ _PROVISION = re.compile(r"^\s*第[一二三四五六七八九十百千零〇两\
 """The number of a law's part, chapter, section or article, and the space that sets it apart."""
 
 
+_ROLES = "(?:记者|通讯员|实习生|摄影)"
+
+
+@cache
+def _role_before() -> re.Pattern[str]:
+    return re.compile(both_scripts(f"{_ROLES}$"))
+
+
+@cache
+def _role_after() -> re.Pattern[str]:
+    return re.compile(both_scripts(_ROLES))
+
+
+def _unless_beside_a_role(match: re.Match[str]) -> str:
+    """Nothing for a stray space; the space itself beside a reporter's role, where it sets the
+    role apart from a name."""
+    text = match.string
+    beside = _role_before().search(text, max(0, match.start() - 3), match.start()) or _role_after().match(
+        text, match.end()
+    )
+    return match.group() if beside else ""
+
+
 def _fix(text: str) -> tuple[str, Changes]:
     changes: Changes = []
     provision = _PROVISION.match(text)
     kept, text = (provision.group(), text[provision.end() :]) if provision else ("", text)
-    text = sub_noting(_BETWEEN_CHINESE, "", text, changes)
+    text = sub_noting(_BETWEEN_CHINESE, _unless_beside_a_role, text, changes)
     text = sub_noting(_AROUND_NUMBER, r"\1", text, changes)
     return kept + text, changes
 
