@@ -33,7 +33,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "approver": ("签发", "签发人", "审签"),
     "photographer": ("摄影", "图片", "图", "摄"),
     "date": ("发布时间", "发表时间", "发稿时间", "更新时间", "上传时间", "录入时间", "发布日期", "发表日期",
-             "发文日期", "成文日期", "印发日期", "时间", "日期"),
+             "发文日期", "成文日期", "印发日期", "发表于", "发布于", "时间", "日期"),
     "views": ("点击数", "点击量", "点击率", "点阅数", "点阅次数", "浏览次数", "浏览量", "阅读次数", "阅读量",
               "阅读数", "访问量", "访问次数", "人气", "点击", "浏览", "阅读"),
     # A government notice's entry in the catalogue of public information.
@@ -88,7 +88,8 @@ def _field_of(raw_key: str) -> str:
 
 _BRACKETED_CONTROL = re.compile(r"[【\[][^】\]]{1,10}[】\]]")
 """A page control beside the fields, as in `【纠错】 【责任编辑：孙悦】`, when `is_chrome` says so."""
-_BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]]$")
+_BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]](?:\s*\d{7})?$")
+"""A byline in brackets; a wire's seven-figure story code may follow it (`（編輯：李淑華）1121120`)."""
 _VALUE_JUNK = " \t\u3000|｜/,，;；【】[]()（）"
 _FULL_DATE = r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
 """A date with its year, month and day in figures: `2023-05-08`, `2023年5月8日`."""
@@ -104,10 +105,10 @@ _POSTED = re.compile(
 """When a post was written, and where from, as social sites print it:
 `编辑于 2023-05-08 10:12・IP 属地北京`."""
 _IP_PLACE = re.compile(r"^IP\s*属地\s*[:：]?\s*[\u4e00-\u9fff]{2,8}$")
-_OUTLET_END = ("网", "报", "社", "台", "刊", "杂志", "客户端", "新闻", "发布", "在线", "频道")
+_OUTLET_END = ("网", "报", "社", "台", "刊", "杂志", "客户端", "新闻", "发布", "在线", "频道", "财经")
 """How an outlet's name ends (`新华网`, `人民日报`, `某某发布`)."""
 _DATED_SOURCE = re.compile(
-    rf"^(?P<date>{_FULL_DATE}(?:\s*\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)?)\s*[\s·・|｜]\s*"
+    rf"^(?:原创\s*)?(?P<date>{_FULL_DATE}(?:\s*\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)?)\s*[\s·・|｜]\s*"
     rf"(?P<source>[\u4e00-\u9fffA-Za-z]{{2,16}}?(?:{'|'.join(_OUTLET_END)})?)"
     r"(?P<account>(?:官方)?(?:百家号|头条号|企鹅号|网易号|搜狐号|大鱼号|账号|帐号))?$"
 )

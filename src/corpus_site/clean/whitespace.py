@@ -23,6 +23,8 @@ which a stray space inside a word, always a plain one, does not look like."""
 _COLUMN_GAP = re.compile(f"(?<=[{HAN}])[ \u00a0]{{2,}}(?=[{HAN}])")
 """Two plain spaces or more between two phrases of such a line: the gap between a table's columns
 (`张伟  县委书记`), kept as one ideographic space; a stray space is a single one."""
+_FIELD_KEY = re.compile(f"^\\s*[{HAN}]{{1,4}}[:：]")
+"""A field's key (`標題：`), whose value may be a title of two phrases."""
 MAX_PHRASED = 60
 _SENTENCE_MARK = re.compile("[，。；！？、：,;!?:]")
 """Marks of a sentence, or of a line of fields (`作者：张三　来源：新华社`), where a space is a space."""
@@ -31,7 +33,9 @@ _SENTENCE_MARK = re.compile("[，。；！？、：,;!?:]")
 def _fix(text: str) -> tuple[str, list[tuple[str, str]]]:
     changes = [(m.group(), "") for m in _INVISIBLE.finditer(text)]
     text = _INVISIBLE.sub("", text)
-    phrased = len(text.strip()) <= MAX_PHRASED and not _SENTENCE_MARK.search(text)
+    key = _FIELD_KEY.match(text)
+    value = text[key.end() :] if key else text
+    phrased = len(value.strip()) <= MAX_PHRASED and not _SENTENCE_MARK.search(value)
     if phrased:
         text = sub_noting(_COLUMN_GAP, "\u3000", text, changes)
     parts = _PHRASE_SPACE.split(text) if phrased else [text]
