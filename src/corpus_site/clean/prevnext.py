@@ -16,7 +16,7 @@ def _link() -> re.Pattern[str]:
     words = both_scripts(
         "(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇|上一页|下一页|上一章|下一章)"
     )
-    return re.compile(rf"^\s*[\[【(（]?\s*{words}\s*(?:[\]】)）]|[:：]|\s|$)")
+    return re.compile(rf"^\s*[\[【(（«‹<＜←]*\s*{words}\s*(?:[\]】)）»›>＞→]|[:：]|\s|$)")
 
 
 @cache
