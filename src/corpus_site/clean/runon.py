@@ -41,7 +41,12 @@ _ADDRESSEES = re.compile(rf"(?:各[{HAN}、，,]{{1,24}}|[{HAN}、]{{0,8}}们)[�
 `各乡镇：为做好…`, `同志们：今天…`."""
 _HAN_RUN_END = re.compile(rf"[{HAN}]{{{HEADING_RUN}}}$")
 # A heading's marker (`三、` `（三）`, not `三是` or `第三，`, which open sentences) and a few words.
-_HEADING_END = re.compile(rf"(?:^|\s)(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}]+[)）])[^\s，。；！？,;!?]{{4,20}}$")
+# A heading may hold one comma between two phrases (`一、认清形势，增强责任感`).
+_HEADING_PHRASE = r"[^\s，。；！？,;!?]"
+_HEADING_END = re.compile(
+    rf"(?:^|\s)(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}]+[)）])"
+    rf"(?:{_HEADING_PHRASE}{{4,20}}|{_HEADING_PHRASE}{{2,10}}[，,]{_HEADING_PHRASE}{{2,20}})$"
+)
 _CLOSING_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _HAN_RUN_START = re.compile(rf"^[{HAN}]{{{HEADING_RUN}}}")
 
