@@ -54,6 +54,8 @@ _AD_LINES = (
 _AD_SENTENCES = (
     r"(?:本文(?:档)?)?仅供(?:学习|个人)?(?:参考|学习|交流)[^。！？!?]{0,20}?(?:请勿|不得)[^。！？!?]{0,12}[。！？!?]?|"
     r"(?:本文档|文档)?(?:下载后)?可(?:任意|自由)编辑[^。！？!?]{0,20}[。！？!?]?|"
+    # An invitation to follow the outlet after the last sentence: `…稳定。 更多精彩内容请关注某某公众号`
+    r"(?:(?<=[。！？!?])|^)\s*更多[^。！？!?]{0,12}(?:请关注|请访问|尽在|请下载)[^。！？!?]{0,20}$|"
     # An outlet's invitation to its app, at a sentence's start: `下载某某新闻APP，获取更多资讯。`
     r"(?:(?<=[。！？!?])|^)\s*(?:下载|打开|安装)[^。！？!?，,]{0,12}(?:APP|App|app|客户端)[，,]?[^。！？!?]{0,16}[。！？!?]?"
 )
@@ -131,6 +133,20 @@ def _is_prose(line: Line) -> bool:
     return text.endswith(tuple(TERMINAL_PUNCT))
 
 
+_LAST_SENTENCE_END = re.compile(r".*[。！？!?][”’」』]?")
+
+
+def _drop_after_prose(line: Line, pattern: re.Pattern[str], kept: list[Line], notes: list[Note]) -> None:
+    """Drop an advertising or footer line, but for the sentences of the text it was pasted after
+    (`…取得新成效。版权所有©某某区融媒体中心`): those before the sentence `pattern` finds."""
+    match = pattern.search(line.text)
+    before = _LAST_SENTENCE_END.match(line.text, 0, match.start()) if match else None
+    prose = before.group() if before and len(before.group().strip()) >= _PROSE_LENGTH else ""
+    notes.append(Note(NAME, line.number, line.text[len(prose) :]))
+    if prose:
+        kept.append(with_text(line, prose.rstrip()))
+
+
 def _closing_metadata(rest: tuple[Line, ...]) -> int:
     """How many of the last lines after an end marker are the page's metadata (`来源：…`, `编辑：…`),
     left for `extract_metadata_lines` to read."""
@@ -148,7 +164,7 @@ def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
     for index, line in enumerate(lines):
         squeezed = squeeze(line.text)
         if index in footer:
-            notes.append(Note(NAME, line.number, line.text))
+            _drop_after_prose(line, _footer_mark(), kept, notes)
             continue
         if _is_short(line.text) and _end_marker().search(squeezed):
             if not any(map(_is_prose, kept)):  # a sidebar's list above the text: the text is below
@@ -159,7 +175,7 @@ def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
             kept.extend(lines[len(lines) - closing :])
             break
         if _is_short(line.text) and _ad_line().search(squeezed) and not _ad_sentence().search(line.text):
-            notes.append(Note(NAME, line.number, line.text))
+            _drop_after_prose(line, _ad_line(), kept, notes)
             continue
         changes: Changes = []
         text = _SPACES.sub(" ", sub_noting(_ad_sentence(), "", line.text, changes)).strip()
