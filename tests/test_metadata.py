@@ -44,6 +44,24 @@ def test_a_bracketed_byline_stays_in_the_body_with_its_space() -> None:
     assert first == "（记者 孙八）近日，某区推进垃圾分类工作。"
 
 
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        ("全市重点项目集中开工\n全市举行开工仪式，总投资达320亿元。（记者 吴刚）\n", "吴刚"),
+        ("全市重点项目集中开工\n全市举行开工仪式。\n共有56个项目开工。（記者 吳剛 通訊員 李強）\n", "吴刚"),
+        ("全市重点项目集中开工\n全市举行开工仪式。\n会议由县长主持（记者会另行通知）。\n", None),
+    ],
+)
+def test_a_bracketed_byline_closing_the_text_names_its_reporter(text: str, author: str | None) -> None:
+    _, found, _, _ = _load(text)
+    assert found == author
+
+
+def test_an_opening_byline_wins_over_a_closing_one() -> None:
+    _, author, _, _ = _load("某区推进垃圾分类\n（记者 孙八）近日，某区推进垃圾分类工作。（通讯员 李四）\n")
+    assert author == "孙八"
+
+
 def test_a_bracketed_byline_without_spaces_names_its_reporters() -> None:
     _, author, _, _ = _load(
         "某区推进垃圾分类\n本报北京5月7日电（记者王浩、李明）近日，某区推进垃圾分类工作。\n"

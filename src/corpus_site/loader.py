@@ -45,7 +45,8 @@ def load_document(doc_id: str, relative_path: str, decoded: Decoded, context: Co
     if not paragraphs:
         problems.append(Problem(relative_path, "no text left after cleaning", None, Severity.ERROR))
         return Loaded(None, tuple(problems))
-    fields = {**_body_byline(decoded.text, paragraphs[0].line), **cleaned.fields}
+    closing = byline_in_body(paragraphs[-1].original, closing=True)
+    fields = {**closing, **_body_byline(decoded.text, paragraphs[0].line), **cleaned.fields}
     metadata = build_metadata(fields, paragraphs, date_in_file_name(relative_path))
     script = detect_script("".join(p.original for p in paragraphs))
     document = Document(

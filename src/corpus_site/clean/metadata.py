@@ -331,12 +331,19 @@ _BYLINE_IN_BODY = re.compile(
 _REPORTERS = re.compile(rf"^(?:本报|特约|实习)?(?:记者|通讯员)(?P<names>{_NAME}(?:、{_NAME})*)$")
 
 
-def byline_in_body(text: str) -> dict[str, str]:
-    """Fields of a bracketed byline opening a body paragraph, as in `本报讯（记者 张三 通讯员 李四）…`.
+_BYLINE_CLOSING = re.compile(
+    r"[（(【]\s*(?P<byline>(?:本报|特约|实习)?(?:记者|通讯员)[^（(）)】]{1,40})[）)】]\s*$"
+)
+
+
+def byline_in_body(text: str, closing: bool = False) -> dict[str, str]:
+    """Fields of a bracketed byline opening a body paragraph, as in `本报讯（记者 张三 通讯员 李四）…`,
+    or with `closing`, ending the last one (`…总投资达320亿元。（记者 吴刚）`).
 
     Only read, never removed: the byline is part of the report's own text.
     """
-    match = _BYLINE_IN_BODY.match(_same_length_simplified(text))
+    simplified = _same_length_simplified(text)
+    match = _BYLINE_CLOSING.search(simplified) if closing else _BYLINE_IN_BODY.match(simplified)
     if not match:
         return {}
     if fields := parse_metadata_line(match["byline"]):
