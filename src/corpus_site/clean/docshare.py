@@ -50,13 +50,25 @@ def _upload_key() -> re.Pattern[str]:
     return re.compile(both_scripts(rf"(?:{_UPLOAD_KEYS})\s*[:：]"), re.IGNORECASE)
 
 
+_ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s?[、.．]|[（(]\d{1,2}[)）])")
+
+
+def _opens_the_page(lines: tuple[Line, ...], index: int) -> bool:
+    """A file's name on this line may be the page's header: it is no numbered item, and no sentence
+    and no colon announcing a list of attachments (`附件：`) comes before it."""
+    before = [line.text.strip() for line in lines[:index] if line.text.strip()]
+    return not _ITEM_NUMBER.match(lines[index].text) and not any(
+        "。" in text or text.endswith(("：", ":")) for text in before
+    )
+
+
 def header_lines(lines: tuple[Line, ...]) -> dict[int, str | None]:
     """The indexes of the lines of a doc-share header, with the document name each announces."""
     found: dict[int, str | None] = {}
     for index, line in enumerate(lines):
         if (title := header_title(line.text)) is not None:
             found[index] = title
-        elif index < NAME_LINES and (alone := _NAME_ALONE.match(line.text)):
+        elif index < NAME_LINES and _opens_the_page(lines, index) and (alone := _NAME_ALONE.match(line.text)):
             found[index] = alone["name"].strip()
         elif len(set(_upload_key().findall(squeeze(line.text)))) >= _UPLOAD_DETAILS:
             found[index] = None
