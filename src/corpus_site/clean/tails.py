@@ -21,7 +21,7 @@ from corpus_site.clean.base import (
     sub_noting,
     with_text,
 )
-from corpus_site.clean.metadata import TAIL_LINES, parse_metadata_line
+from corpus_site.clean.metadata import HEAD_LINES, TAIL_LINES, parse_metadata_line
 from corpus_site.model import Line, Note
 
 NAME = "drop_preview_tails"
@@ -147,6 +147,13 @@ def _drop_after_prose(line: Line, pattern: re.Pattern[str], kept: list[Line], no
         kept.append(with_text(line, prose.rstrip()))
 
 
+def _field_at_edge(lines: tuple[Line, ...], index: int) -> bool:
+    """A field among the page's first or last lines (`来源：某某公众号`), left for
+    `extract_metadata_lines` to read, although it names what advertising names."""
+    at_edge = index < HEAD_LINES or index >= len(lines) - TAIL_LINES
+    return at_edge and bool(parse_metadata_line(lines[index].text))
+
+
 def _closing_metadata(rest: tuple[Line, ...]) -> int:
     """How many of the last lines after an end marker are the page's metadata (`来源：…`, `编辑：…`),
     left for `extract_metadata_lines` to read."""
@@ -174,7 +181,12 @@ def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
             notes.extend(Note(NAME, rest.number, rest.text) for rest in lines[index : len(lines) - closing])
             kept.extend(lines[len(lines) - closing :])
             break
-        if _is_short(line.text) and _ad_line().search(squeezed) and not _ad_sentence().search(line.text):
+        if (
+            _is_short(line.text)
+            and _ad_line().search(squeezed)
+            and not _ad_sentence().search(line.text)
+            and not _field_at_edge(lines, index)
+        ):
             _drop_after_prose(line, _ad_line(), kept, notes)
             continue
         changes: Changes = []
