@@ -78,7 +78,7 @@ def _from_doc_share(lines: tuple[Line, ...], header: dict[int, str | None]) -> b
 
 def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
     """Most breaks fall mid-sentence; in a file a doc-share site has marked, half of them is enough, or
-    none when the count starts on the text's first line."""
+    none when the count starts on the text's first line; when the count starts at 2, all of them."""
     if indexes and _prefix(lines[indexes[0]].text)[1] == "2":
         return _all_cut_mid_sentence(lines, indexes)
     if len(indexes) < 2:
@@ -97,6 +97,11 @@ def _are_page_chunks(lines: tuple[Line, ...], indexes: list[int]) -> bool:
     return opens_the_text or (mid_sentence > 0 and mid_sentence * 2 == len(before_breaks))
 
 
+_FIRST_ITEM = re.compile(r"(?:^|[：:，,。；;\s])1\s?[、.．]")
+"""A list's first item inside a line."""
+_STARTS_WITH_HAN = re.compile(rf"\s*[{HAN}]")
+
+
 def _all_cut_mid_sentence(lines: tuple[Line, ...], indexes: list[int]) -> bool:
     """Chunks counted from 2, the first page unnumbered: each one with the `、` of doc-share sites,
     cutting a sentence of some length and going on with a character, so that a list whose first
@@ -110,14 +115,12 @@ def _all_cut_mid_sentence(lines: tuple[Line, ...], indexes: list[int]) -> bool:
             or len(lines[before].text.strip()) < MIN_CUT_LINE
             or not _ends_mid_sentence(lines[before].text)
             or _FIRST_ITEM.search(lines[before].text)
-            or not re.match(rf"\s*[{HAN}]", lines[index].text[prefix.end() :])
+            or not _STARTS_WITH_HAN.match(lines[index].text, prefix.end())
         ):
             return False
     return True
 
 
-_FIRST_ITEM = re.compile(r"(?:^|[：:，,。；;\s])1\s?[、.．]")
-"""A list's first item inside a line."""
 MIN_CUT_LINE = 20
 """Characters of the line before a page number, at least, for the page to have cut a sentence."""
 _CONTINUES = re.compile(rf"^\s*[{HAN}“‘《（(]")
