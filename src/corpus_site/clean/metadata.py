@@ -30,6 +30,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "author": ("文章作者", "本报记者", "特约记者", "作者", "记者", "撰稿人", "撰稿", "撰文", "供稿",
                "通讯员", "文字", "文/图", "文"),
     "editor": ("责任编辑", "网络编辑", "值班编辑", "编辑", "责编", "小编"),
+    "picture_editor": ("图片编辑", "美术编辑", "视频编辑"),
     "reviewer": ("审核", "审校", "校对", "终审", "编审", "审稿", "初审", "复审", "一审", "二审", "三审"),
     "approver": ("签发", "签发人", "审签"),
     "photographer": ("摄影", "图片", "图", "摄"),
@@ -169,6 +170,13 @@ _REPORTED_FROM = re.compile(
 after the time and the paper (`2023-05-08 14:20 聯合報／記者王小明／台中即時報導`)."""
 
 
+_OUTLET_REPORTER = re.compile(
+    rf"^(?P<source>[\u4e00-\u9fff]{{2,10}}?(?:{'|'.join(_OUTLET_END)}))(?:特约|见习|实习)?记者\s*"
+    rf"(?P<name>{_NAME}(?:[、\s]{_NAME})*)$"
+)
+"""An outlet's reporter alone on a line: `澎湃新闻记者 王昕`."""
+
+
 def _reported_fields(text: str, match: re.Match[str]) -> dict[str, str]:
     """The fields of a `_REPORTED_FROM` byline, each in the line's own script."""
     fields = {"author": text[match.start("name") : match.end("name")]}
@@ -235,6 +243,8 @@ def parse_metadata_line(text: str) -> dict[str, str] | None:
         return {"date": found[0], "source": stripped[edition.start("source") : edition.end("source")]}
     if reported := _REPORTED_FROM.match(simplified):
         return _reported_fields(stripped, reported)
+    if reporter := _OUTLET_REPORTER.match(simplified):
+        return {"author": stripped[reporter.start("name") : reporter.end("name")]}
     matches = list(_key_pattern().finditer(simplified))
     if not matches:
         return None
@@ -306,7 +316,8 @@ _NO_NAME = frozenset(
     {"佚名", "未知", "匿名", "不详", "管理员", "admin", "administrator", "本站", "本站编辑", "网友"}
 )
 """What a site writes in a person's field when it names no one."""
-_STAFF_CODE = re.compile(r"_[A-Za-z]+\d*$")
+_STAFF_CODE = re.compile(r"(?:_[A-Za-z]+\d*|\s+[A-Z]{2,4}\d{2,5})$")
+"""A site's code for the staff member after a name: `王小明_NBJ12345`, `刘万里 SF014`."""
 _ROLE = re.compile(r"^(?:本报|特约|实习)?(?:记者|通讯员|記者|通訊員)\s+")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；!?;]|, ")
 _SENTENCE_END = re.compile(r"[。！？!?]")
