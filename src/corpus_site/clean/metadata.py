@@ -23,7 +23,7 @@ _MAX_TITLE = 100
 _MAX_VALUE = {"author": 40, "editor": 40, "source": 60, "reviewer": 40, "approver": 40, "photographer": 40}
 
 KEYS: dict[str, tuple[str, ...]] = {
-    "title": ("文章标题", "标题"),
+    "title": ("文章标题", "标题", "信息名称", "文件名称", "公文名称", "名称"),
     "source": ("文章来源", "本文来源", "信息来源", "稿件来源", "新闻来源", "内容来源", "资料来源", "来源单位",
                "来源", "稿源", "出处", "发布单位", "发布机构", "发布部门", "发布者", "供稿单位", "信息提供",
                "本文转自", "转载自", "转载于", "转自", "摘自", "选自", "原载"),
@@ -35,13 +35,15 @@ KEYS: dict[str, tuple[str, ...]] = {
     "approver": ("签发", "签发人", "审签"),
     "photographer": ("摄影", "图片", "图", "摄"),
     "date": ("发布时间", "发表时间", "发稿时间", "更新时间", "上传时间", "录入时间", "发布日期", "发表日期",
-             "发文日期", "成文日期", "印发日期", "发表于", "发布于", "时间", "日期"),
+             "发文日期", "成文日期", "印发日期", "生成日期", "公开日期", "发表于", "发布于", "时间", "日期"),
     "views": ("点击数", "点击量", "点击率", "点阅数", "点阅次数", "浏览次数", "浏览量", "阅读次数", "阅读量",
               "阅读数", "访问量", "访问次数", "人气", "点击", "浏览", "阅读"),
     # A government notice's entry in the catalogue of public information.
     "index_number": ("索引号",),
     "category": ("主题分类", "信息分类", "公开类别"),
     "document_number": ("发文字号", "文号"),
+    "disclosure": ("公开方式", "公开形式", "信息公开形式", "公开范围"),
+    "validity": ("有效性", "时效性", "效力状态"),
     "keywords": ("关键词", "文章关键词", "关键字", "主题词", "标签"),
     # A journal article's entry in the catalogues.
     "classification": ("中图分类号", "中图法分类号", "分类号"),
@@ -293,8 +295,9 @@ def _read_value(field: str, value: str) -> str | None:
         value = _ROLE.sub("", value) or value  # `作者：记者 陈晨`: the name, not the role
     if field in _PERSON_FIELDS:
         value = _STAFF_CODE.sub("", value)  # `王小明_NBJ12345`: the name, not the site's staff code
-        if _same_length_simplified(value).lower() in _NO_NAME:
-            return ""  # `作者：佚名`: the line is metadata, and names no one
+        simplified = _same_length_simplified(value)
+        if simplified.lower() in _NO_NAME or _SITE_AS_PERSON.search(simplified):
+            return ""  # `作者：佚名`, `作者：范文大全`: the line is metadata, and names no one
     if field in _MAX_VALUE and len(value) > _MAX_VALUE[field]:
         return None
     if field == "title":  # a title may hold a comma, never a full stop
@@ -316,6 +319,8 @@ _NO_NAME = frozenset(
     {"佚名", "未知", "匿名", "不详", "管理员", "admin", "administrator", "本站", "本站编辑", "网友"}
 )
 """What a site writes in a person's field when it names no one."""
+_SITE_AS_PERSON = re.compile(r"(?:范文|文库|大全|网站|网)$|^(?:https?://|www\.)")
+"""A site's name, or its address, where a person's name belongs (`作者：范文大全`)."""
 _STAFF_CODE = re.compile(r"(?:_[A-Za-z]+\d*|\s+[A-Z]{2,4}\d{2,5})$")
 """A site's code for the staff member after a name: `王小明_NBJ12345`, `刘万里 SF014`."""
 _ROLE = re.compile(r"^(?:本报|特约|实习)?(?:记者|通讯员|記者|通訊員)\s+")
