@@ -28,10 +28,18 @@ VERSE_LINE = 12
 """The longest line of verse: a poem's lines, ending with commas, are short and of one length."""
 
 
+_VERSE_LINE = re.compile(rf"[{HAN}]+[，,。！？!?；;]")
+"""A line of a poem: characters, and the mark that ends the line; no figures, no enumeration comma."""
+
+
 def _verse(first: str, second: str) -> bool:
     """True for two lines of a poem (`床前明月光，` / `疑是地上霜。`), which are as set, not broken."""
     first, second = first.strip(), second.strip()
-    return len(first) == len(second) <= VERSE_LINE
+    return (
+        len(first) == len(second) <= VERSE_LINE
+        and bool(_VERSE_LINE.fullmatch(first))
+        and bool(_VERSE_LINE.fullmatch(second))
+    )
 
 
 def join_broken_lines(lines: tuple[Line, ...], context: Context) -> Step:
