@@ -87,14 +87,13 @@ def _kind_above_title(first: str, second: str) -> bool:
 
 
 def _drop_repeat(lines: list[Line], title: str, notes: list[Note]) -> None:
-    """Drop a body line that repeats the title, or cut the title off the front of the first line."""
-    if not lines:
-        return
-    first = lines[0]
-    if squeeze(first.text) == squeeze(title):
-        notes.append(Note(NAME, first.number, first.text))
+    """Drop a first body line that repeats the title (with the site's name after it or not), then
+    cut the title off the front of the line that is first now (a doc-share page's text opens with it)."""
+    if lines and squeeze(_without_site_name(lines[0].text)) == squeeze(title):
+        notes.append(Note(NAME, lines[0].number, lines[0].text))
         del lines[0]
-    elif first.text.startswith(title + " "):
+    if lines and lines[0].text.startswith(title + " "):
+        first = lines[0]
         notes.append(Note(NAME, first.number, title + " "))
         lines[0] = Line(first.number, first.text[len(title) + 1 :])
 
