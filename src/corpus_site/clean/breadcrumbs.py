@@ -29,6 +29,13 @@ def _where_prefix() -> re.Pattern[str]:
     return re.compile(both_scripts(rf"^\s*{where}\s*[:：]"))
 
 
+@cache
+def _spaced_trail() -> re.Pattern[str]:
+    """A trail set apart by spaces alone, from the home page: `首页 新闻中心 县内要闻 正文`."""
+    home = both_scripts("(?:首页|网站首页|主页)")
+    return re.compile(rf"^\s*{home}(?:\s+[\u4e00-\u9fffA-Za-z]{{2,8}}){{2,6}}\s*$")
+
+
 _TRAIL = re.compile(rf"\s{_SEPARATOR}\s|{_SEPARATOR}\s*$")
 
 
@@ -36,7 +43,7 @@ def is_breadcrumb(text: str) -> bool:
     """True for a navigation trail line."""
     if len(text) > _MAX_LENGTH:
         return False
-    if _home_trail().match(text) or _where_prefix().match(text):
+    if _home_trail().match(text) or _where_prefix().match(text) or _spaced_trail().match(text):
         return True
     parts = [p for p in re.split(r"\s*(?:>>?|»|›|＞|→)\s*", text) if p]
     no_sentences = not any(mark in text for mark in TERMINAL_PUNCT + "，,")
