@@ -1,8 +1,8 @@
 """take_title_line: a first line that reads as a title becomes the title; a repeat of it goes.
 
 The site's name after the title, as a page's `<title>` carries it (`标题_某某网`, `标题 - 范文大全`), goes
-too, as does the bracketed name of the page's source before it (`【人民日报】标题`) and the `原标题：`
-key of a republished report's original title.
+too, as does the bracketed name of the page's source before it (`【人民日报】标题`), the `原标题：`
+key of a republished report's original title, and a date after the title (then the document's date).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 from functools import cache
 
 from corpus_site.clean.base import HAN, Context, Step, both_scripts, squeeze
+from corpus_site.dates import find_date
 from corpus_site.model import Line, Note
 
 NAME = "take_title_line"
@@ -59,6 +60,19 @@ def _without_site_name(title: str) -> str:
         head = title[: dash.start()]
         return head if looks_like_title(head) else title
     return title
+
+
+_TRAILING_DATE = re.compile(
+    r"\s+((?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*$"
+)
+
+
+def _without_trailing_date(title: str) -> tuple[str, str | None]:
+    """The title without the date a list of articles prints after it (`全县召开防汛工作会议 2023-05-08`),
+    and that date."""
+    match = _TRAILING_DATE.search(title)
+    found = find_date(match[1]) if match else None
+    return (title[: match.start()], found[0]) if match and found else (title, None)
 
 
 _SOURCE_TAG = re.compile(r"^\s*【(?P<tag>[^】]{2,20})】\s*")
@@ -112,10 +126,13 @@ def take_title_line(lines: tuple[Line, ...], context: Context) -> Step:
         candidate = _without_source_tag(
             _without_site_name(_original_title_key().sub("", first.text)), context.fields.get("source")
         )
+        candidate, dated = _without_trailing_date(candidate)
         if looks_like_title(candidate):
             remaining.pop(0)
             notes.append(Note(NAME, first.number, first.text))
             title = fields["title"] = candidate
+            if dated and "date" not in context.fields:
+                fields["date"] = dated
     if title and remaining and _original_title_key().match(remaining[0].text):
         notes.append(Note(NAME, remaining[0].number, remaining[0].text))  # the report's title before
         del remaining[0]
