@@ -3,7 +3,7 @@ a site's menu (`政务公开 | 新闻中心 | 办事服务 | 互动交流`), the
 (`某某市人民政府门户网站`), what stands where a picture or a video was (`图片`, `视频加载中...`,
 `END`, `（完）`), an app's name alone (`某某新闻客户端`), a post's collections and tags (`收录于合集
 #防汛 12个`), a clipping library's `来自：… > 《…》`, symbols alone (`👇👇👇`) or pointing on after a
-sentence (`…知识。▼`), and a web address alone."""
+sentence (`…知识。▼`), a rule drawn with one mark (`＊＊＊＊＊＊`), and a web address alone."""
 
 from __future__ import annotations
 
@@ -109,6 +109,16 @@ def is_decoration(text: str) -> bool:
     return bool(text) and all(unicodedata.category(char) in _DECORATION for char in text)
 
 
+_SEPARATOR = re.compile(r"^\s*([*＊=＝~～_＿\-－—─━])(?:\s*\1){4,}\s*$")
+"""A line of one mark repeated five times or more (`＊＊＊＊＊＊`, `======`), a rule drawn across the
+page; three marks (`***`) may part a text's sections."""
+
+
+def is_separator(text: str) -> bool:
+    """True for a line that only draws a rule across the page."""
+    return bool(_SEPARATOR.match(text))
+
+
 _TRAILING_POINTERS = re.compile(r"(?<=[。！？!?…”」』）)])\s*[▼▲↓↑⬇⬆👇👆]+$")
 """Arrows after a sentence's end, pointing at a picture or a button the page had there."""
 
@@ -129,7 +139,7 @@ SITE_NAME_LINES = 2
 def drop_site_chrome(lines: tuple[Line, ...], context: Context) -> Step:
     """Remove lines of page controls, menus, the site's name, and placeholders of pictures and videos.
 
-    Symbols alone on a line go, and arrows after a sentence's end."""
+    Symbols alone on a line go, a rule drawn with one mark, and arrows after a sentence's end."""
     kept: list[Line] = []
     notes: list[Note] = []
     for index, line in enumerate(lines):
@@ -142,6 +152,7 @@ def drop_site_chrome(lines: tuple[Line, ...], context: Context) -> Step:
             or _placeholder().match(squeezed)
             or is_collection(text)
             or is_decoration(text)
+            or is_separator(text)
             or _filed_under().match(text.strip())
         ):
             notes.append(Note(NAME, line.number, text))
