@@ -92,12 +92,17 @@ SHORT_TITLE = 4
 """A first line shorter than this may name only the kind of document (`通知`, `讲话`)."""
 
 
+@cache
+def _release_label() -> re.Pattern[str]:
+    return re.compile(both_scripts("(?:新闻稿|新闻通稿|新闻发布|新闻公报|新闻资料|快讯|简讯|要闻)"))
+
+
 def _kind_above_title(first: str, second: str) -> bool:
-    """True when the first line names only the kind of document the title under it ends with:
-    `通知` above `关于做好防汛工作的通知`."""
+    """True when the first line names only the kind of document the title under it ends with
+    (`通知` above `关于做好防汛工作的通知`), or labels a press release (`新聞稿`)."""
     kind, title = squeeze(first), squeeze(second)
     names_kind = len(kind) < SHORT_TITLE and len(title) > len(kind) and title.endswith(kind)
-    return names_kind and looks_like_title(title)
+    return (names_kind or bool(_release_label().fullmatch(kind))) and looks_like_title(title)
 
 
 def _drop_repeat(lines: list[Line], title: str, notes: list[Note]) -> None:
