@@ -33,7 +33,8 @@ def _role_before() -> re.Pattern[str]:
 
 @cache
 def _role_after() -> re.Pattern[str]:
-    return re.compile(both_scripts(_ROLES))
+    # `记者 李明 摄`: a photographer's credit ends with 摄 after the name.
+    return re.compile(both_scripts(f"{_ROLES}|摄(?![\u4e00-\u9fff])"))
 
 
 def _unless_beside_a_role(match: re.Match[str]) -> str:
