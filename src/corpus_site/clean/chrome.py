@@ -68,7 +68,8 @@ def is_menu(text: str) -> bool:
 
 @cache
 def _site_name() -> re.Pattern[str]:
-    return re.compile(both_scripts(r"^[^\s，。；：！？,.;:!?]{2,24}(?:门户网站|门户网|官方网站|官网)$"))
+    ends = "门户网站|门户网|官方网站|官网|新闻中心|融媒体中心|全媒体新闻中心"
+    return re.compile(both_scripts(rf"^[^\s，。；：！？,.;:!?]{{2,24}}(?:{ends})$"))
 
 
 @cache

@@ -100,7 +100,8 @@ _FULL_DATE = r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
 """A date with its year, month and day in figures: `2023-05-08`, `2023年5月8日`."""
 _DATE_ONLY = re.compile(
     r"^[\s\d年月日号:：./\-时分秒〇零○一二三四五六七八九十中華华民國国]+"
-    r"(?:\s*[（(]?(?:星期|周)[一二三四五六日天][)）]?[\s\d:：时分秒]*)?$"
+    r"(?:\s*[（(]?(?:星期|周)[一二三四五六日天][)）]?[\s\d:：时分秒]*)?"
+    r"(?:\s*(?:HKT|CST|(?:GMT|UTC)\s*\+\s*0?8(?::?00)?))?$"
 )
 _TIME_ONLY = re.compile(r"^(?:(?:北京|香港|澳门|台北|当地|本地)?时间\s*)\d{1,2}\s*[时点:：]\s*\d{1,2}\s*分?$")
 """A time alone with its zone's name, as a press release closes: `香港時間12時30分`."""
