@@ -56,7 +56,7 @@ FIELD_LABELS = {field: aliases[0] for field, aliases in KEYS.items()}
 """How a page labels each field: by its first key (`views` → 点击数, `document_number` → 发文字号)."""
 # Keys that may stand with a space instead of a colon, as in `记者 张三`.
 _SPACE_KEYS = ("本报记者", "特约记者", "记者", "通讯员", "摄影", "文/图")
-_SEPARATOR = r"[:：|｜/]"
+_SEPARATOR = r"[:：|｜/／]"
 
 
 def _spaced(alias: str) -> str:
@@ -295,6 +295,8 @@ def _read_value(field: str, value: str) -> str | None:
         return found[0] if found else ""
     if field == "author":
         value = _ROLE.sub("", value) or value  # `作者：记者 陈晨`: the name, not the role
+    if field == "photographer":
+        value = _CREDIT_END.sub("", value) or value  # `图／张三 摄`, `圖／中央氣象局提供`
     if field in _PERSON_FIELDS:
         value = _STAFF_CODE.sub("", value)  # `王小明_NBJ12345`: the name, not the site's staff code
         simplified = _same_length_simplified(value)
@@ -321,6 +323,7 @@ _NO_NAME = frozenset(
     {"佚名", "未知", "匿名", "不详", "管理员", "admin", "administrator", "本站", "本站编辑", "网友"}
 )
 """What a site writes in a person's field when it names no one."""
+_CREDIT_END = re.compile(r"\s*(?:提供|摄|攝)$")
 _SITE_AS_PERSON = re.compile(r"(?:范文|文库|大全|网站|网)$|^(?:https?://|www\.)")
 """A site's name, or its address, where a person's name belongs (`作者：范文大全`)."""
 _STAFF_CODE = re.compile(r"(?:_[A-Za-z]+\d*|\s+[A-Z]{2,4}\d{2,5})$")
