@@ -150,6 +150,21 @@ def _drop_after_prose(line: Line, pattern: re.Pattern[str], kept: list[Line], no
         kept.append(with_text(line, prose.rstrip()))
 
 
+AD_TAIL = 40
+"""The longest advertisement or footer pasted after a long paragraph's last sentence."""
+
+
+def _advertising_tail(text: str) -> str:
+    """What follows the last sentence of a line when it is a short advertisement or a footer
+    (`…完成14项重点任务。版权所有©某某融媒体中心`)."""
+    end = _LAST_SENTENCE_END.match(text)
+    tail = text[end.end() :] if end else ""
+    if not tail.strip() or len(tail) > AD_TAIL:
+        return ""
+    squeezed = squeeze(tail)
+    return tail if _footer_mark().search(squeezed) or _ad_line().search(squeezed) else ""
+
+
 def _field_at_edge(lines: tuple[Line, ...], index: int) -> bool:
     """A field among the page's first or last lines (`来源：某某公众号`), left for
     `extract_metadata_lines` to read, although it names what advertising names."""
@@ -192,6 +207,9 @@ def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
         ):
             _drop_after_prose(line, _ad_line(), kept, notes)
             continue
+        if tail := _advertising_tail(line.text):
+            notes.append(Note(NAME, line.number, tail))
+            line = with_text(line, line.text[: -len(tail)].rstrip())
         changes: Changes = []
         text = _SPACES.sub(" ", sub_noting(_ad_sentence(), "", line.text, changes)).strip()
         notes.extend(Note(NAME, line.number, before, after) for before, after in changes)
