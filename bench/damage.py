@@ -287,6 +287,26 @@ def add_post_furniture(page: str, title: int, article: Article, traditional: boo
     return "\n".join(lines) + "\n"
 
 
+def add_tail_furniture(page: str, title: int, article: Article, traditional: bool) -> str:
+    """What closes other sites' pages (`web_page`, damaged, its title on line `title`): a copyright
+    notice pasted after the last paragraph on its line, a rule drawn across the page, a related
+    story's link after its label, a button to download the document. From a generator of its own,
+    so that the rest of the damage stays as it was."""
+    extra = random.Random(f"tail:{article.title}:{article.date}")
+    t = converter("s2t") if traditional else (lambda s: s)
+    lines = page.rstrip("\n").split("\n")
+    last = title + 1 + len(article.paragraphs)
+    if extra.random() < 0.06 and lines[last].endswith("。"):
+        lines[last] += t(extra.choice(["版权所有©某某融媒体中心", " 更多精彩内容请关注某某发布公众号"]))
+    if extra.random() < 0.05:
+        lines.insert(title + 1, extra.choice(["＊" * 19, "=" * 12]))
+    if extra.random() < 0.05:
+        lines.append(t(f"延伸阅读》{extra.choice(PLACES)}部署汛期工作"))
+    if extra.random() < 0.04:
+        lines.append(t("下载此文档"))
+    return "\n".join(lines) + "\n"
+
+
 def _break_after_comma(lines: list[str], index: int, rng: random.Random) -> None:
     """Break a paragraph after one of its commas, as a copy that kept the page's wrapping does."""
     line = lines[index]
@@ -385,6 +405,7 @@ def damaged_file(article: Article, rng: random.Random, traditional: bool) -> Dam
         page = "\n".join(damage_text(line, rng) for line in page.split("\n"))
         page = add_page_furniture(page, title, article, traditional)
         page = add_post_furniture(page, title, article, traditional)
+        page = add_tail_furniture(page, title, article, traditional)
         page = add_site_chrome(page, article, traditional)
     encodings = ENCODINGS_TRADITIONAL if traditional else ENCODINGS_SIMPLIFIED
     encoding = rng.choice(encodings)
