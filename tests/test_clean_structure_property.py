@@ -7,7 +7,10 @@ citation style's ASCII marks. Hypothesis draws such texts from word lists of its
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import random
+
+from damage import make_article
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus_site.clean import clean_lines
@@ -74,3 +77,38 @@ def test_a_reference_keeps_its_citation_marks(
 ) -> None:
     reference = f"[1] {author}.{title}研究[{kind}].农业经济,{year}(3):{pages[0]}-{pages[1]}."
     assert _cleaned([_SENTENCE, "参考文献：", reference])[-1] == reference
+
+
+def _wrap(paragraph: str, width: int) -> list[str]:
+    """The paragraph in lines of `width` characters, as a typesetter breaks them: a mark that would
+    open a line stays at the end of the line before."""
+    lines: list[str] = []
+    start = 0
+    while start < len(paragraph):
+        end = start + width
+        while end < len(paragraph) and paragraph[end] in "，、。；：！？”）":
+            end += 1
+        lines.append(paragraph[start:end])
+        start = end
+    return lines
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), width=st.integers(20, 40))
+def test_text_a_page_wrapped_at_a_fixed_width_is_joined_again(seed: int, width: int) -> None:
+    article = make_article(random.Random(seed))
+    lines = [_wrap(paragraph, width) for paragraph in article.paragraphs]
+    cleaned = _cleaned([article.title, *(line for paragraph in lines for line in paragraph)])
+    assert "".join(cleaned) == "".join(article.paragraphs)
+    # A line the page broke right after a sentence's end may as well end its paragraph, and one
+    # line broken alone may be a long line by chance.
+    breaks = [line for paragraph in lines for line in paragraph[:-1]]
+    if len(breaks) >= 2 and not any(line.endswith(("。", "！", "？", "”")) for line in breaks):
+        assert cleaned == article.paragraphs
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_a_paragraph_to_a_line_stays_as_it_is(seed: int) -> None:
+    article = make_article(random.Random(seed))
+    assert _cleaned([article.title, *article.paragraphs]) == article.paragraphs

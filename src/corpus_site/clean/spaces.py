@@ -37,14 +37,17 @@ def _role_after() -> re.Pattern[str]:
     return re.compile(both_scripts(f"{_ROLES}|摄(?![\u4e00-\u9fff])"))
 
 
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
 def _unless_beside_a_role(match: re.Match[str]) -> str:
-    """Nothing for a stray space; the space itself beside a reporter's role, where it sets the
-    role apart from a name."""
+    """Nothing for a stray space; the space itself between a reporter's role and a name."""
     text = match.string
+    between_words = _HAN_CHAR.match(text, match.start() - 1) and _HAN_CHAR.match(text, match.end())
     beside = _role_before().search(text, max(0, match.start() - 3), match.start()) or _role_after().match(
         text, match.end()
     )
-    return match.group() if beside else ""
+    return match.group() if between_words and beside else ""
 
 
 def _fix(text: str) -> tuple[str, Changes]:
