@@ -59,7 +59,7 @@ def _wrapped(lines: tuple[Line, ...]) -> set[int]:
     """Indexes of lines a page wrapped at a fixed width, mid-sentence: long, open at the end, followed
     at once by more text, and as long as another such line (within `WRAP_SLACK`): lines the page's
     width broke, not one long line by chance."""
-    open_lines: list[int] = []
+    open_lines: dict[int, int] = {}  # index: length
     for index in range(len(lines) - 1):
         text, following = lines[index].text, lines[index + 1].text
         if (
@@ -74,12 +74,11 @@ def _wrapped(lines: tuple[Line, ...]) -> set[int]:
             # A title is as long, but holds no mark; a wrapped line without one goes on a wrapped line.
             and (_MARK.search(text) or index - 1 in open_lines)
         ):
-            open_lines.append(index)
-    lengths = {index: len(lines[index].text.strip()) for index in open_lines}
-    counts = Counter(lengths.values())
+            open_lines[index] = len(text.strip())
+    counts = Counter(open_lines.values())
     return {
         index
-        for index, length in lengths.items()
+        for index, length in open_lines.items()
         if sum(counts[near] for near in range(length - WRAP_SLACK, length + WRAP_SLACK + 1)) >= 2
     }
 
