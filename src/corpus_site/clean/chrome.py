@@ -22,7 +22,7 @@ _CONTROLS = (
     "列印本页|列印|分享让更多人看到|分享到|分享至|在手机打开当前页|扫一扫在手机打开|字体|字号|默认|打印|关闭|收藏|分享|返回|"
     "微信|微博|朋友圈|QQ空间|QQ|大|中|小|A\\+|A-|T\\s*[|｜]\\s*T|我要纠错|纠错|评论|点赞|在看|写留言|留言|"
     "(?:阅读|浏览)\\s*[\\d.]+\\s*万?\\+?|"
-    "阅读原文|查看更多|预览时标签不可点|我要反馈|保存网页|喜欢|已关注|关注|"
+    "阅读原文|查看更多|登录|注册|退出|手机版|无障碍|长者模式|简体|繁体|English|预览时标签不可点|我要反馈|保存网页|喜欢|已关注|关注|"
     "站内搜索|高级搜索|搜索|请输入(?:搜索)?关键(?:字|词)|检索|广告|(?:点击)?进入专题|"
     # A question-and-answer site's counters (`128 人赞同了该回答`, `赞同 128`, `12 条评论`).
     "赞同\\s*[\\d.]+\\s*万?|[\\d.]+\\s*万?\\s*人赞同了该(?:回答|文章)|[\\d.]+\\s*万?\\s*条评论|添加评论|"
@@ -59,11 +59,35 @@ def _home() -> re.Pattern[str]:
     return re.compile(both_scripts("(?:网站)?首页"))
 
 
+_SECTIONS = (
+    "首页|新闻|要闻|时政|国际|国内|财经|经济|体育|娱乐|科技|教育|军事|社会|文化|旅游|健康|汽车|房产|图片|视频|"
+    "评论|专题|政务|公开|服务|互动|动态|公告|通知|民生|法治|生活|数据|直播|专栏|时评|地方|本地"
+)
+"""The sections a news site's menu names."""
+
+
+@cache
+def _section() -> re.Pattern[str]:
+    return re.compile(both_scripts(f"(?:{_SECTIONS})"))
+
+
+MENU_SECTIONS = 3
+"""Sections a line of words set apart by spaces names, at least, to be a menu: a list of names is not."""
+
+
 def is_menu(text: str) -> bool:
-    """True for a line of short menu items set apart by bars."""
+    """True for a line of short menu items set apart by bars, or by spaces when it names a news
+    site's sections (`新闻 时政 国际 财经 体育`)."""
     items = [item for item in _MENU_SEPARATOR.split(text.strip()) if item]
     wanted = MENU_ITEMS - 1 if any(_home().fullmatch(item) for item in items) else MENU_ITEMS
-    return len(items) >= wanted and all(_MENU_ITEM.fullmatch(item) for item in items)
+    if len(items) >= wanted and all(_MENU_ITEM.fullmatch(item) for item in items):
+        return True
+    words = text.split()
+    return (
+        len(words) >= MENU_ITEMS
+        and all(_MENU_ITEM.fullmatch(word) for word in words)
+        and sum(bool(_section().fullmatch(word)) for word in words) >= MENU_SECTIONS
+    )
 
 
 @cache
