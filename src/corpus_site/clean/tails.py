@@ -59,6 +59,8 @@ _AD_SENTENCES = (
     r"(?:(?<=[。！？!?])|^)\s*更多[^。！？!?]{0,12}(?:请关注|请访问|尽在|请下载)[^。！？!?]{0,20}$|"
     # A doc-share site's introduction opening the text: `某某网网友近日为您收集整理了关于…的文档，…`
     r"^\s*[^。！？!?]{0,20}?为您收集整理了关于[^。！？!?]{1,80}?的文档[^。！？!?]{0,40}[。！？!?]?\s*(?:以下是文档介绍[:：])?|"
+    # A microblog's link marker and its button to fold the post: `…生产。O网页链接 收起全文d`
+    r"\s*O网页链接|\s*(?:收起全文d|展开全文c)\s*$|"
     # An outlet's invitation to its app, at a sentence's start: `下载某某新闻APP，获取更多资讯。`
     r"(?:(?<=[。！？!?])|^)\s*(?:下载|打开|安装)[^。！？!?，,]{0,12}(?:APP|App|app|客户端)[，,]?[^。！？!?]{0,16}[。！？!?]?"
 )
@@ -196,7 +198,9 @@ def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
                 notes.append(Note(NAME, line.number, line.text))
                 continue
             closing = _closing_metadata(lines[index + 1 :])
-            notes.extend(Note(NAME, rest.number, rest.text) for rest in lines[index : len(lines) - closing])
+            _drop_after_prose(line, _end_marker(), kept, notes)
+            rest = lines[index + 1 : len(lines) - closing]
+            notes.extend(Note(NAME, after.number, after.text) for after in rest)
             kept.extend(lines[len(lines) - closing :])
             break
         if (
