@@ -17,6 +17,8 @@ from corpus_site.model import Line, Note
 NAME = "drop_site_chrome"
 _MAX_LENGTH = 80
 _CONTROLS = (
+    # A post's counters first, before the words alone: `转发 123 评论 45 赞 678`.
+    "(?:转发|评论|赞|收藏)\\s*[\\d.]+\\s*万?|"
     "打印本页|打印此页|打印文章|关闭窗口|关闭本页|返回顶部|回到顶部|返回列表|返回首页|返回上一页|返回上页|回上一页|回上页|"
     "加入收藏|收藏本文|"
     "列印本页|列印|分享让更多人看到|分享到|分享至|在手机打开当前页|扫一扫在手机打开|字体|字号|默认|打印|关闭|收藏|分享|返回|"

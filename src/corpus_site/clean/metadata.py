@@ -110,6 +110,10 @@ _POSTED = re.compile(
 )
 """When a post was written, and where from, as social sites print it:
 `编辑于 2023-05-08 10:12・IP 属地北京`."""
+_POSTED_FROM = re.compile(
+    r"^(?P<date>(?:\d{2,4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}[:：]\d{2})?)\s*来自\s*\S.{0,40}$"
+)
+"""When a microblog post was written, and the app it was sent from: `5月8日 10:12 来自 微博 weibo.com`."""
 _IP_PLACE = re.compile(r"^IP\s*属地\s*[:：]?\s*[\u4e00-\u9fff]{2,8}$")
 _OUTLET_END = ("网", "报", "社", "台", "刊", "杂志", "客户端", "新闻", "发布", "在线", "频道", "财经")
 """How an outlet's name ends (`新华网`, `人民日报`, `某某发布`)."""
@@ -235,7 +239,7 @@ def parse_metadata_line(text: str) -> dict[str, str] | None:
     if len(stripped) > _MAX_LENGTH:
         return None
     simplified = _same_length_simplified(stripped)
-    posted = _POSTED.match(simplified)
+    posted = _POSTED.match(simplified) or _POSTED_FROM.match(simplified)
     if posted or _DATE_ONLY.match(stripped):
         found = find_date(posted["date"] if posted else stripped)
         return {"date": found[0]} if found else None
