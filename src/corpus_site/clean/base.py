@@ -16,6 +16,14 @@ CJK_PUNCT = "，。、；：！？“”‘’（）《》〈〉【】「」『�
 """Full-width punctuation of Chinese text."""
 TERMINAL_PUNCT = "。！？；：…"
 """Marks that may end a sentence or a paragraph."""
+SENTENCE_CLOSE = TERMINAL_PUNCT + "”’」』）)"
+"""What a line that ends a sentence ends with: a mark, or a quote or a bracket closed after it."""
+HAN_CHAR = re.compile(f"[{HAN}]")
+"""One Han character."""
+NUMERALS = "一二三四五六七八九十"
+"""The numerals that number an outline's headings and a list's items (`三、`, `（三）`)."""
+FULL_DATE = r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
+"""A date with its year, month and day in figures: `2023-05-08`, `2023年5月8日`."""
 
 
 @dataclass(slots=True, frozen=True)

@@ -15,15 +15,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from corpus_site.clean.base import HAN, Context, Step
+from corpus_site.clean.base import HAN, NUMERALS, SENTENCE_CLOSE, Context, Step
 from corpus_site.model import Line, Note
 
 NAME = "join_broken_lines"
 _OPEN_END = re.compile(r"[,，、]\s*$")
 _CONTINUES = re.compile(rf"^\s*[{HAN}“‘《（(\d]")
-_NUMERAL = "一二三四五六七八九十"
 _ITEM = re.compile(
-    rf"^\s*(?:\d{{1,2}}\s?[、.．](?!\d)|[（(][{_NUMERAL}\d]{{1,3}}[)）]|[{_NUMERAL}]{{1,3}}、)"
+    rf"^\s*(?:\d{{1,2}}\s?[、.．](?!\d)|[（(][{NUMERALS}\d]{{1,3}}[)）]|[{NUMERALS}]{{1,3}}、)"
 )
 """A list's item number (`3、`, `（三）`, `三、`): a line that starts with one starts an item, whatever
 ends the line above."""
@@ -52,7 +51,7 @@ MIN_WRAP = 20
 WRAP_SLACK = 3
 """Characters by which two wrapped lines' lengths may differ: figures and Latin letters take half the
 room of a character, and a mark is kept at a line's end, never at the start of the next."""
-_SENTENCE_CLOSE = tuple("。！？；：…”’」』）)!?;:")
+_SENTENCE_CLOSE = tuple(SENTENCE_CLOSE + "!?;:")
 
 
 def _wrapped(lines: tuple[Line, ...]) -> set[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from corpus_site.clean.base import CJK_PUNCT, HAN, Changes, Context, Step, per_line, sub_noting
+from corpus_site.clean.base import CJK_PUNCT, HAN, HAN_CHAR, Changes, Context, Step, per_line, sub_noting
 from corpus_site.model import Line
 
 NAME = "fullwidth_punctuation"
@@ -16,7 +16,6 @@ _BEFORE_CHINESE = re.compile(rf"[,;:!?](?={_CHINESE})")
 _FULL_STOP = re.compile(rf"(?<=[{HAN}])\.(?=\s|$|[{HAN}\"'”’」』)）])")
 _PARENS = re.compile(r"\(([^()\n]*)\)")
 _QUOTED = re.compile(r'"([^"\n]*)"')
-_HAS_HAN = re.compile(f"[{HAN}]")
 _CITATION = re.compile(r"\[(?:[A-Z]|EB|DB|CP)(?:/OL)?\](?:\.|//)")
 """A reference's type code (`[J]` a journal article, `[M]` a book, `[EB/OL]` a web page): a line of a
 list of references keeps the ASCII marks the citation style sets between its fields."""
@@ -29,13 +28,13 @@ def _widen(match: re.Match[str]) -> str:
 def _widen_parens(match: re.Match[str]) -> str:
     start = match.start()
     before = match.string[start - 1] if start else ""
-    if _HAS_HAN.search(match[1]) or _HAS_HAN.match(before):
+    if HAN_CHAR.search(match[1]) or HAN_CHAR.match(before):
         return f"（{match[1]}）"
     return match.group()
 
 
 def _widen_quotes(match: re.Match[str]) -> str:
-    return f"“{match[1]}”" if _HAS_HAN.search(match[1]) else match.group()
+    return f"“{match[1]}”" if HAN_CHAR.search(match[1]) else match.group()
 
 
 def _fix(text: str) -> tuple[str, Changes]:

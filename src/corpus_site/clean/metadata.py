@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from corpus_site.clean.base import Context, Step, both_scripts, with_text
+from corpus_site.clean.base import FULL_DATE, Context, Step, both_scripts, with_text
 from corpus_site.clean.chrome import is_chrome
 from corpus_site.dates import find_date
 from corpus_site.entities import COMPOUND_SURNAMES, SURNAMES
@@ -96,8 +96,6 @@ _BRACKETED_CONTROL = re.compile(r"[【\[][^】\]]{1,10}[】\]]")
 _BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]](?:\s*\d{7})?$")
 """A byline in brackets; a wire's seven-figure story code may follow it (`（編輯：李淑華）1121120`)."""
 _VALUE_JUNK = " \t\u3000|｜/,，;；【】[]()（）"
-_FULL_DATE = r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
-"""A date with its year, month and day in figures: `2023-05-08`, `2023年5月8日`."""
 _DATE_ONLY = re.compile(
     r"^[\s\d年月日号:：./\-时分秒〇零○一二三四五六七八九十中華华民國国]+"
     r"(?:\s*[（(]?(?:星期|周)[一二三四五六日天][)）]?[\s\d:：时分秒]*)?"
@@ -118,7 +116,7 @@ _IP_PLACE = re.compile(r"^IP\s*属地\s*[:：]?\s*[\u4e00-\u9fff]{2,8}$")
 _OUTLET_END = ("网", "报", "社", "台", "刊", "杂志", "客户端", "新闻", "发布", "在线", "频道", "财经")
 """How an outlet's name ends (`新华网`, `人民日报`, `某某发布`)."""
 _DATED_SOURCE = re.compile(
-    rf"^(?:原创\s*)?(?P<date>{_FULL_DATE}(?:\s*\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)?)\s*[\s·・|｜]\s*"
+    rf"^(?:原创\s*)?(?P<date>{FULL_DATE}(?:\s*\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)?)\s*[\s·・|｜]\s*"
     rf"(?P<source>[\u4e00-\u9fffA-Za-z]{{2,16}}?(?:{'|'.join(_OUTLET_END)})?)"
     r"(?P<account>(?:官方)?(?:百家号|头条号|企鹅号|网易号|搜狐号|大鱼号|账号|帐号))?$"
 )
@@ -126,7 +124,7 @@ _DATED_SOURCE = re.compile(
 `2023-05-08 10:12·潇湘晨报官方百家号` (the platform's word for an account goes). The name must end as
 an outlet's does, or an account's, so a date and a place (`2023年5月8日 北京`) are not read as one."""
 _EDITION = re.compile(
-    rf"^《(?P<source>[^》]{{2,16}})》\s*[(（]?\s*(?P<date>{_FULL_DATE})"
+    rf"^《(?P<source>[^》]{{2,16}})》\s*[(（]?\s*(?P<date>{FULL_DATE})"
     r"\s*(?:第?\s*\d{1,3}\s*版(?:\s*[:：]?\s*[^)）]{0,12})?)?\s*[)）]?$"
 )
 """Where a paper printed the report: `《人民日报》（2023年05月08日 第 04 版）`."""
@@ -143,7 +141,7 @@ def _same_length_simplified(text: str) -> str:
 
 _ACCOUNT_HEADER = re.compile(
     r"^(?:(?P<original>原创)\s+)?(?:(?P<author>[^\s:：]{2,12})\s+)??(?P<source>[^\s:：]{2,30})\s+"
-    rf"(?P<date>{_FULL_DATE}(?:\s+\d{{1,2}}:\d{{2}})?)"
+    rf"(?P<date>{FULL_DATE}(?:\s+\d{{1,2}}:\d{{2}})?)"
     r"(?:\s+(?P<place>发表于\S{2,8}))?$"
 )
 """A social-media post's header: `原创 张三 某某发布 2023-05-06 18:30 发表于云南` (author, account,
@@ -170,7 +168,7 @@ def _account_header(text: str) -> dict[str, str] | None:
 _NAME = r"[\u4e00-\u9fff]{2,4}"
 """A person's name as bylines write it: two to four Han characters."""
 _REPORTED_FROM = re.compile(
-    rf"^(?:(?P<date>{_FULL_DATE}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)\s+)?"
+    rf"^(?:(?P<date>{FULL_DATE}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)\s+)?"
     r"(?:(?P<source>[\u4e00-\u9fffA-Za-z]{2,10})\s*[／/]\s*)?"
     rf"(?:本报|特约|实习)?记者\s*(?P<name>{_NAME}(?:[、\s]{_NAME})*)\s*[／/]\s*[\u4e00-\u9fff]{{1,8}}(?:报导|报道)$"
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from corpus_site.clean.base import HAN, TERMINAL_PUNCT, Context, Step, last_with_text
+from corpus_site.clean.base import HAN, SENTENCE_CLOSE, Context, Step, last_with_text
 from corpus_site.clean.docshare import header_lines
 from corpus_site.clean.footers import is_page_number, page_counter
 from corpus_site.clean.pinyin import strip_pinyin_at_end
@@ -23,7 +23,7 @@ _PREFIX = re.compile(r"^\s*(\d{1,4})\s?([、.．])")
 _DOC_SHARE_MARK = "、"
 """The mark doc-share sites put after a page's number. Others (`1.`) number a list as often, so
 only chunks that mostly break off mid-sentence count as pages with them."""
-_SENTENCE_END = tuple(TERMINAL_PUNCT + "”’」』）)")
+_SENTENCE_END = tuple(SENTENCE_CLOSE)
 
 
 def _chunk_indexes(lines: tuple[Line, ...]) -> list[int]:

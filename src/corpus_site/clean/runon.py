@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from corpus_site.clean.base import HAN, Context, Step, last_with_text
+from corpus_site.clean.base import HAN, NUMERALS, Context, Step, last_with_text
 from corpus_site.dates import parse_date
 from corpus_site.model import Line, Note
 
@@ -29,9 +29,8 @@ MIN_BREAKS = 3
 HEADING_RUN = 6
 """Han characters needed on both sides of a space for it to separate headings."""
 
-_NUMERAL = "一二三四五六七八九十"
 OUTLINE_MARKER = re.compile(
-    rf"[{_NUMERAL}]+、|[（(]\s*[{_NUMERAL}]+\s*[)）]|第[{_NUMERAL}]+[，,、：:]|[{_NUMERAL}]是|"
+    rf"[{NUMERALS}]+、|[（(]\s*[{NUMERALS}]+\s*[)）]|第[{NUMERALS}]+[，,、：:]|[{NUMERALS}]是|"
     r"(?:首先|其次|再次|最后)[，,]|\d{1,2}[、．]"
 )
 _SPACE = re.compile(r"\s+")
@@ -44,7 +43,7 @@ _HAN_RUN_END = re.compile(rf"[{HAN}]{{{HEADING_RUN}}}$")
 # A heading may hold one comma between two phrases (`一、认清形势，增强责任感`).
 _HEADING_PHRASE = r"[^\s，。；！？,;!?]"
 _HEADING_END = re.compile(
-    rf"(?:^|\s)(?:[{_NUMERAL}]+、|[（(][{_NUMERAL}]+[)）])"
+    rf"(?:^|\s)(?:[{NUMERALS}]+、|[（(][{NUMERALS}]+[)）])"
     rf"(?:{_HEADING_PHRASE}{{4,20}}|{_HEADING_PHRASE}{{2,10}}[，,]{_HEADING_PHRASE}{{2,20}})$"
 )
 _CLOSING_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -71,13 +70,13 @@ def _is_break_at(text: str, space: re.Match[str]) -> bool:
     )
 
 
-_HEADING_AFTER_STOP = re.compile(rf"(?<=[。！？：])(?=[{_NUMERAL}]{{1,3}}、|[（(][{_NUMERAL}]{{1,3}}[)）])")
+_HEADING_AFTER_STOP = re.compile(rf"(?<=[。！？：])(?=[{NUMERALS}]{{1,3}}、|[（(][{NUMERALS}]{{1,3}}[)）])")
 """A heading marker after a full stop, or after a colon, which counts only in an outline that runs on
 after full stops: `措施有：一、压实责任；二、…` is one sentence's list."""
 MIN_HEADINGS = 2
 """Heading markers after full stops that make a long line an outline run on without spaces."""
 _FIRST_SUBHEADING = re.compile(r"[（(]一[)）]")
-_HEADING_BEFORE = re.compile(rf"(?:^|[。！？：\s])[{_NUMERAL}]{{1,3}}、[^，。；！？,;!?\s（(]{{2,20}}$")
+_HEADING_BEFORE = re.compile(rf"(?:^|[。！？：\s])[{NUMERALS}]{{1,3}}、[^，。；！？,;!?\s（(]{{2,20}}$")
 """A heading of such an outline run on into its first subheading: `一、主要工作成效（一）经济…`."""
 
 

@@ -11,7 +11,17 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from corpus_site.clean.base import CJK_PUNCT, HAN, Changes, Context, Step, both_scripts, per_line, sub_noting
+from corpus_site.clean.base import (
+    CJK_PUNCT,
+    HAN,
+    HAN_CHAR,
+    Changes,
+    Context,
+    Step,
+    both_scripts,
+    per_line,
+    sub_noting,
+)
 from corpus_site.model import Line
 
 NAME = "remove_stray_spaces"
@@ -37,13 +47,10 @@ def _role_after() -> re.Pattern[str]:
     return re.compile(both_scripts(f"{_ROLES}|摄(?![\u4e00-\u9fff])"))
 
 
-_HAN_CHAR = re.compile(f"[{HAN}]")
-
-
 def _unless_beside_a_role(match: re.Match[str]) -> str:
     """Nothing for a stray space; the space itself between a reporter's role and a name."""
     text = match.string
-    between_words = _HAN_CHAR.match(text, match.start() - 1) and _HAN_CHAR.match(text, match.end())
+    between_words = HAN_CHAR.match(text, match.start() - 1) and HAN_CHAR.match(text, match.end())
     beside = _role_before().search(text, max(0, match.start() - 3), match.start()) or _role_after().match(
         text, match.end()
     )

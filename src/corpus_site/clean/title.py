@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from corpus_site.clean.base import HAN, Context, Step, both_scripts, squeeze
+from corpus_site.clean.base import FULL_DATE, HAN_CHAR, Context, Step, both_scripts, squeeze
 from corpus_site.dates import find_date
 from corpus_site.model import Line, Note
 
@@ -18,7 +18,6 @@ NAME = "take_title_line"
 MIN_TITLE = 2
 MAX_TITLE = 60
 _NOT_TITLE_END = tuple("，,；;：:、。.")
-_HAS_HAN = re.compile(f"[{HAN}]")
 
 
 def looks_like_title(text: str) -> bool:
@@ -26,7 +25,7 @@ def looks_like_title(text: str) -> bool:
     squeezed = squeeze(text)
     return (
         MIN_TITLE <= len(squeezed) <= MAX_TITLE
-        and bool(_HAS_HAN.search(squeezed))
+        and bool(HAN_CHAR.search(squeezed))
         and not squeezed.endswith(_NOT_TITLE_END)
         and "。" not in squeezed
     )
@@ -62,9 +61,7 @@ def _without_site_name(title: str) -> str:
     return title
 
 
-_TRAILING_DATE = re.compile(
-    r"\s+((?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*$"
-)
+_TRAILING_DATE = re.compile(rf"\s+({FULL_DATE}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)\s*$")
 
 
 def _without_trailing_date(title: str) -> tuple[str, str | None]:
