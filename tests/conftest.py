@@ -43,6 +43,32 @@ def make_corpus(tmp_path: Path) -> CorpusMaker:
 sys.path.insert(0, str(REPO / "bench"))
 
 
+def damaged_corpus(folder: Path, count: int, seed: int) -> Path:
+    """A new folder of `count` damaged documents (bench/damage.py), `doc00.txt` onwards."""
+    import random
+
+    from damage import damaged_file, make_article
+
+    folder.mkdir(parents=True)
+    rng = random.Random(seed)
+    for index in range(count):
+        (folder / f"doc{index:02d}.txt").write_bytes(damaged_file(make_article(rng), rng, False).data)
+    return folder
+
+
+def copied(corpus: Path, folder: Path) -> Path:
+    """A copy of a flat corpus folder, to edit."""
+    folder.mkdir()
+    for path in corpus.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def site_tree(root: Path) -> dict[str, bytes]:
+    """Every file of a built site, by path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed corpus built once per test run (with a base URL, so the sitemap is made too)."""

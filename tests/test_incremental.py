@@ -7,7 +7,6 @@ import gc
 import json
 import os
 import pickle
-import random
 import re
 import subprocess
 import sys
@@ -17,21 +16,17 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from damage import damaged_file, make_article
 
 from corpus_site import analyze, cache, reader, render
 from corpus_site.cli import cli
 from corpus_site.decode import decode
 
+from conftest import copied, damaged_corpus, site_tree
+
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("incremental") / "in"
-    folder.mkdir()
-    rng = random.Random(8)
-    for index in range(40):
-        (folder / f"doc{index:02d}.txt").write_bytes(damaged_file(make_article(rng), rng, False).data)
-    return folder
+    return damaged_corpus(tmp_path_factory.mktemp("incremental") / "in", 40, seed=8)
 
 
 def _build(runner: CliRunner, source: Path, out: Path, *options: str) -> str:
@@ -40,14 +35,10 @@ def _build(runner: CliRunner, source: Path, out: Path, *options: str) -> str:
     return result.output
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-
 def test_workers_build_the_same_site(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
     _build(runner, corpus, tmp_path / "one", "--jobs", "1", "--no-cache")
     _build(runner, corpus, tmp_path / "two", "--jobs", "2", "--no-cache")
-    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+    assert site_tree(tmp_path / "one") == site_tree(tmp_path / "two")
     assert not (tmp_path / ".corpus-site-cache").exists()
 
 
@@ -96,16 +87,9 @@ def test_the_cache_never_lives_in_the_output(runner: CliRunner, corpus: Path, tm
     assert result.exit_code == 1 and "cannot live inside the output folder" in result.output
 
 
-def _copy(corpus: Path, folder: Path) -> Path:
-    folder.mkdir()
-    for path in corpus.iterdir():
-        (folder / path.name).write_bytes(path.read_bytes())
-    return folder
-
-
 def _built_copy(runner: CliRunner, corpus: Path, tmp_path: Path, *options: str) -> tuple[Path, Path]:
     """A copy of the corpus to edit, and the site built from it (`site`, beside it)."""
-    source, out = _copy(corpus, tmp_path / "in"), tmp_path / "site"
+    source, out = copied(corpus, tmp_path / "in"), tmp_path / "site"
     _build(runner, source, out, *options)
     return source, out
 
@@ -119,7 +103,7 @@ def _punctuation_edit(path: Path) -> None:
 def _assert_same_as_a_fresh_build(runner: CliRunner, source: Path, out: Path) -> None:
     fresh = out.parent / "fresh"
     _build(runner, source, fresh, "--no-cache")
-    assert _tree(out) == _tree(fresh)
+    assert site_tree(out) == site_tree(fresh)
 
 
 def _pages(output: str) -> tuple[int, int]:
@@ -131,7 +115,7 @@ def _pages(output: str) -> tuple[int, int]:
 def test_an_edit_renders_only_the_pages_that_depend_on_it(
     runner: CliRunner, corpus: Path, tmp_path: Path
 ) -> None:
-    source = _copy(corpus, tmp_path / "in")
+    source = copied(corpus, tmp_path / "in")
     out = tmp_path / "site"
     assert _pages(_build(runner, source, out))[0] == 0
     _punctuation_edit(source / "doc08.txt")  # its first sentence ends beside terms other pages quote
@@ -275,7 +259,7 @@ def test_a_page_replaced_by_a_link_is_rendered_again(runner: CliRunner, corpus: 
 
 
 def test_a_template_change_renders_every_page(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
-    source = _copy(corpus, tmp_path / "in")
+    source = copied(corpus, tmp_path / "in")
     out = tmp_path / "site"
     theme = tmp_path / "theme"
     theme.mkdir()
@@ -314,7 +298,7 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(
     assert re.search(rf"\b{still_cached} per-document result\(s\) from the cache", again)
     fresh = tmp_path / "fresh"
     _build(runner, corpus, fresh, "--no-cache")
-    assert _tree(out) == _tree(fresh)
+    assert site_tree(out) == site_tree(fresh)
     assert len(_entries(cached, damaged)) == entries  # written again, whole
 
 

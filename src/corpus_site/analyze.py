@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 import rjieba
 
-from corpus_site.cache import Cache, key_of
+from corpus_site.cache import Cache, Memory, key_of
 from corpus_site.duplicates import document_sketch, near_duplicates
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames, trim_name
 from corpus_site.frequency import (
@@ -343,8 +343,7 @@ def _run_with_cache(
     first_result, *computed = run_concurrently([first, *tasks], jobs)
     for n, data in zip(missing, computed, strict=True):
         kind, key, _ = steps[n]
-        cache.put_pickled(kind, key, data)
-        found[n] = pickle.loads(data)
+        found[n] = cache.add_pickled(kind, key, data)
     for kind, _, _ in steps:
         cache.write(kind)
     return [first_result, *found]
@@ -407,9 +406,8 @@ class DocumentWords:
         self._computed: dict[int, bytes] = {}
         pickled = parallel_iter(_pickled_words, [documents[n] for n in missing], jobs)
         for n, (words_data, tables_data) in zip(missing, pickled, strict=True):
-            cache.put_pickled("words", self._keys[n], words_data)
             cache.put_pickled("tables", self._keys[n], tables_data)
-            found[n] = pickle.loads(words_data)
+            found[n] = cache.add_pickled("words", self._keys[n], words_data)
             self._computed[n] = tables_data
         cache.write("words")
         self.words: dict[str, Words] = {d.id: w for d, w in zip(documents, found, strict=True) if w}
@@ -423,7 +421,9 @@ class DocumentWords:
         """Each document's `Tables`, in document order (loaded once)."""
         if self._tables is None:
             self._tables = [
-                pickle.loads(self._computed[n]) if n in self._computed else self._cached_tables(n)
+                self._cache.add_pickled("tables", self._keys[n], self._computed[n])
+                if n in self._computed
+                else self._cached_tables(n)
                 for n in range(len(self._keys))
             ]
         return self._tables
@@ -432,8 +432,7 @@ class DocumentWords:
         tables: Tables | None = self._cache.get("tables", self._keys[n])
         if tables is None:  # a cache with the words but not their tables: made again
             data = _document_words(self._documents[n])[1]
-            self._cache.put_pickled("tables", self._keys[n], data)
-            tables = pickle.loads(data)
+            tables = self._cache.add_pickled("tables", self._keys[n], data)
         return tables
 
     def keep_tables(self) -> None:
@@ -490,8 +489,9 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         return _related(profiles, previous)
 
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
-    lines, related_state, index, duplicates, collocates, ngram_list, word_list = _run_with_cache(
-        partial(_concordance_lines, corpus, named),  # here: the lines are large to send between processes
+    concordances, related_state, index, duplicates, collocates, ngram_list, word_list = _run_with_cache(
+        # here: the lines are large to send between processes, and `cache.memory` is here
+        partial(_concordances, corpus, named, words, cache.memory),
         [
             ("related", related_key, related_task),
             (
@@ -515,7 +515,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         jobs,
         cache,
     )
-    entries = _entries(named, words, lines, collocates)
+    entries = _entries(named, concordances, collocates)
     found.keep_tables()
     cache.put("related-latest", "key", related_key)
     related = related_state.related
@@ -552,33 +552,62 @@ def _entry_documents(
     return {entry: tuple(sorted(doc_ids)) for entry, doc_ids in named.items()}
 
 
-def _concordance_lines(
-    corpus: Corpus, named: dict[tuple[EntryKind, str], tuple[str, ...]]
-) -> dict[tuple[EntryKind, str], tuple[KwicLine, ...]]:
-    """Each entry's concordance lines, from its documents in order (at most `KWIC_LINES_PER_ENTRY`)."""
-    texts_by_id = {d.id: _JoinedText.of(d) for d in corpus.documents}
-    return {
-        entry: tuple(
-            itertools.islice(_concordance((texts_by_id[i] for i in doc_ids), entry[1]), KWIC_LINES_PER_ENTRY)
-        )
-        for entry, doc_ids in named.items()
-    }
+def _concordances(
+    corpus: Corpus,
+    named: dict[tuple[EntryKind, str], tuple[str, ...]],
+    words: dict[str, Words],
+    memory: Memory,
+) -> dict[tuple[EntryKind, str], _Concordance]:
+    """Each entry's occurrences in each of its documents, and its concordance lines from its documents
+    in order (at most `KWIC_LINES_PER_ENTRY`). An entry whose documents are all as they were in the
+    last build in this process (by their digests) is taken from `memory` as it was."""
+    documents = {d.id: d for d in corpus.documents}
+    digests = {d.id: d.digest for d in corpus.documents}
+    keyed = all(digests.values())  # documents the reader did not make have no digest
+    texts: dict[str, _JoinedText] = {}
+
+    def text(doc_id: str) -> _JoinedText:
+        if (joined_text := texts.get(doc_id)) is None:
+            joined_text = texts[doc_id] = _JoinedText.of(documents[doc_id])
+        return joined_text
+
+    found: dict[tuple[EntryKind, str], _Concordance] = {}
+    for entry, doc_ids in named.items():
+        name = entry[1]
+        key = (name, *map(digests.__getitem__, doc_ids)) if keyed else None
+        if key is None or (result := memory.get("concordance", key)) is None:
+            lines = tuple(itertools.islice(_concordance(map(text, doc_ids), name), KWIC_LINES_PER_ENTRY))
+            result = _Concordance(
+                tuple(words[i].occurrences[name] for i in doc_ids),
+                lines,
+                hashlib.sha256(pickle.dumps(lines, pickle.HIGHEST_PROTOCOL)).hexdigest(),
+            )
+        if key is not None:
+            memory.put("concordance", key, result)
+        found[entry] = result
+    return found
+
+
+class _Concordance(NamedTuple):
+    counts: tuple[int, ...]
+    """Occurrences in each of the entry's documents."""
+    lines: tuple[KwicLine, ...]
+    digest: str
+    """A digest of the lines."""
 
 
 def _entries(
     named: dict[tuple[EntryKind, str], tuple[str, ...]],
-    words: dict[str, Words],
-    lines: dict[tuple[EntryKind, str], tuple[KwicLine, ...]],
+    concordances: dict[tuple[EntryKind, str], _Concordance],
     collocates: dict[str, list[Collocate]],
 ) -> dict[EntryKind, list[Entry]]:
-    """Index entries (`_entry_documents`) with their concordance lines and collocates."""
+    """Index entries (`_entry_documents`) with their concordances and collocates."""
     entries: dict[EntryKind, list[Entry]] = {kind: [] for kind in EntryKind}
     for kind, name in sorted(named):
+        counts, lines, digest = concordances[kind, name]
         doc_ids = named[kind, name]
-        counts = tuple(words[i].occurrences[name] for i in doc_ids)
-        entry_lines = lines[kind, name]
         entries[kind].append(
-            Entry(kind, name, doc_ids, sum(counts), entry_lines, counts, tuple(collocates[name]))
+            Entry(kind, name, doc_ids, sum(counts), lines, counts, tuple(collocates[name]), digest)
         )
     return entries
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, ParamSpec
 
 from corpus_site import urls
-from corpus_site.cache import Cache, default_cache_dir, tool_digest
+from corpus_site.cache import Cache, Memory, default_cache_dir, tool_digest
 from corpus_site.discover import discover
 from corpus_site.errors import BuildFailed, CorpusSiteError
 from corpus_site.export import rule_totals
@@ -94,6 +94,7 @@ def build(
     force: bool = False,
     cache_dir: Path | None = None,
     use_cache: bool = True,
+    memory: Memory | None = None,
     progress: Progress | None = None,
     **overrides: Any,
 ) -> BuildResult:
@@ -101,7 +102,8 @@ def build(
 
     `overrides` are settings given on the command line (`base_url`, `traditional`, `title`); `jobs`
     worker processes share the per-document stages; `force` rebuilds even an up-to-date site; the
-    per-document cache lives in `cache_dir` (default: beside the output) unless `use_cache` is off.
+    per-document cache lives in `cache_dir` (default: beside the output) unless `use_cache` is off;
+    `memory` keeps results in this process for the next build (a watching server's rebuilds).
     """
     timings: dict[str, float] = {}
     if not input_dir.is_dir():
@@ -113,7 +115,7 @@ def build(
         check_output(output_dir)
         contents = read_inputs(input_dir)
         key = inputs_key(contents, settings, templates, strict)
-        cache = Cache(_cache_dir(output_dir, cache_dir) if use_cache else None)
+        cache = Cache(_cache_dir(output_dir, cache_dir) if use_cache else None, memory)
         recorded = read_marker(output_dir) or {}
     if not force and (previous := _summary_if_current(recorded, key, output_dir)) is not None:
         pages = _page_count(_pages_in_output(recorded, output_dir))

@@ -13,7 +13,7 @@ import os
 import pickle
 import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -71,6 +71,31 @@ def key_of(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+class Memory:
+    """Results kept in this process from one build to the next (`serve --watch` rebuilds in one
+    process), by kind and key like the cache's: a rebuild takes each as it is instead of loading it
+    from the cache folder again. A build ends with `forget_unused`: what it neither used nor made is
+    let go, so memory holds one build's results, not every build's. Values are shared between builds
+    as they are, so no stage may change a value it got from the cache."""
+
+    def __init__(self) -> None:
+        self._previous: dict[tuple[str, Hashable], Any] = {}
+        self._current: dict[tuple[str, Hashable], Any] = {}
+
+    def get(self, kind: str, key: Hashable) -> Any | None:
+        value = self._current.get((kind, key))
+        if value is None and (value := self._previous.get((kind, key))) is not None:
+            self._current[kind, key] = value
+        return value
+
+    def put(self, kind: str, key: Hashable, value: Any) -> None:
+        self._current[kind, key] = value
+
+    def forget_unused(self) -> None:
+        """Keep only what the build ending now used or made."""
+        self._previous, self._current = self._current, {}
+
+
 class Cache:
     """Pickled results by key under one folder (a cache without a folder keeps nothing), each kind's
     entries spread over `SHARDS` pack files by key. A pack is read whole when one of its keys is
@@ -78,8 +103,10 @@ class Cache:
     wants any more disappear on their own, and leaves a pack whose entries did not change alone: after
     one edit, a few packs are written again, not the whole cache."""
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(self, root: Path | None, memory: Memory | None = None) -> None:
         self.root = root
+        self.memory = memory or Memory()
+        """Results of the last build in this process, asked before the folder."""
         self.hits = 0
         """Per-document results `map` took from the cache."""
         self._packs: dict[tuple[str, int], dict[str, bytes]] = {}
@@ -99,9 +126,12 @@ class Cache:
 
     def get(self, kind: str, key: str) -> Any | None:
         data = self._pack(kind, key).get(key)
-        value = _loaded(data) if data is not None else None
-        if data is None or value is None:
+        if data is None:
             return None
+        value = self.memory.get(kind, key)
+        if value is None and (value := _loaded(data)) is None:
+            return None
+        self.memory.put(kind, key, value)
         self._kept.setdefault(kind, {})[key] = data
         return value
 
@@ -115,15 +145,25 @@ class Cache:
         for key in keys:
             if key not in kept and key in (pack := self._pack(kind, key)):
                 kept[key] = pack[key]
+                self.memory.get(kind, key)  # kept in memory too, if it is there
 
     def put(self, kind: str, key: str, value: Any) -> None:
         if self.root is not None:
             self.put_pickled(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            self.memory.put(kind, key, value)
 
     def put_pickled(self, kind: str, key: str, data: bytes) -> None:
         """Store a value already pickled."""
         if self.root is not None:
             self._kept.setdefault(kind, {})[key] = data
+
+    def add_pickled(self, kind: str, key: str, data: bytes) -> Any:
+        """Store a value already pickled, and return it loaded."""
+        value = pickle.loads(data)
+        if self.root is not None:
+            self._kept.setdefault(kind, {})[key] = data
+            self.memory.put(kind, key, value)
+        return value
 
     def map(
         self,
@@ -147,8 +187,7 @@ class Cache:
         report = (lambda done: progress(done, len(missing))) if progress else None
         computed = parallel_iter(pickled, [items[n] for n in missing], jobs, report)
         for n, data in zip(missing, computed, strict=True):
-            self.put_pickled(kind, keys[n], data)
-            found[n] = pickle.loads(data)
+            found[n] = self.add_pickled(kind, keys[n], data)
         assert all(result is not None for result in found), "a result of None cannot be cached"
         self.write(kind)  # now, so that the pickled bytes need not stay in memory for the build
         return found  # type: ignore[return-value]
@@ -156,6 +195,7 @@ class Cache:
     def save(self) -> None:
         """Write each kind's pack not written yet, with the entries this build used or made. Entries in
         the layout of earlier versions (a file each) are removed."""
+        self.memory.forget_unused()
         if self.root is None:
             return
         for kind in sorted({kind for kind, _ in self._packs} | set(self._kept)):

@@ -15,6 +15,7 @@ import click
 
 from corpus_site import __version__
 from corpus_site.build import BuildResult, build
+from corpus_site.cache import Memory
 from corpus_site.errors import BuildFailed, CorpusSiteError
 from corpus_site.model import Problem, Severity
 from corpus_site.variants import DEFAULT_TRADITIONAL, TRADITIONAL_CONFIGS
@@ -257,8 +258,9 @@ def serve_command(
 
     reloads = serve.Reloads() if watch else None
     jobs = jobs or default_jobs()
+    memory = Memory()  # what one rebuild keeps for the next
     if watch:
-        _rebuild(input_dir, output_dir, templates, jobs)
+        _rebuild(input_dir, output_dir, templates, jobs, memory)
     elif not (output_dir / "index.html").is_file():
         raise CorpusSiteError(f"{output_dir}: no site here; run `corpus-site build` first (or use --watch)")
     try:
@@ -268,7 +270,7 @@ def serve_command(
     stop = threading.Event()
     if reloads is not None:
         watched = [input_dir, *([templates] if templates else [])]
-        rebuild = functools.partial(_rebuild, input_dir, output_dir, templates, jobs)
+        rebuild = functools.partial(_rebuild, input_dir, output_dir, templates, jobs, memory)
         threading.Thread(target=serve.watch, args=(watched, rebuild, stop, reloads), daemon=True).start()
     click.echo(f"Serving {output_dir} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
@@ -280,9 +282,9 @@ def serve_command(
         server.server_close()
 
 
-def _rebuild(input_dir: Path, output_dir: Path, templates: Path | None, jobs: int) -> None:
+def _rebuild(input_dir: Path, output_dir: Path, templates: Path | None, jobs: int, memory: Memory) -> None:
     try:
-        result = build(input_dir, output_dir, templates, jobs=jobs)
+        result = build(input_dir, output_dir, templates, jobs=jobs, memory=memory)
     except CorpusSiteError as error:
         click.echo(f"rebuild failed: {error.format_message()}", err=True)
         return

@@ -308,6 +308,8 @@ class Entry(Compact):
     """Occurrences in each of `documents`, in the same order."""
     collocates: tuple[Collocate, ...] = ()
     """Words found near it more often than chance, strongest first."""
+    lines_digest: str = ""
+    """A digest of `lines`, which stands for them in a page's key (`pagekeys`), when known."""
 
 
 @dataclass(slots=True, frozen=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus_site.cache import key_of
-from corpus_site.model import Document, DocumentAnalysis
+from corpus_site.model import Document, DocumentAnalysis, Entry
 from corpus_site.settings import Settings
 from corpus_site.theme import default_theme_dir
 
@@ -87,6 +87,9 @@ class _ValuesPickler(pickle.Pickler):
             return _document_ref, (obj.id, obj.length, len(obj.paragraphs))
         if isinstance(obj, Document) and obj.digest:
             return _document_ref, (obj.digest,)
+        if isinstance(obj, Entry) and obj.lines_digest:
+            fields = (obj.kind, obj.name, obj.documents, obj.occurrences, obj.counts, obj.collocates)
+            return tuple, ((fields, obj.lines_digest),)
         if isinstance(obj, DocumentAnalysis):
             shown = (obj.keywords, obj.entities, obj.related, obj.near_duplicates, obj.frequent)
             return tuple, (shown,)
