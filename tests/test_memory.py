@@ -69,16 +69,17 @@ def test_rebuilds_in_one_process_load_nothing_from_the_cache_folder(
     assert result.cached > 0 and loaded == []
 
 
-def test_an_edit_finds_concordance_lines_only_for_the_entries_of_the_edited_document(
+def test_an_edit_finds_concordance_lines_again_only_in_the_edited_document(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source, out, memory = copied(corpus, tmp_path / "in"), tmp_path / "site", Memory()
     build(source, out, memory=memory)
-    searched: list[str] = []
+    searched: list[tuple[str, str]] = []
     concordance = analyze._concordance
 
     def recorded_concordance(texts: Iterable[analyze._JoinedText], keyword: str) -> Iterator[KwicLine]:
-        searched.append(keyword)
+        texts = list(texts)
+        searched.extend((keyword, text.document) for text in texts)
         return concordance(texts, keyword)
 
     monkeypatch.setattr(analyze, "_concordance", recorded_concordance)
@@ -86,9 +87,11 @@ def test_an_edit_finds_concordance_lines_only_for_the_entries_of_the_edited_docu
     edited.write_text(decode(edited.read_bytes()).text.replace("。", "！", 1), encoding="utf-8")
     build(source, out, memory=memory)
     searched_in_rebuild = set(searched)
+    assert {document for _, document in searched_in_rebuild} == {"doc04"}
     entries = [e for each in analyze.analyze(read_corpus(source)).entries.values() for e in each]
-    assert searched_in_rebuild <= {e.name for e in entries if "doc04" in e.documents}
-    assert 0 < len(searched_in_rebuild) < len(entries) / 2
+    keywords = {keyword for keyword, _ in searched_in_rebuild}
+    assert keywords <= {e.name for e in entries if "doc04" in e.documents}
+    assert 0 < len(keywords) < len(entries) / 2
 
 
 EDITS: list[Callable[[str], str]] = [

@@ -13,6 +13,7 @@ import heapq
 import itertools
 import json
 import math
+import operator
 import pickle
 import re
 import sys
@@ -50,6 +51,7 @@ from corpus_site.model import (
     KwicLine,
     Related,
 )
+from corpus_site.pagekeys import digest_of
 from corpus_site.search import document_postings, search_index
 from corpus_site.workers import parallel_iter, run_concurrently
 
@@ -559,11 +561,11 @@ def _concordances(
     memory: Memory,
 ) -> dict[tuple[EntryKind, str], _Concordance]:
     """Each entry's occurrences in each of its documents, and its concordance lines from its documents
-    in order (at most `KWIC_LINES_PER_ENTRY`). An entry whose documents are all as they were in the
-    last build in this process (by their digests) is taken from `memory` as it was."""
+    in order (at most `KWIC_LINES_PER_ENTRY`). What the last build in this process found for an entry
+    is in `memory`: only the documents that changed since (by their digests) are looked at again."""
     documents = {d.id: d for d in corpus.documents}
-    digests = {d.id: d.digest for d in corpus.documents}
-    keyed = all(digests.values())  # documents the reader did not make have no digest
+    digest_by_id = {d.id: d.digest for d in corpus.documents}
+    keyed = all(digest_by_id.values())  # documents the reader did not make have no digest
     texts: dict[str, _JoinedText] = {}
 
     def text(doc_id: str) -> _JoinedText:
@@ -573,27 +575,65 @@ def _concordances(
 
     found: dict[tuple[EntryKind, str], _Concordance] = {}
     for entry, doc_ids in named.items():
+        digests = tuple(map(digest_by_id.__getitem__, doc_ids))
+        last: _Concordance | None = memory.get("concordance", entry) if keyed else None
+        if last is None or last.documents != doc_ids:
+            last = None
+        elif last.digests == digests:
+            found[entry] = last
+            memory.put("concordance", entry, last)
+            continue
         name = entry[1]
-        key = (name, *map(digests.__getitem__, doc_ids)) if keyed else None
-        if key is None or (result := memory.get("concordance", key)) is None:
-            lines = tuple(itertools.islice(_concordance(map(text, doc_ids), name), KWIC_LINES_PER_ENTRY))
-            result = _Concordance(
-                tuple(words[i].occurrences[name] for i in doc_ids),
-                lines,
-                hashlib.sha256(pickle.dumps(lines, pickle.HIGHEST_PROTOCOL)).hexdigest(),
-            )
-        if key is not None:
-            memory.put("concordance", key, result)
+        if last is None:
+            counts = tuple(words[i].occurrences[name] for i in doc_ids)
+        else:  # the same documents, some of them changed
+            changed = itertools.compress(range(len(digests)), map(operator.ne, digests, last.digests))
+            updated = list(last.counts)
+            for n in changed:
+                updated[n] = words[doc_ids[n]].occurrences[name]
+            counts = tuple(updated)
+        kept = last.by_document if last is not None else {}
+        by_document: dict[str, tuple[str, tuple[KwicLine, ...]]] = {}
+        lines: list[KwicLine] = []
+        for doc_id in doc_ids:
+            if len(lines) >= KWIC_LINES_PER_ENTRY:
+                break
+            earlier = kept.get(doc_id)
+            if earlier is not None and earlier[0] == digest_by_id[doc_id]:
+                in_document = earlier[1]
+            else:
+                in_document = tuple(_concordance([text(doc_id)], name))
+            by_document[doc_id] = (digest_by_id[doc_id], in_document)
+            lines.extend(in_document)
+        shown = tuple(lines[:KWIC_LINES_PER_ENTRY])
+        result = _Concordance(
+            doc_ids,
+            digests,
+            counts,
+            shown,
+            digest_of(shown),
+            by_document,
+        )
+        if keyed:
+            memory.put("concordance", entry, result)
         found[entry] = result
     return found
 
 
 class _Concordance(NamedTuple):
+    """What one entry's documents say of it."""
+
+    documents: tuple[str, ...]
+    """The entry's documents."""
+    digests: tuple[str, ...]
+    """Their digests: what the rest was found in."""
     counts: tuple[int, ...]
-    """Occurrences in each of the entry's documents."""
+    """Occurrences in each document."""
     lines: tuple[KwicLine, ...]
     digest: str
     """A digest of the lines."""
+    by_document: dict[str, tuple[str, tuple[KwicLine, ...]]]
+    """Each document's lines (all of them) with its digest, for the documents the lines come from."""
 
 
 def _entries(
@@ -604,10 +644,18 @@ def _entries(
     """Index entries (`_entry_documents`) with their concordances and collocates."""
     entries: dict[EntryKind, list[Entry]] = {kind: [] for kind in EntryKind}
     for kind, name in sorted(named):
-        counts, lines, digest = concordances[kind, name]
-        doc_ids = named[kind, name]
+        found = concordances[kind, name]
         entries[kind].append(
-            Entry(kind, name, doc_ids, sum(counts), lines, counts, tuple(collocates[name]), digest)
+            Entry(
+                kind,
+                name,
+                found.documents,
+                sum(found.counts),
+                found.lines,
+                found.counts,
+                tuple(collocates[name]),
+                found.digest,
+            )
         )
     return entries
 

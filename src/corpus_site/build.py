@@ -145,7 +145,16 @@ def build(
         return {"inputs": key, "pages": keys.current, "summary": summary}
 
     with _timed(timings, "render and write"):
-        files = site_files(corpus, analysis, settings, templates, jobs=jobs, progress=progress, keys=keys)
+        files = site_files(
+            corpus,
+            analysis,
+            settings,
+            templates,
+            jobs=jobs,
+            progress=progress,
+            keys=keys,
+            memory=cache.memory,
+        )
         known = recorded.get("digests") if not force else None
         count = write_site(files, output_dir, marker=marker, known=known if isinstance(known, dict) else None)
         cache.save()

@@ -76,9 +76,11 @@ class Memory:
     process), by kind and key like the cache's: a rebuild takes each as it is instead of loading it
     from the cache folder again. A build ends with `forget_unused`: what it neither used nor made is
     let go, so memory holds one build's results, not every build's. Values are shared between builds
-    as they are, so no stage may change a value it got from the cache."""
+    as they are, so no stage may change a value it got from the cache. A memory that is not
+    `keeping` holds nothing: a build that is the last in its process has no use for it."""
 
-    def __init__(self) -> None:
+    def __init__(self, keeping: bool = True) -> None:
+        self.keeping = keeping
         self._previous: dict[tuple[str, Hashable], Any] = {}
         self._current: dict[tuple[str, Hashable], Any] = {}
 
@@ -89,7 +91,17 @@ class Memory:
         return value
 
     def put(self, kind: str, key: Hashable, value: Any) -> None:
-        self._current[kind, key] = value
+        if self.keeping:
+            self._current[kind, key] = value
+
+    def derived(self, kind: str, source: Any, compute: Callable[[Any], Result]) -> Result:
+        """`compute(source)`, taken from memory when the last build asked for it from this very
+        object (a result from the cache, handed to each build as it is), which memory holds on to."""
+        found = self.get(kind, id(source))
+        if found is None or found[0] is not source:
+            found = (source, compute(source))
+        self.put(kind, id(source), found)
+        return found[1]
 
     def forget_unused(self) -> None:
         """Keep only what the build ending now used or made."""
@@ -105,7 +117,7 @@ class Cache:
 
     def __init__(self, root: Path | None, memory: Memory | None = None) -> None:
         self.root = root
-        self.memory = memory or Memory()
+        self.memory = memory or Memory(keeping=False)
         """Results of the last build in this process, asked before the folder."""
         self.hits = 0
         """Per-document results `map` took from the cache."""

@@ -6,11 +6,12 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
 from corpus_site import urls
+from corpus_site.cache import Memory
 from corpus_site.frequency import Frequency
 from corpus_site.model import Analysis, Corpus, Document, DocumentAnalysis, EntryKind
 
@@ -54,12 +55,28 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def corpus_jsonl(corpus: Corpus, analysis: Analysis | None = None) -> str:
-    """The cleaned corpus, one JSON object per document, keys sorted."""
-    return "".join(
-        _dumps(document_record(d, analysis.documents[d.id] if analysis else None)) + "\n"
-        for d in corpus.documents
-    )
+def corpus_jsonl(corpus: Corpus, analysis: Analysis | None = None, memory: Memory | None = None) -> str:
+    """The cleaned corpus, one JSON object per document, keys sorted; with `memory`, the line of a
+    document whose digest and analysis are those of the last build is taken from it."""
+    memory = memory or Memory(keeping=False)
+    lines = []
+    for document in corpus.documents:
+        result = analysis.documents[document.id] if analysis else None
+        key = (document.digest, _shown(result)) if document.digest else None
+        if key is None or (line := memory.get("jsonl", key)) is None:
+            line = _dumps(document_record(document, result)) + "\n"
+        if key is not None:
+            memory.put("jsonl", key, line)
+        lines.append(line)
+    return "".join(lines)
+
+
+def _shown(analysis: DocumentAnalysis | None) -> Hashable:
+    """What a document's line shows of its analysis."""
+    if analysis is None:
+        return None
+    related = tuple(r.id for r in analysis.related)
+    return analysis.keywords, tuple(analysis.entities.items()), related, analysis.near_duplicates
 
 
 CSV_COLUMNS = (

@@ -69,6 +69,14 @@ def page_key(site: str, template: str, path: str, values: dict[str, Any]) -> str
     return hashlib.sha256(buffer.getvalue()).hexdigest()
 
 
+def digest_of(value: object) -> str:
+    """A digest of a value (no sets in it) that depends only on what it holds, not on which of its
+    parts are the same object."""
+    buffer = io.BytesIO()
+    _ValuesPickler(buffer, None).dump(value)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
 def _document_ref(*shown: object) -> tuple[object, ...]:
     return shown
 

@@ -18,7 +18,7 @@ import markupsafe
 from markdown_it import MarkdownIt
 
 from corpus_site import __version__, urls
-from corpus_site.cache import key_of
+from corpus_site.cache import Memory, key_of
 from corpus_site.charts import bar_chart
 from corpus_site.clean import RULES
 from corpus_site.clean.metadata import FIELD_LABELS
@@ -38,7 +38,7 @@ from corpus_site.export import (
 from corpus_site.fragments import document_items, kwic_html, notes_html, rows_html
 from corpus_site.model import Analysis, Corpus, Document, EntryKind
 from corpus_site.outline import outline
-from corpus_site.pagekeys import PageKeys, page_key, site_key
+from corpus_site.pagekeys import PageKeys, page_key, site_key, theme_digest
 from corpus_site.search import search_files, search_text
 from corpus_site.settings import Settings
 from corpus_site.stats import (
@@ -180,16 +180,18 @@ def site_files(
     jobs: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
     keys: PageKeys | None = None,
+    memory: Memory | None = None,
 ) -> Iterator[tuple[str, str | bytes | Kept]]:
     """Every output file of the site as it is made; pages rendered over `jobs` processes.
 
     Pages whose key is in `keys.previous` for both scripts come as `Kept.UNCHANGED`; every page's
-    key is put in `keys.current`.
+    key is put in `keys.current`. `memory` keeps what the next build in this process may reuse.
     """
     global _RENDERER
     settings = settings or Settings()
     keys = keys or PageKeys()
-    env = environment(templates)
+    memory = memory or Memory(keeping=False)
+    env = _environment(templates, memory)
     to_traditional(settings.traditional)  # its dictionaries loaded once, before the workers fork
     documents_by_id = {d.id: d for d in corpus.documents}
     pages = list(site_pages(corpus, analysis, settings))
@@ -210,8 +212,8 @@ def site_files(
         _render_page(env, Page(urls.NOT_FOUND, "404.html"), urls.HANS, documents_by_id, settings),
     )
     yield from _document_files(corpus.documents, settings, keys)
-    yield from search_files(corpus, analysis, settings.traditional).items()
-    yield urls.CORPUS_JSONL, corpus_jsonl(corpus, analysis)
+    yield from search_files(corpus, analysis, settings.traditional, memory).items()
+    yield urls.CORPUS_JSONL, corpus_jsonl(corpus, analysis, memory)
     yield urls.CORPUS_CSV, corpus_csv(corpus)
     yield urls.FREQUENCY_WORDS_CSV, frequency_csv(analysis.words)
     yield urls.FREQUENCY_NGRAMS_CSV, frequency_csv(analysis.ngrams)
@@ -221,6 +223,15 @@ def site_files(
         page_paths = sorted(urls.localized(page.path, lang) for page in pages for lang in urls.LANGS)
         yield urls.SITEMAP, sitemap_xml(settings.base_url, page_paths)
     yield from static_files(templates).items()
+
+
+def _environment(templates: Path | None, memory: Memory) -> jinja2.Environment:
+    """The Jinja environment, with the templates it compiled, kept while the templates are unchanged."""
+    key = (templates, theme_digest(templates))
+    if (env := memory.get("environment", key)) is None:
+        env = environment(templates)
+    memory.put("environment", key, env)
+    return env
 
 
 def _document_files(

@@ -23,11 +23,13 @@ import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 from corpus_site import urls
+from corpus_site.cache import Memory
 from corpus_site.convert import converter
 from corpus_site.dates import year_of
-from corpus_site.model import Analysis, Corpus, Document, SearchIndex
+from corpus_site.model import Analysis, Corpus, Document, Paragraph, SearchIndex
 from corpus_site.stats import filter_values
 
 SHARD_TARGET_BYTES = 32_768
@@ -137,8 +139,16 @@ def _script(call: str, payload: object) -> str:
     return f"corpusSearch.{call}({data});\n"
 
 
+def _shard_script(number: int, postings: dict[str, str]) -> str:
+    return _script("shard", [number, postings])
+
+
+def _characters(paragraphs: list[Paragraph]) -> frozenset[str]:
+    return frozenset().union(*(p.text for p in paragraphs))
+
+
 def _conversion_tables(
-    corpus_chars: set[str], vocabulary: Iterable[str], traditional: str
+    corpus_chars: frozenset[str], vocabulary: Iterable[str], traditional: str
 ) -> dict[str, object]:
     """Tables the browser needs to fold a query into canonical script, and to show results in 繁體.
 
@@ -191,12 +201,21 @@ def search_text(number: int, document: Document, to_traditional: Callable[[str],
     return _script("text", [number, record])
 
 
-def search_files(corpus: Corpus, analysis: Analysis, traditional: str) -> dict[str, str]:
-    """Every file of the search index by output path, but the documents' own (`search_text`)."""
+def search_files(
+    corpus: Corpus, analysis: Analysis, traditional: str, memory: Memory | None = None
+) -> dict[str, str]:
+    """Every file of the search index by output path, but the documents' own (`search_text`); with
+    `memory`, what an unchanged part of the index makes is taken from the last build's."""
+    memory = memory or Memory(keeping=False)
     documents = corpus.documents
     index = analysis.index
     shards = index.count
-    files = {urls.search_shard(n): _script("shard", [n, index.shards.get(n, {})]) for n in range(shards)}
+    files = {
+        urls.search_shard(n): memory.derived(
+            "shard-script", index.shards.get(n, {}), partial(_shard_script, n)
+        )
+        for n in range(shards)
+    }
     values = filter_values(documents)
     sources, years = values["source"], values["year"]
     source_number = {source: n for n, source in enumerate(sources)}
@@ -206,13 +225,19 @@ def search_files(corpus: Corpus, analysis: Analysis, traditional: str) -> dict[s
         source = source_number.get(meta.source or "", -1)
         filters.append([source, year_of(meta.date) or "", SCRIPT_CODES[document.script]])
     files[urls.SEARCH_FILTERS] = _script("filters", filters)
-    corpus_chars = {c for d in documents for p in d.paragraphs for c in p.text}
+    corpus_chars = frozenset().union(
+        *(memory.derived("characters", d.paragraphs, _characters) for d in documents)
+    )
+    tables_key = (corpus_chars, analysis.vocabulary, traditional)
+    if (tables := memory.get("conversion-tables", tables_key)) is None:
+        tables = _conversion_tables(corpus_chars, analysis.vocabulary, traditional)
+    memory.put("conversion-tables", tables_key, tables)
     config = {
         "documents": len(documents),
         "shards": shards,
         "sources": sources,
         "years": years,
-        **_conversion_tables(corpus_chars, analysis.vocabulary, traditional),
+        **tables,
     }
     files[urls.SEARCH_CONFIG] = _script("config", config)
     return files
