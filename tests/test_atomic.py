@@ -107,6 +107,17 @@ def test_leftover_staging_is_replaced(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["site"]
 
 
+def test_an_old_site_removed_in_the_background_is_gone_before_the_next_build_starts(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    write_site({"index.html": b"first", "a.html": b"a"}, site)
+    write_site({"index.html": b"second"}, site, background=True)
+    assert (site / "index.html").read_bytes() == b"second" and not (site / "a.html").exists()
+    check_output(site)  # where the next build starts
+    assert os.listdir(tmp_path) == ["site"]
+
+
 def test_recorded_digests_spare_reading_unchanged_files(tmp_path: Path) -> None:
     site = tmp_path / "site"
     write_site({"a.txt": b"same", "b.txt": b"old"}, site)

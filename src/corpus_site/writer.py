@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import stat
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from functools import cache
@@ -24,6 +25,7 @@ from corpus_site.errors import CorpusSiteError, DuplicateOutput, OutputNotOurs
 
 def check_output(output: Path) -> None:
     """Refuse an output folder (or file) that corpus-site did not make."""
+    _finish_removals()
     _recover_interrupted_swap(output)
     if output.exists() and not output.is_dir():
         raise OutputNotOurs(f"{output}: exists and is not a folder; refusing to replace it")
@@ -52,6 +54,15 @@ def _recover_interrupted_swap(output: Path) -> None:
             shutil.rmtree(leftover)
 
 
+_REMOVALS: list[threading.Thread] = []
+"""Old sites being removed behind the build that replaced them (`write_site`'s `background`)."""
+
+
+def _finish_removals() -> None:
+    while _REMOVALS:
+        _REMOVALS.pop().join()
+
+
 MARKER_NOTE = "This folder was written by corpus-site and is replaced on rebuild."
 
 
@@ -76,7 +87,11 @@ Marker = Mapping[str, Any] | Callable[[int], Mapping[str, Any]] | None
 
 
 def write_site(
-    files: Files, output: Path, marker: Marker = None, known: Mapping[str, str] | None = None
+    files: Files,
+    output: Path,
+    marker: Marker = None,
+    known: Mapping[str, str] | None = None,
+    background: bool = False,
 ) -> int:
     """Write every file into a staging folder as it comes, then swap it in for the output folder.
 
@@ -85,7 +100,9 @@ def write_site(
     digests the last build recorded in its marker (`digests`): a file whose new digest and size match
     is linked without reading the old one. The marker may be a function of the number of files. If
     anything fails, the staging folder is removed and the output is as it was. Returns the number of
-    files in the site.
+    files in the site. With `background`, the old site is removed by a thread once the new one is in
+    place (the next `check_output` waits for it): a process that builds again and again need not
+    wait for it.
     """
     known = known or {}
     digests: dict[str, str] = {}
@@ -122,7 +139,7 @@ def write_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _swap(staging, output)
+    _swap(staging, output, background)
     return len(seen)
 
 
@@ -188,12 +205,17 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def _swap(staging: Path, output: Path) -> None:
+def _swap(staging: Path, output: Path, background: bool = False) -> None:
     """Put the new site in place. Where the system can exchange two folders atomically, readers and
     a kill -9 only ever see the old site or the new one; elsewhere, two renames, and a build killed
     between them has its old site put back by the next run (`_recover_interrupted_swap`)."""
-    if _exchange(staging, output):
-        shutil.rmtree(staging)  # now holding the old site
+    if _exchange(staging, output):  # the staging folder now holds the old site
+        if background:
+            removal = threading.Thread(target=shutil.rmtree, args=(staging,), kwargs={"ignore_errors": True})
+            removal.start()
+            _REMOVALS.append(removal)
+        else:
+            shutil.rmtree(staging)
         return
     previous = _staging(output, "previous")
     if previous.exists():
