@@ -24,6 +24,19 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return damaged_corpus(tmp_path_factory.mktemp("memory") / "in", 30, seed=11)
 
 
+def _record_loads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Every entry loaded from the cache folder from now on, as it is loaded."""
+    loaded: list[bytes] = []
+    loads = cache._loaded
+
+    def recorded_loads(data: bytes) -> object:
+        loaded.append(data)
+        return loads(data)
+
+    monkeypatch.setattr(cache, "_loaded", recorded_loads)
+    return loaded
+
+
 def test_memory_keeps_what_the_last_build_used_or_made() -> None:
     memory = Memory()
     memory.put("words", "a", 1)
@@ -55,18 +68,24 @@ def test_rebuilds_in_one_process_load_nothing_from_the_cache_folder(
 ) -> None:
     source, out, memory = copied(corpus, tmp_path / "in"), tmp_path / "site", Memory()
     build(source, out, memory=memory)
-    loaded: list[bytes] = []
-    loads = cache._loaded
-
-    def recorded_loads(data: bytes) -> object:
-        loaded.append(data)
-        return loads(data)
-
-    monkeypatch.setattr(cache, "_loaded", recorded_loads)
+    loaded = _record_loads(monkeypatch)
     edited = source / "doc04.txt"
     edited.write_text(decode(edited.read_bytes()).text.replace("。", "！", 1), encoding="utf-8")
     result = build(source, out, memory=memory)
     assert result.cached > 0 and loaded == []
+
+
+def test_a_server_started_on_an_up_to_date_site_remembers_it_for_the_first_rebuild(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, out = copied(corpus, tmp_path / "in"), tmp_path / "site"
+    build(source, out)
+    memory = Memory()
+    assert build(source, out, memory=memory).up_to_date and not memory.empty
+    loaded = _record_loads(monkeypatch)
+    edited = source / "doc04.txt"
+    edited.write_text(decode(edited.read_bytes()).text.replace("。", "！", 1), encoding="utf-8")
+    assert build(source, out, memory=memory).cached > 0 and loaded == []
 
 
 def test_an_edit_finds_concordance_lines_again_only_in_the_edited_document(

@@ -103,7 +103,8 @@ def build(
     `overrides` are settings given on the command line (`base_url`, `traditional`, `title`); `jobs`
     worker processes share the per-document stages; `force` rebuilds even an up-to-date site; the
     per-document cache lives in `cache_dir` (default: beside the output) unless `use_cache` is off;
-    `memory` keeps results in this process for the next build (a watching server's rebuilds).
+    `memory` keeps results in this process for the next build (a watching server's rebuilds); an
+    empty one is filled even when the site is up to date.
     """
     timings: dict[str, float] = {}
     if not input_dir.is_dir():
@@ -118,6 +119,9 @@ def build(
         cache = Cache(_cache_dir(output_dir, cache_dir) if use_cache else None, memory)
         recorded = read_marker(output_dir) or {}
     if not force and (previous := _summary_if_current(recorded, key, output_dir)) is not None:
+        if memory is not None and memory.keeping and memory.empty:
+            with _timed(timings, "remember"):
+                _remember(input_dir, jobs, cache, contents)
         pages = _page_count(_pages_in_output(recorded, output_dir))
         return BuildResult(previous, up_to_date=True, timings=timings, pages=pages, pages_kept=pages)
     # The stages' modules (the segmenter, OpenCC, Jinja) load only once there is something to build.
@@ -156,7 +160,13 @@ def build(
             memory=cache.memory,
         )
         known = recorded.get("digests") if not force else None
-        count = write_site(files, output_dir, marker=marker, known=known if isinstance(known, dict) else None)
+        count = write_site(
+            files,
+            output_dir,
+            marker=marker,
+            known=known if isinstance(known, dict) else None,
+            background=memory is not None and memory.keeping,  # a process that builds again
+        )
         cache.save()
     return BuildResult(
         summarize(corpus, count),
@@ -165,6 +175,18 @@ def build(
         pages=_page_count(keys.current),
         pages_kept=keys.kept,
     )
+
+
+def _remember(input_dir: Path, jobs: int, cache: Cache, contents: dict[str, bytes | None]) -> None:
+    """Read and analyse the corpus of an up-to-date site into the cache's memory, as its build did,
+    so that the first rebuild after an edit takes its results from memory like the later ones."""
+    from corpus_site.analyze import analyze
+    from corpus_site.reader import read_corpus
+
+    corpus = read_corpus(input_dir, jobs=jobs, cache=cache, contents=contents)
+    if corpus.documents:
+        analyze(corpus, jobs=jobs, cache=cache)
+    cache.save()
 
 
 def _keep_out_of_collections() -> None:

@@ -84,6 +84,11 @@ class Memory:
         self._previous: dict[tuple[str, Hashable], Any] = {}
         self._current: dict[tuple[str, Hashable], Any] = {}
 
+    @property
+    def empty(self) -> bool:
+        """True when memory holds nothing (no build kept anything in it yet)."""
+        return not (self._previous or self._current)
+
     def get(self, kind: str, key: Hashable) -> Any | None:
         value = self._current.get((kind, key))
         if value is None and (value := self._previous.get((kind, key))) is not None:

@@ -7,6 +7,7 @@ import functools
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -283,13 +284,16 @@ def serve_command(
 
 
 def _rebuild(input_dir: Path, output_dir: Path, templates: Path | None, jobs: int, memory: Memory) -> None:
+    started = time.perf_counter()
     try:
         result = build(input_dir, output_dir, templates, jobs=jobs, memory=memory)
     except CorpusSiteError as error:
         click.echo(f"rebuild failed: {error.format_message()}", err=True)
         return
     _print_problems(result.summary.problems)
-    click.echo(f"Rebuilt {result.summary.documents} document(s).")
+    seconds = time.perf_counter() - started
+    state = "Up to date" if result.up_to_date else "Rebuilt"
+    click.echo(f"{state}: {result.summary.documents} document(s) in {seconds:.2f} s.")
 
 
 def main() -> None:
