@@ -127,24 +127,54 @@ class _Renderer:
     previous: Mapping[str, str]
     facts: Mapping[str, Facts]
 
+    def key(self, index: int) -> str:
+        page = self.pages[index]
+        return page_key(self.site_key, page.template, page.path, page.values)
+
+    def kept(self, index: int, key: str) -> list[tuple[str, bytes | Kept]] | None:
+        """The page in both scripts as `Kept.UNCHANGED`, when the output holds it rendered from the
+        inputs `key` stands for; else None."""
+        paths = [urls.localized(self.pages[index].path, lang) for lang in urls.LANGS]
+        if all(self.previous.get(path) == key for path in paths):
+            return [(path, Kept.UNCHANGED) for path in paths]
+        return None
+
     def render(self, index: int) -> tuple[str, list[tuple[str, bytes | Kept]]]:
         """One page's key, and the page in both scripts by output path: rendered once and localized
         for each, or kept as it is in the output when it was rendered from the same inputs."""
-        page = self.pages[index]
-        key = page_key(self.site_key, page.template, page.path, page.values)
-        paths = [urls.localized(page.path, lang) for lang in urls.LANGS]
-        if all(self.previous.get(path) == key for path in paths):
-            return key, [(path, Kept.UNCHANGED) for path in paths]
-        page = _prepared(page, self.facts)
+        key = self.key(index)
+        if (kept := self.kept(index, key)) is not None:
+            return key, kept
+        page = _prepared(self.pages[index], self.facts)
         traditional = to_traditional(self.settings.traditional)
         html = _render_page(self.env, page, None, self.documents_by_id, self.settings)
         out: list[tuple[str, bytes | Kept]] = []
-        for lang, path in zip(urls.LANGS, paths, strict=True):
+        for lang in urls.LANGS:
             localized = _localize(html, page.path, lang, self.settings)
             converted = convert_html(localized, traditional) if lang == urls.HANT else localized
             # Encoded here, in the worker: bytes travel back to the writer without another round.
-            out.append((path, converted.encode("utf-8")))
+            out.append((urls.localized(page.path, lang), converted.encode("utf-8")))
         return key, out
+
+    def rendered(
+        self, jobs: int, progress: Callable[[int, int], None] | None
+    ) -> Iterator[tuple[str, list[tuple[str, bytes | Kept]]]]:
+        """`render` for every page in order, over `jobs` processes. A rebuild works out here which
+        pages changed, and sends only those to the workers: after one edit they are a handful, which
+        one process renders sooner than forking workers."""
+        indices = range(len(self.pages))
+        if not self.previous:
+            report = (lambda done: progress(done, len(indices))) if progress else None
+            yield from parallel_iter(_render_in_worker, indices, jobs, report)
+            return
+        page_keys = [self.key(index) for index in indices]
+        kept = [self.kept(index, key) for index, key in zip(indices, page_keys, strict=True)]
+        stale = [index for index in indices if kept[index] is None]
+        report = (lambda done: progress(done, len(stale))) if progress else None
+        fresh = parallel_iter(_render_in_worker, stale, jobs, report)
+        for index in indices:
+            files = kept[index]
+            yield (page_keys[index], files) if files is not None else next(fresh)
 
 
 _RENDERER: _Renderer | None = None
@@ -198,9 +228,9 @@ def site_files(
     site = site_key(corpus.documents, settings, templates)
     facts = document_facts(corpus.documents)
     _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous, facts)
-    report = (lambda done: progress("render", done, len(pages))) if progress else None
+    report = (lambda done, total: progress("render", done, total)) if progress else None
     try:
-        for key, files in parallel_iter(_render_in_worker, range(len(pages)), jobs, report):
+        for key, files in _RENDERER.rendered(jobs, report):
             for path, content in files:
                 keys.current[path] = key
                 keys.kept += content is Kept.UNCHANGED
