@@ -483,7 +483,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     if not (cache.has("word-list", word_list_key) and cache.has("collocations", keys["collocations"])):
         counted()  # counted here, once, before the workers fork
 
-    related_key = key_of("related", json.dumps(profiles, sort_keys=True))
+    related_key = key_of("related", digest_of(profiles))
     latest: str | None = cache.get("related-latest", "key")  # the key of the last build's state
 
     def related_task() -> RelatedState:
@@ -503,7 +503,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             ),
             (
                 "near-duplicates",
-                key_of("near-duplicates", json.dumps(list(sketches.items()))),
+                key_of("near-duplicates", digest_of(sketches)),
                 partial(near_duplicates, sketches),
             ),
             (

@@ -211,11 +211,14 @@ class Document(Compact):
     digest: str = ""
     """A digest of all the document was made from (its text, file name and encoding, what the rules
     knew of the corpus, the tool): equal digests mean equal documents. Empty when not known."""
+    _length: int = field(default=-1, init=False, repr=False, compare=False)
 
     @property
     def length(self) -> int:
-        """Characters of canonical body text."""
-        return sum(map(len, map(_TEXT, self.paragraphs)))
+        """Characters of canonical body text (counted once: paragraphs are not changed once made)."""
+        if self._length < 0:
+            self._length = sum(map(len, map(_TEXT, self.paragraphs)))
+        return self._length
 
     def rule_counts(self) -> dict[str, int]:
         """How many changes each rule made, rules in the order they ran."""
