@@ -199,6 +199,8 @@ def _seconds_until_rebuilt(port: int, change: Callable[[], object]) -> float:
     change()
     started = time.perf_counter()
     while version() == before:
+        if time.perf_counter() - started > 300:
+            raise RuntimeError("corpus-site serve --watch did not rebuild after a change")
         time.sleep(0.005)
     return time.perf_counter() - started
 

@@ -101,6 +101,27 @@ def test_serve_watch_rebuilds_on_change(make_corpus: CorpusMaker, tmp_path: Path
         process.wait(10)
 
 
+def test_an_edit_made_as_soon_as_the_server_serves_is_seen(make_corpus: CorpusMaker, tmp_path: Path) -> None:
+    source = make_corpus({"a.txt": "第一版标题\n某县召开会议，部署工作。\n"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "corpus_site", "serve", "--watch", "--quiet", "--input", str(source),
+         "--output", str(tmp_path / "site"), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        serving = next(line for line in process.stdout if line.startswith("Serving"))
+        address = ("127.0.0.1", int(serving.rsplit(":", 1)[1].split("/")[0]))
+        version = _get(address, RELOAD_PATH)[1]
+        (source / "a.txt").write_text("第二版标题\n某县召开会议，部署工作。\n", encoding="utf-8")
+        _wait_for(lambda: _get(address, RELOAD_PATH), lambda r: r[1] != version)
+        assert "第二版标题".encode() in _get(address, "/docs/a.html")[1]
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
 def _wait_for(probe, done, seconds: float = 20.0):  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + seconds
     while True:

@@ -272,7 +272,10 @@ def serve_command(
     if reloads is not None:
         watched = [input_dir, *([templates] if templates else [])]
         rebuild = functools.partial(_rebuild, input_dir, output_dir, templates, jobs, memory)
-        threading.Thread(target=serve.watch, args=(watched, rebuild, stop, reloads), daemon=True).start()
+        watching = threading.Event()
+        arguments = (watched, rebuild, stop, reloads, watching)
+        threading.Thread(target=serve.watch, args=arguments, daemon=True).start()
+        watching.wait(10)  # so that an edit made once the server says it serves is seen
     click.echo(f"Serving {output_dir} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()

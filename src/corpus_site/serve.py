@@ -108,12 +108,28 @@ def make_server(
     return http.server.ThreadingHTTPServer((host, port), functools.partial(handler, site=site))
 
 
+WAKE_MS = 200
+"""How often the watcher wakes when nothing changes (to see that it is asked to stop, and to tell
+that it is watching)."""
+
+
 def watch(
-    paths: Iterable[Path], rebuild: Callable[[], None], stop: threading.Event, reloads: Reloads
+    paths: Iterable[Path],
+    rebuild: Callable[[], None],
+    stop: threading.Event,
+    reloads: Reloads,
+    watching: threading.Event | None = None,
 ) -> None:
-    """Rebuild whenever a file under `paths` changes, until `stop` is set."""
+    """Rebuild whenever a file under `paths` changes, until `stop` is set. `watching` is set once
+    changes are being watched: a change made before that would be missed."""
     from watchfiles import watch as watch_changes
 
-    for _changes in watch_changes(*paths, stop_event=stop, debounce=300):
-        rebuild()
-        reloads.bump()
+    changes = watch_changes(
+        *paths, stop_event=stop, debounce=300, rust_timeout=WAKE_MS, yield_on_timeout=True
+    )
+    for changed in changes:  # the first result, a change or none, comes once the paths are watched
+        if watching is not None:
+            watching.set()
+        if changed:
+            rebuild()
+            reloads.bump()
