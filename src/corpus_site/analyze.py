@@ -263,6 +263,51 @@ class RelatedState(NamedTuple):
     """For each document, its most similar documents."""
 
 
+class _Profiles(NamedTuple):
+    """The TF-IDF profiles of a build, with what they were worked out from."""
+
+    documents: int
+    """Documents in the corpus."""
+    frequency: Counter[str]
+    """Documents that use each term."""
+    by_document: dict[str, tuple[Words, dict[str, float]]]
+    """Each document's words and profile."""
+
+
+def _profiles(words: dict[str, Words], documents: int, memory: Memory) -> dict[str, dict[str, float]]:
+    """Each document's TF-IDF profile: its `PROFILE_TERMS` terms of largest weight with their
+    weights, largest first (its key terms are the first few). A document whose words are those the
+    last build in this process had, and whose terms are used by as many documents as then, keeps
+    the profile it had (`memory`)."""
+    frequency: Counter[str] = Counter()
+    for each in words.values():
+        frequency.update(each.terms.keys())
+    last: _Profiles | None = memory.get("profiles", "last")
+    changed: set[str] | None = None
+    if last is not None and last.documents == documents:
+        terms = frequency.keys() | last.frequency.keys()
+        changed = {t for t in terms if frequency.get(t) != last.frequency.get(t)}
+    idf = _inverse_document_frequency(frequency, documents)
+    profiles: dict[str, dict[str, float]] = {}
+    by_document: dict[str, tuple[Words, dict[str, float]]] = {}
+    for doc_id, each in words.items():
+        earlier = last.by_document.get(doc_id) if last is not None and changed is not None else None
+        if (
+            earlier is not None
+            and earlier[0] is each
+            and changed is not None
+            and changed.isdisjoint(each.terms)
+        ):
+            profile = earlier[1]
+        else:
+            weights = _tf_idf(each.terms, idf)
+            profile = {term: weights[term] for term in _top(weights, PROFILE_TERMS)}
+        profiles[doc_id] = profile
+        by_document[doc_id] = (each, profile)
+    memory.put("profiles", "last", _Profiles(documents, frequency, by_document))
+    return profiles
+
+
 def _related(profiles: dict[str, dict[str, float]], previous: RelatedState | None = None) -> RelatedState:
     """Each document's most similar documents, by the cosine of their TF-IDF profiles.
 
@@ -455,14 +500,8 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     cache = cache or Cache(None)
     found = DocumentWords(corpus.documents, jobs, cache)
     words = found.words
-    document_frequency: Counter[str] = Counter()
-    for each in words.values():
-        document_frequency.update(each.terms.keys())
-    idf = _inverse_document_frequency(document_frequency, len(corpus.documents))
-    weights = {doc_id: _tf_idf(w.terms, idf) for doc_id, w in words.items()}
-    top = {doc_id: _top(w, PROFILE_TERMS) for doc_id, w in weights.items()}  # keywords: its first few
-    profiles = {doc_id: {t: weights[doc_id][t] for t in terms} for doc_id, terms in top.items()}
-    keywords = {doc_id: tuple(terms[:KEYWORDS_PER_DOCUMENT]) for doc_id, terms in top.items()}
+    profiles = _profiles(words, len(corpus.documents), cache.memory)
+    keywords = {doc_id: tuple(itertools.islice(p, KEYWORDS_PER_DOCUMENT)) for doc_id, p in profiles.items()}
 
     @lru_cache(maxsize=1)
     def counted() -> tuple[Counter[str], Counter[str]]:

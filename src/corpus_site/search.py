@@ -212,7 +212,7 @@ def search_files(
     shards = index.count
     files = {
         urls.search_shard(n): memory.derived(
-            "shard-script", index.shards.get(n, {}), partial(_shard_script, n)
+            f"shard-script {n}", index.shards.get(n, {}), partial(_shard_script, n)
         )
         for n in range(shards)
     }
