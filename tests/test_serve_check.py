@@ -92,10 +92,7 @@ def test_serve_watch_rebuilds_on_change(make_corpus: CorpusMaker, tmp_path: Path
         address = ("127.0.0.1", port)
         page = _wait_for(lambda: _get(address, "/docs/a.html"), lambda r: r[0] == 200)
         assert "第一版标题".encode() in page[1] and RELOAD_PATH.encode() in page[1]
-        version = _get(address, RELOAD_PATH)[1]
-        (source / "a.txt").write_text("第二版标题\n某县召开会议，部署工作。\n", encoding="utf-8")
-        _wait_for(lambda: _get(address, RELOAD_PATH), lambda r: r[1] != version)
-        assert "第二版标题".encode() in _get(address, "/docs/a.html")[1]
+        _edit_and_see_it_served(source / "a.txt", address)
     finally:
         process.terminate()
         process.wait(10)
@@ -113,13 +110,17 @@ def test_an_edit_made_as_soon_as_the_server_serves_is_seen(make_corpus: CorpusMa
         assert process.stdout is not None
         serving = next(line for line in process.stdout if line.startswith("Serving"))
         address = ("127.0.0.1", int(serving.rsplit(":", 1)[1].split("/")[0]))
-        version = _get(address, RELOAD_PATH)[1]
-        (source / "a.txt").write_text("第二版标题\n某县召开会议，部署工作。\n", encoding="utf-8")
-        _wait_for(lambda: _get(address, RELOAD_PATH), lambda r: r[1] != version)
-        assert "第二版标题".encode() in _get(address, "/docs/a.html")[1]
+        _edit_and_see_it_served(source / "a.txt", address)
     finally:
         process.terminate()
         process.wait(10)
+
+
+def _edit_and_see_it_served(path: Path, address: tuple[str, int]) -> None:
+    version = _get(address, RELOAD_PATH)[1]
+    path.write_text("第二版标题\n某县召开会议，部署工作。\n", encoding="utf-8")
+    _wait_for(lambda: _get(address, RELOAD_PATH), lambda r: r[1] != version)
+    assert "第二版标题".encode() in _get(address, "/docs/a.html")[1]
 
 
 def _wait_for(probe, done, seconds: float = 20.0):  # type: ignore[no-untyped-def]
