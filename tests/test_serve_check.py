@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from corpus_site.cli import cli
 from corpus_site.errors import CorpusSiteError
-from corpus_site.serve import RELOAD_PATH, make_server
+from corpus_site.serve import RELOAD_PATH, Reloads, make_server, watch
 from corpus_site.workers import default_jobs
 
 from conftest import CorpusMaker
@@ -114,6 +114,29 @@ def test_an_edit_made_as_soon_as_the_server_serves_is_seen(make_corpus: CorpusMa
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_changes_made_while_the_first_build_runs_make_one_rebuild_once_it_is_done(tmp_path: Path) -> None:
+    watched = tmp_path / "in"
+    watched.mkdir()
+    rebuilds: list[int] = []
+    stop, watching, ready = threading.Event(), threading.Event(), threading.Event()
+    arguments = ([watched], lambda: rebuilds.append(1), stop, Reloads(), watching, ready)
+    thread = threading.Thread(target=watch, args=arguments, daemon=True)
+    thread.start()
+    try:
+        assert watching.wait(10)
+        (watched / "a.txt").write_text("第一版", encoding="utf-8")
+        (watched / "b.txt").write_text("第一版", encoding="utf-8")
+        time.sleep(1.0)
+        assert rebuilds == []  # the first build is still running
+        ready.set()
+        _wait_for(lambda: len(rebuilds), lambda count: count >= 1)
+        time.sleep(0.5)
+        assert rebuilds == [1]
+    finally:
+        stop.set()
+        thread.join(5)
 
 
 def _edit_and_see_it_served(path: Path, address: tuple[str, int]) -> None:

@@ -260,22 +260,26 @@ def serve_command(
     reloads = serve.Reloads() if watch else None
     jobs = jobs or default_jobs()
     memory = Memory()  # what one rebuild keeps for the next
-    if watch:
-        _rebuild(input_dir, output_dir, templates, jobs, memory)
+    stop, ready = threading.Event(), threading.Event()
+    if reloads is not None:
+        # Watching starts before the first build, so that an edit made while it runs is not missed.
+        rebuild = functools.partial(_rebuild, input_dir, output_dir, templates, jobs, memory)
+        watching = threading.Event()
+        watched = [input_dir, *([templates] if templates else [])]
+        arguments = (watched, rebuild, stop, reloads, watching, ready)
+        watcher = threading.Thread(target=serve.watch, args=arguments, daemon=True)
+        watcher.start()
+        while watcher.is_alive() and not watching.wait(0.05):
+            pass
+        rebuild()
+        ready.set()
     elif not (output_dir / "index.html").is_file():
         raise CorpusSiteError(f"{output_dir}: no site here; run `corpus-site build` first (or use --watch)")
     try:
         server = serve.make_server(output_dir, host, port, reloads, quiet)
     except OSError as error:
+        stop.set()
         raise CorpusSiteError(f"cannot listen on {host}:{port}: {error.strerror}") from error
-    stop = threading.Event()
-    if reloads is not None:
-        watched = [input_dir, *([templates] if templates else [])]
-        rebuild = functools.partial(_rebuild, input_dir, output_dir, templates, jobs, memory)
-        watching = threading.Event()
-        arguments = (watched, rebuild, stop, reloads, watching)
-        threading.Thread(target=serve.watch, args=arguments, daemon=True).start()
-        watching.wait(10)  # so that an edit made once the server says it serves is seen
     click.echo(f"Serving {output_dir} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()

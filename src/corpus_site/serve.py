@@ -119,17 +119,22 @@ def watch(
     stop: threading.Event,
     reloads: Reloads,
     watching: threading.Event | None = None,
+    ready: threading.Event | None = None,
 ) -> None:
     """Rebuild whenever a file under `paths` changes, until `stop` is set. `watching` is set once
-    changes are being watched: a change made before that would be missed."""
+    changes are being watched; changes seen before `ready` is set (while the first build runs) make
+    one rebuild once it is."""
     from watchfiles import watch as watch_changes
 
     changes = watch_changes(
         *paths, stop_event=stop, debounce=300, rust_timeout=WAKE_MS, yield_on_timeout=True
     )
+    pending = False
     for changed in changes:  # the first result, a change or none, comes once the paths are watched
         if watching is not None:
             watching.set()
-        if changed:
+        pending = pending or bool(changed)
+        if pending and (ready is None or ready.is_set()):
+            pending = False
             rebuild()
             reloads.bump()
