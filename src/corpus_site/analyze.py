@@ -605,12 +605,7 @@ def _concordances(
     documents = {d.id: d for d in corpus.documents}
     digest_by_id = {d.id: d.digest for d in corpus.documents}
     keyed = all(digest_by_id.values())  # documents the reader did not make have no digest
-    texts: dict[str, _JoinedText] = {}
-
-    def text(doc_id: str) -> _JoinedText:
-        if (joined_text := texts.get(doc_id)) is None:
-            joined_text = texts[doc_id] = _JoinedText.of(documents[doc_id])
-        return joined_text
+    text = _JoinedTexts(documents).__getitem__
 
     found: dict[tuple[EntryKind, str], _Concordance] = {}
     for entry, doc_ids in named.items():
@@ -631,32 +626,50 @@ def _concordances(
             for n in changed:
                 updated[n] = words[doc_ids[n]].occurrences[name]
             counts = tuple(updated)
-        kept = last.by_document if last is not None else {}
         by_document: dict[str, tuple[str, tuple[KwicLine, ...]]] = {}
-        lines: list[KwicLine] = []
-        for doc_id in doc_ids:
-            if len(lines) >= KWIC_LINES_PER_ENTRY:
-                break
-            earlier = kept.get(doc_id)
-            if earlier is not None and earlier[0] == digest_by_id[doc_id]:
-                in_document = earlier[1]
-            else:
-                in_document = tuple(_concordance([text(doc_id)], name))
-            by_document[doc_id] = (digest_by_id[doc_id], in_document)
-            lines.extend(in_document)
-        shown = tuple(lines[:KWIC_LINES_PER_ENTRY])
-        result = _Concordance(
-            doc_ids,
-            digests,
-            counts,
-            shown,
-            digest_of(shown),
-            by_document,
-        )
+        if keyed and memory.keeping:
+            kept = last.by_document if last is not None else {}
+            lines: list[KwicLine] = []
+            for doc_id in doc_ids:
+                if len(lines) >= KWIC_LINES_PER_ENTRY:
+                    break
+                earlier = kept.get(doc_id)
+                if earlier is not None and earlier[0] == digest_by_id[doc_id]:
+                    in_document = earlier[1]
+                else:
+                    in_document = tuple(_concordance([text(doc_id)], name))
+                by_document[doc_id] = (digest_by_id[doc_id], in_document)
+                lines.extend(in_document)
+            shown = tuple(lines[:KWIC_LINES_PER_ENTRY])
+        else:  # nothing is kept for a next build: the lines only, found as they are needed
+            shown = tuple(itertools.islice(_concordance(map(text, doc_ids), name), KWIC_LINES_PER_ENTRY))
+        result = _Concordance(doc_ids, digests, counts, shown, _lines_digest(shown), by_document)
         if keyed:
             memory.put("concordance", entry, result)
         found[entry] = result
     return found
+
+
+def _lines_digest(lines: tuple[KwicLine, ...]) -> str:
+    """A digest of concordance lines (of what they hold: JSON, unlike a pickle, does not depend on
+    which of their strings are the same object)."""
+    rows = list(map(_KWIC_FIELDS, lines))
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+
+
+_KWIC_FIELDS = operator.attrgetter("document", "paragraph", "left", "keyword", "right")
+
+
+class _JoinedTexts(dict[str, _JoinedText]):
+    """Documents' joined texts by id, each joined when first asked for."""
+
+    def __init__(self, documents: dict[str, Document]) -> None:
+        super().__init__()
+        self.documents = documents
+
+    def __missing__(self, doc_id: str) -> _JoinedText:
+        joined_text = self[doc_id] = _JoinedText.of(self.documents[doc_id])
+        return joined_text
 
 
 class _Concordance(NamedTuple):
@@ -672,7 +685,8 @@ class _Concordance(NamedTuple):
     digest: str
     """A digest of the lines."""
     by_document: dict[str, tuple[str, tuple[KwicLine, ...]]]
-    """Each document's lines (all of them) with its digest, for the documents the lines come from."""
+    """Each document's lines (all of them) with its digest, for the documents the lines come from
+    (kept only in a memory that keeps them for the next build)."""
 
 
 def _entries(
