@@ -283,21 +283,18 @@ def _profiles(words: dict[str, Words], documents: int, memory: Memory) -> dict[s
     for each in words.values():
         frequency.update(each.terms.keys())
     last: _Profiles | None = memory.get("profiles", "last")
-    changed: set[str] | None = None
+    reusable: dict[str, tuple[Words, dict[str, float]]] = {}
+    changed: set[str] = set()  # terms used by another number of documents than at the last build
     if last is not None and last.documents == documents:
+        reusable = last.by_document
         terms = frequency.keys() | last.frequency.keys()
         changed = {t for t in terms if frequency.get(t) != last.frequency.get(t)}
     idf = _inverse_document_frequency(frequency, documents)
     profiles: dict[str, dict[str, float]] = {}
     by_document: dict[str, tuple[Words, dict[str, float]]] = {}
     for doc_id, each in words.items():
-        earlier = last.by_document.get(doc_id) if last is not None and changed is not None else None
-        if (
-            earlier is not None
-            and earlier[0] is each
-            and changed is not None
-            and changed.isdisjoint(each.terms)
-        ):
+        earlier = reusable.get(doc_id)
+        if earlier is not None and earlier[0] is each and changed.isdisjoint(each.terms):
             profile = earlier[1]
         else:
             weights = _tf_idf(each.terms, idf)

@@ -145,6 +145,10 @@ class _Renderer:
         key = self.key(index)
         if (kept := self.kept(index, key)) is not None:
             return key, kept
+        return key, self.render_anew(index)
+
+    def render_anew(self, index: int) -> list[tuple[str, bytes | Kept]]:
+        """The page in both scripts by output path, rendered whatever the output holds."""
         page = _prepared(self.pages[index], self.facts)
         traditional = to_traditional(self.settings.traditional)
         html = _render_page(self.env, page, None, self.documents_by_id, self.settings)
@@ -154,7 +158,7 @@ class _Renderer:
             converted = convert_html(localized, traditional) if lang == urls.HANT else localized
             # Encoded here, in the worker: bytes travel back to the writer without another round.
             out.append((urls.localized(page.path, lang), converted.encode("utf-8")))
-        return key, out
+        return out
 
     def rendered(
         self, jobs: int, progress: Callable[[int, int], None] | None
@@ -171,10 +175,9 @@ class _Renderer:
         kept = [self.kept(index, key) for index, key in zip(indices, page_keys, strict=True)]
         stale = [index for index in indices if kept[index] is None]
         report = (lambda done: progress(done, len(stale))) if progress else None
-        fresh = parallel_iter(_render_in_worker, stale, jobs, report)
-        for index in indices:
-            files = kept[index]
-            yield (page_keys[index], files) if files is not None else next(fresh)
+        fresh = parallel_iter(_render_anew_in_worker, stale, jobs, report)
+        for key, files in zip(page_keys, kept, strict=True):
+            yield key, files if files is not None else next(fresh)
 
 
 _RENDERER: _Renderer | None = None
@@ -183,6 +186,11 @@ _RENDERER: _Renderer | None = None
 def _render_in_worker(index: int) -> tuple[str, list[tuple[str, bytes | Kept]]]:
     assert _RENDERER is not None
     return _RENDERER.render(index)
+
+
+def _render_anew_in_worker(index: int) -> list[tuple[str, bytes | Kept]]:
+    assert _RENDERER is not None
+    return _RENDERER.render_anew(index)
 
 
 def render_site(
