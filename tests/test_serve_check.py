@@ -92,6 +92,8 @@ def test_serve_watch_rebuilds_on_change(make_corpus: CorpusMaker, tmp_path: Path
         address = ("127.0.0.1", port)
         page = _wait_for(lambda: _get(address, "/docs/a.html"), lambda r: r[0] == 200)
         assert "第一版标题".encode() in page[1] and RELOAD_PATH.encode() in page[1]
+        # The count the page was served at: a rebuild ending before the page's first poll reloads it.
+        assert b"let seen='0'" in page[1]
         _edit_and_see_it_served(source / "a.txt", address)
     finally:
         process.terminate()

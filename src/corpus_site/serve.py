@@ -17,10 +17,12 @@ from corpus_site import urls
 
 RELOAD_PATH = "/__corpus_site__/version"
 _RELOAD_SCRIPT = (
-    "<script>(()=>{let seen=null;setInterval(async()=>{try{"
+    "<script>(()=>{let seen='%d';setInterval(async()=>{try{"
     f"const now=await (await fetch('{RELOAD_PATH}',{{cache:'no-store'}})).text();"
-    "if(seen!==null&&now!==seen)location.reload();seen=now;}catch(e){}},1000);})();</script>"
-).encode()
+    "if(now!==seen)location.reload();}catch(e){}},1000);})();</script>"
+)
+"""Polls the reload counter and reloads the page once it differs from the count the page was served
+at (`%d`): a rebuild that ends before the first poll reloads the page too."""
 _PLAIN_404 = b"<!DOCTYPE html><title>404</title><p>Not found</p>"
 
 
@@ -58,7 +60,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self._not_found()
             return
         if resolved.suffix == ".html" and self.reloads is not None:
-            self._send_bytes(200, _with_reload(resolved.read_bytes()), "text/html; charset=utf-8")
+            version = self.reloads.count  # before the page is read: a rebuild between reloads it
+            page = _with_reload(resolved.read_bytes(), version)
+            self._send_bytes(200, page, "text/html; charset=utf-8")
             return
         super().do_GET()
 
@@ -94,10 +98,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def _with_reload(page: bytes) -> bytes:
+def _with_reload(page: bytes, version: int) -> bytes:
+    script = (_RELOAD_SCRIPT % version).encode()
     marker = b"</body>"
     index = page.rfind(marker)
-    return page[:index] + _RELOAD_SCRIPT + page[index:] if index >= 0 else page + _RELOAD_SCRIPT
+    return page[:index] + script + page[index:] if index >= 0 else page + script
 
 
 def make_server(
