@@ -13,8 +13,12 @@ from pathlib import Path
 
 import pytest
 from damage import damaged_file, make_article
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from corpus_site.writer import _staging, check_output, read_marker, write_site
+from corpus_site import writer
+from corpus_site.urls import MARKER
+from corpus_site.writer import Kept, _staging, check_output, discard_spares, read_marker, write_site
 
 
 def _tree(root: Path) -> dict[str, str]:
@@ -112,10 +116,69 @@ def test_an_old_site_removed_in_the_background_is_gone_before_the_next_build_sta
 ) -> None:
     site = tmp_path / "site"
     write_site({"index.html": b"first", "a.html": b"a"}, site)
-    write_site({"index.html": b"second"}, site, background=True)
+    write_site({"index.html": b"second"}, site, again=True)  # not written by this process: removed
     assert (site / "index.html").read_bytes() == b"second" and not (site / "a.html").exists()
     check_output(site)  # where the next build starts
     assert os.listdir(tmp_path) == ["site"]
+    discard_spares()
+
+
+_PATHS = ["index.html", "a/one.html", "a/b/two.html", "c/three.txt"]
+_versions = st.lists(
+    st.dictionaries(st.sampled_from(_PATHS), st.sampled_from([b"x", b"y", b"yy", b""]), min_size=1),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(versions=_versions, keep=st.randoms(use_true_random=False))
+def test_a_process_that_builds_again_keeps_the_old_site_and_only_replaces_what_differs(
+    tmp_path_factory: pytest.TempPathFactory, versions: list[dict[str, bytes]], keep: random.Random
+) -> None:
+    """Site after site written by one process (as a watching server does): each is exactly its files,
+    and the site it replaced, kept aside for the next, is exactly as it was served (its files may be
+    links of the new site's: a change must never be written into them)."""
+    site = tmp_path_factory.mktemp("spare") / "site"
+    write_site(versions[0], site)
+    served = versions[0]
+    try:
+        for version in versions[1:]:
+            known = read_marker(site)["digests"]  # type: ignore[index]
+            files = {  # what a build keeps without rendering it again, some of the time
+                path: Kept.UNCHANGED if served.get(path) == data and keep.random() < 0.7 else data
+                for path, data in version.items()
+            }
+            assert write_site(files.items(), site, known=known, again=True) == len(version)
+            assert _contents(site) == version
+            if (spare := _staging(site, "spare")).exists():
+                assert _contents(spare) == served
+            served = version
+        check_output(site)
+        assert _contents(site) == served
+    finally:
+        discard_spares()
+    assert sorted(os.listdir(site.parent)) == ["site"]
+
+
+def test_a_kept_old_site_left_by_a_process_that_is_gone_goes_at_the_next_build(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for content in (b"1", b"2", b"3"):
+        known = (read_marker(site) or {}).get("digests")
+        write_site({"index.html": content}, site, known=known, again=True)
+    assert _staging(site, "spare").is_dir()
+    writer._SPARES.clear()  # as in a new process
+    writer._WRITTEN.clear()
+    check_output(site)
+    assert os.listdir(tmp_path) == ["site"]
+
+
+def _contents(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and p.name != MARKER
+    }
 
 
 def test_recorded_digests_spare_reading_unchanged_files(tmp_path: Path) -> None:
@@ -130,7 +193,7 @@ def test_recorded_digests_spare_reading_unchanged_files(tmp_path: Path) -> None:
     assert (site / "b.txt").read_bytes() == b"old"
 
 
-@pytest.mark.parametrize("kind", ["building", "previous"])
+@pytest.mark.parametrize("kind", ["building", "previous", "spare"])
 def test_a_folder_a_killed_build_left_goes_even_when_the_site_is_up_to_date(
     tmp_path: Path, kind: str
 ) -> None:

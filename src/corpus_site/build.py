@@ -165,7 +165,7 @@ def build(
             output_dir,
             marker=marker,
             known=known if isinstance(known, dict) else None,
-            background=memory is not None and memory.keeping,  # a process that builds again
+            again=memory is not None and memory.keeping,  # a process that builds again
         )
         cache.save()
     return BuildResult(

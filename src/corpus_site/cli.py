@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import signal
 import sys
 import threading
 import time
@@ -21,6 +22,7 @@ from corpus_site.errors import BuildFailed, CorpusSiteError
 from corpus_site.model import Problem, Severity
 from corpus_site.variants import DEFAULT_TRADITIONAL, TRADITIONAL_CONFIGS
 from corpus_site.workers import default_jobs
+from corpus_site.writer import discard_spares
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -261,6 +263,7 @@ def serve_command(
     jobs = jobs or default_jobs()
     memory = Memory()  # what one rebuild keeps for the next
     stop, ready = threading.Event(), threading.Event()
+    watcher: threading.Thread | None = None
     if reloads is not None:
         # Watching starts before the first build, so that an edit made while it runs is not missed.
         rebuild = functools.partial(_rebuild, input_dir, output_dir, templates, jobs, memory)
@@ -281,6 +284,8 @@ def serve_command(
         stop.set()
         raise CorpusSiteError(f"cannot listen on {host}:{port}: {error.strerror}") from error
     click.echo(f"Serving {output_dir} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    # Stopped by Ctrl-C or a plain kill alike, the server tidies up (the old site a rebuild keeps).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -288,6 +293,9 @@ def serve_command(
     finally:
         stop.set()
         server.server_close()
+        if watcher is not None:
+            watcher.join()  # a rebuild under way ends first
+            discard_spares()
 
 
 def _rebuild(input_dir: Path, output_dir: Path, templates: Path | None, jobs: int, memory: Memory) -> None:

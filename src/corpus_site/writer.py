@@ -6,6 +6,7 @@ deletes files it did not make; a build killed midway leaves the previous site as
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import json
@@ -14,6 +15,7 @@ import shutil
 import stat
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -44,12 +46,16 @@ def _recover_interrupted_swap(output: Path) -> None:
     """A build killed between the two renames of a swap left the old site aside: put it back.
 
     What a build killed at another moment left beside the output goes: a half-written staging
-    folder, or the old site it was removing once the new one was in place. Every build, one that
-    finds the site up to date too, starts here, so no such folder stays for good."""
+    folder, or the old site it was removing once the new one was in place; and the old site a
+    watching server kept for its next build, once that server is gone. Every build, one that finds
+    the site up to date too, starts here, so no such folder stays for good."""
     previous = _staging(output, "previous")
     if previous.is_dir() and not output.exists():
         previous.rename(output)
-    for leftover in (previous, _staging(output, "building")):
+    leftovers = [previous, _staging(output, "building")]
+    if _key(output) not in _SPARES:  # an old site kept by a process that is gone
+        leftovers.append(_staging(output, "spare"))
+    for leftover in leftovers:
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover)
 
@@ -91,7 +97,7 @@ def write_site(
     output: Path,
     marker: Marker = None,
     known: Mapping[str, str] | None = None,
-    background: bool = False,
+    again: bool = False,
 ) -> int:
     """Write every file into a staging folder as it comes, then swap it in for the output folder.
 
@@ -100,47 +106,145 @@ def write_site(
     digests the last build recorded in its marker (`digests`): a file whose new digest and size match
     is linked without reading the old one. The marker may be a function of the number of files. If
     anything fails, the staging folder is removed and the output is as it was. Returns the number of
-    files in the site. With `background`, the old site is removed by a thread once the new one is in
-    place (the next `check_output` waits for it): a process that builds again and again need not
-    wait for it.
+    files in the site.
+
+    `again` is for a process that will build this output again (a watching server). The site the
+    swap puts aside is then kept, beside the output, as the next build's staging folder: that build
+    only replaces the files that differ, rather than linking every file into a new folder and removing
+    the old one. A site this process did not write is removed by a thread instead (the next
+    `check_output` waits for it). `discard_spares` removes what is kept.
     """
     known = known or {}
-    digests: dict[str, str] = {}
     check_output(output)
     staging = _staging(output, "building")  # `check_output` removed any left by a killed build
+    spare = _take_spare(output, staging) if again else None
     pairs = files.items() if isinstance(files, Mapping) else files
-    seen: set[str] = set()
+    listing: dict[str, str | None] = {}
+    digests: dict[str, str] = {}
     folders: set[str] = set()
     # Plain strings for the paths: a site has thousands of files, and Path objects cost more to make.
     new_root, old_root = os.fspath(staging), os.fspath(output)
     try:
         for relative, content in pairs:
-            if relative in seen:
+            if relative in listing:
                 raise DuplicateOutput(f"{relative}: two outputs would be written to this path")
-            seen.add(relative)
             target, existing = os.path.join(new_root, relative), os.path.join(old_root, relative)
             if (folder := os.path.dirname(target)) not in folders:  # many files share a folder
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
             if content is Kept.UNCHANGED:
-                _keep(existing, target)
-                if relative in known:
-                    digests[relative] = known[relative]
+                digest = listing[relative] = known.get(relative)
+                if digest is not None:
+                    digests[relative] = digest
+                if spare is None or digest is None or spare.get(relative) != digest:
+                    _replace(target, spare, relative)
+                    _keep(existing, target)
                 continue
             data = content.encode("utf-8") if isinstance(content, str) else content
-            digests[relative] = digest = hashlib.sha256(data).hexdigest()
+            digests[relative] = listing[relative] = digest = hashlib.sha256(data).hexdigest()
+            if spare is not None and spare.get(relative) == digest:
+                continue  # the kept site already holds these bytes
+            _replace(target, spare, relative)
             if not _link_if_same(existing, target, data, known.get(relative) == digest):
                 with open(target, "wb") as handle:
                     handle.write(data)
-        recorded = marker(len(seen)) if callable(marker) else (marker or {})
+        if spare is not None:
+            _remove_files(new_root, spare.keys() - listing.keys())
+        recorded = marker(len(listing)) if callable(marker) else (marker or {})
         record = {"note": MARKER_NOTE, **recorded, "digests": digests}
+        (staging / urls.MARKER).unlink(missing_ok=True)
         (staging / urls.MARKER).write_text(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
         _fsync_tree(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _swap(staging, output, background)
-    return len(seen)
+    if _exchange(staging, output):  # the staging folder now holds the old site
+        _put_aside(staging, output, known, again)
+    else:
+        _swap_by_renames(staging, output)
+    if again:
+        _WRITTEN[_key(output)] = _Written(digests, listing)
+    return len(listing)
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """What the last `write_site` of this process put in an output folder."""
+
+    digests: dict[str, str]
+    """The digests it recorded in the marker."""
+    listing: dict[str, str | None]
+    """Every file it put there, with its digest when known."""
+
+
+_WRITTEN: dict[str, _Written] = {}
+"""By output folder, what this process last wrote there (with `again`)."""
+
+_SPARES: dict[str, dict[str, str | None]] = {}
+"""By output folder, the listing of the old site kept beside it for the next build (`again`)."""
+
+
+def _key(output: Path) -> str:
+    return os.path.abspath(output)
+
+
+def _take_spare(output: Path, staging: Path) -> dict[str, str | None] | None:
+    """The kept old site, moved to be the staging folder, and the files it holds; None if none."""
+    listing = _SPARES.pop(_key(output), None)
+    spare = _staging(output, "spare")
+    if listing is None or spare.is_symlink() or not spare.is_dir() or staging.exists():
+        return None
+    spare.rename(staging)
+    return listing
+
+
+def _replace(target: str, spare: Mapping[str, str | None] | None, relative: str) -> None:
+    """Make way for a new file in a kept site. Its old file may be a link to one the output still
+    serves, so it is unlinked, never written over."""
+    if spare is not None and relative in spare:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
+
+
+def _remove_files(root: str, relatives: Iterable[str]) -> None:
+    """Remove files of a kept site that the new site does not have, and folders left empty."""
+    folders: set[str] = set()
+    for relative in relatives:
+        path = os.path.join(root, relative)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        folders.add(os.path.dirname(path))
+    for folder in sorted(folders, key=len, reverse=True):  # deepest first
+        while folder != root:
+            try:
+                os.rmdir(folder)
+            except OSError:  # not empty, or gone with a folder below it
+                break
+            folder = os.path.dirname(folder)
+
+
+def _put_aside(old_site: Path, output: Path, known: Mapping[str, str], again: bool) -> None:
+    """Dispose of the old site after a swap: kept as the next build's staging folder when this
+    process wrote it (its marker's digests are the ones it recorded), otherwise removed."""
+    last = _WRITTEN.get(_key(output))
+    if again and last is not None and last.digests == known:
+        old_site.rename(_staging(output, "spare"))
+        _SPARES[_key(output)] = last.listing
+    elif again:
+        removal = threading.Thread(target=shutil.rmtree, args=(old_site,), kwargs={"ignore_errors": True})
+        removal.start()
+        _REMOVALS.append(removal)
+    else:
+        shutil.rmtree(old_site)
+
+
+def discard_spares() -> None:
+    """Remove the old sites `write_site` kept for a next build (a watching server that stops)."""
+    _finish_removals()
+    while _SPARES:
+        key, _ = _SPARES.popitem()
+        shutil.rmtree(_staging(Path(key), "spare"), ignore_errors=True)
+    _WRITTEN.clear()
 
 
 def _keep(existing: str, target: str) -> None:
@@ -205,18 +309,11 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def _swap(staging: Path, output: Path, background: bool = False) -> None:
-    """Put the new site in place. Where the system can exchange two folders atomically, readers and
-    a kill -9 only ever see the old site or the new one; elsewhere, two renames, and a build killed
-    between them has its old site put back by the next run (`_recover_interrupted_swap`)."""
-    if _exchange(staging, output):  # the staging folder now holds the old site
-        if background:
-            removal = threading.Thread(target=shutil.rmtree, args=(staging,), kwargs={"ignore_errors": True})
-            removal.start()
-            _REMOVALS.append(removal)
-        else:
-            shutil.rmtree(staging)
-        return
+def _swap_by_renames(staging: Path, output: Path) -> None:
+    """Put the new site in place where the system cannot exchange two folders atomically: two
+    renames, and a build killed between them has its old site put back by the next run
+    (`_recover_interrupted_swap`). Where it can (`_exchange`), readers and a kill -9 only ever see
+    the old site or the new one."""
     previous = _staging(output, "previous")
     if previous.exists():
         shutil.rmtree(previous)
