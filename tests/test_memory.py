@@ -9,14 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from corpus_site import analyze, cache
+from corpus_site import analyze, cache, pagekeys, render
 from corpus_site.build import build
 from corpus_site.cache import Cache, Memory
 from corpus_site.decode import decode
 from corpus_site.model import KwicLine
 from corpus_site.reader import read_corpus
+from corpus_site.writer import discard_spares
 
 from conftest import copied, damaged_corpus, site_tree
+
+
+@pytest.fixture(autouse=True)
+def _no_spares_left() -> Iterator[None]:
+    yield
+    discard_spares()  # what a server does when it stops
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +118,49 @@ def test_an_edit_finds_concordance_lines_again_only_in_the_edited_document(
     keywords = {keyword for keyword, _ in searched_in_rebuild}
     assert keywords <= {e.name for e in entries if "doc04" in e.documents}
     assert 0 < len(keywords) < len(entries) / 2
+
+
+def test_an_edit_works_out_again_only_the_keys_of_pages_made_of_other_values(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, out, memory = copied(corpus, tmp_path / "in"), tmp_path / "site", Memory()
+    build(source, out, memory=memory)
+    build(source, out, memory=memory)
+    _punctuation_edit(source / "doc20.txt")
+    build(source, out, memory=memory)  # the keys are worked out here, in this process, into memory
+    keyed: list[str] = []
+
+    def recorded_page_key(site: str, template: str, path: str, values: dict[str, object]) -> str:
+        keyed.append(path)
+        return pagekeys.page_key(site, template, path, values)
+
+    monkeypatch.setattr(render, "page_key", recorded_page_key)
+    _punctuation_edit(source / "doc04.txt")
+    result = build(source, out, memory=memory)
+    assert "docs/doc04.html" in keyed and {"docs/doc03.html", "docs/doc05.html"} <= set(keyed)
+    assert "docs/doc10.html" not in keyed and len(keyed) < result.pages / 4, (len(keyed), result.pages)
+
+
+def _punctuation_edit(path: Path) -> None:
+    path.write_text(decode(path.read_bytes()).text.replace("。", "！", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "same"),
+    [
+        ({"a": (1, "x")}, {"a": (1, "x")}, True),  # a tuple made anew of the same values
+        ({"a": {"k": "v", "j": "w"}}, {"a": {"k": "v", "j": "w"}}, True),
+        ({"a": {"k": "v", "j": "w"}}, {"a": {"j": "w", "k": "v"}}, False),  # equal, but not in order
+        ({"a": (1,)}, {"a": (True,)}, False),  # equal, but shown differently
+        ({"a": (1, 2)}, {"a": (1, 3)}, False),
+        ({"a": [1]}, {"a": [1]}, False),  # a list is never taken for the same
+        ({"a": 1, "b": 2}, {"b": 2, "a": 1}, False),
+    ],
+)
+def test_page_values_are_the_same_only_when_they_show_the_same(
+    before: dict[str, object], now: dict[str, object], same: bool
+) -> None:
+    assert render._same(before, now) is same
 
 
 EDITS: list[Callable[[str], str]] = [

@@ -10,6 +10,7 @@ import pytest
 
 from corpus_site import render, urls
 from corpus_site.analyze import analyze
+from corpus_site.cache import Memory
 from corpus_site.model import Entry, EntryKind
 from corpus_site.pagekeys import page_key
 from corpus_site.reader import read_corpus
@@ -30,7 +31,7 @@ def test_rendering_once_equals_rendering_each_script(base_url: str | None) -> No
     by_id = {d.id: d for d in corpus.documents}
     pages = list(render.site_pages(corpus, analysis, settings))
     facts = document_facts(corpus.documents)
-    renderer = render._Renderer(env, pages, by_id, settings, "site", {}, facts)
+    renderer = render._Renderer(env, pages, by_id, settings, "site", {}, facts, Memory(keeping=False))
     traditional = to_traditional(settings.traditional)
     for index, page in enumerate(pages):
         _, once = renderer.render(index)

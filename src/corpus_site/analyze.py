@@ -553,24 +553,57 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         jobs,
         cache,
     )
-    entries = _entries(named, concordances, collocates)
+    entries = _entries(named, concordances, collocates, cache.memory)
     found.keep_tables()
     cache.put("related-latest", "key", related_key)
     related = related_state.related
     per_document = {
-        doc_id: DocumentAnalysis(
-            keywords=keywords[doc_id],
-            entities={
-                kind: tuple(sorted(found, key=lambda w: (-found[w], w))) for kind, found in ents.items()
-            },
-            related=tuple(r for r in related[doc_id] if r.id not in duplicates[doc_id]),
-            near_duplicates=duplicates[doc_id],
-            frequent=words[doc_id].frequent,
+        doc_id: _document_analysis(
+            doc_id,
+            words[doc_id],
+            keywords[doc_id],
+            tuple(r for r in related[doc_id] if r.id not in duplicates[doc_id]),
+            duplicates[doc_id],
+            cache.memory,
         )
-        for doc_id, ents in ((doc_id, w.entities) for doc_id, w in words.items())
+        for doc_id in words
     }
     vocabulary = frozenset().union(*(w.vocabulary for w in words.values()))
     return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index)
+
+
+def _document_analysis(
+    doc_id: str,
+    found: Words,
+    keywords: tuple[str, ...],
+    related: tuple[Related, ...],
+    duplicates: tuple[str, ...],
+    memory: Memory,
+) -> DocumentAnalysis:
+    """One document's analysis: the very object the last build in this process made when it is made
+    of the same parts (a page made of the same objects keeps its key without working it out)."""
+    last: tuple[Words, DocumentAnalysis] | None = memory.get("document analysis", doc_id)
+    if (
+        last is not None
+        and last[0] is found
+        and last[1].keywords == keywords
+        and last[1].related == related
+        and last[1].near_duplicates == duplicates
+    ):
+        analysis = last[1]
+    else:
+        analysis = DocumentAnalysis(
+            keywords=keywords,
+            entities={
+                kind: tuple(sorted(names, key=lambda w: (-names[w], w)))
+                for kind, names in found.entities.items()
+            },
+            related=related,
+            near_duplicates=duplicates,
+            frequent=found.frequent,
+        )
+    memory.put("document analysis", doc_id, (found, analysis))
+    return analysis
 
 
 def _entry_documents(
@@ -690,23 +723,22 @@ def _entries(
     named: dict[tuple[EntryKind, str], tuple[str, ...]],
     concordances: dict[tuple[EntryKind, str], _Concordance],
     collocates: dict[str, list[Collocate]],
+    memory: Memory,
 ) -> dict[EntryKind, list[Entry]]:
-    """Index entries (`_entry_documents`) with their concordances and collocates."""
+    """Index entries (`_entry_documents`) with their concordances and collocates; each the very
+    object the last build in this process made when made of the same parts (see `_document_analysis`)."""
     entries: dict[EntryKind, list[Entry]] = {kind: [] for kind in EntryKind}
     for kind, name in sorted(named):
         found = concordances[kind, name]
-        entries[kind].append(
-            Entry(
-                kind,
-                name,
-                found.documents,
-                sum(found.counts),
-                found.lines,
-                found.counts,
-                tuple(collocates[name]),
-                found.digest,
-            )
-        )
+        near = tuple(collocates[name])
+        last: tuple[_Concordance, Entry] | None = memory.get("entry", (kind, name))
+        if last is not None and last[0] is found and last[1].collocates == near:
+            entry = last[1]
+        else:
+            counts = found.counts
+            entry = Entry(kind, name, found.documents, sum(counts), found.lines, counts, near, found.digest)
+        memory.put("entry", (kind, name), (found, entry))
+        entries[kind].append(entry)
     return entries
 
 

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corpus_site.cache import key_of
+from corpus_site.cache import Memory, key_of
 from corpus_site.model import Document, DocumentAnalysis, Entry
 from corpus_site.settings import Settings
 from corpus_site.theme import default_theme_dir
@@ -52,14 +52,24 @@ def theme_digest(templates: Path | None) -> str:
     return digest.hexdigest()
 
 
-def site_key(documents: Sequence[Document], settings: Settings, templates: Path | None) -> str:
-    """The part of every page's key that belongs to the whole site."""
-    summaries = [(d.id, asdict(d.metadata), d.script) for d in documents]
+def site_key(
+    documents: Sequence[Document], settings: Settings, templates: Path | None, memory: Memory | None = None
+) -> str:
+    """The part of every page's key that belongs to the whole site; each document's share of it is
+    kept in `memory` with the document."""
+    memory = memory or Memory(keeping=False)
     return key_of(
         "site",
         theme_digest(templates),
-        json.dumps([asdict(settings), summaries], ensure_ascii=False, sort_keys=True, default=str),
+        json.dumps(asdict(settings), ensure_ascii=False, sort_keys=True, default=str),
+        *(memory.derived("site summary", d, _site_summary) for d in documents),
     )
+
+
+def _site_summary(document: Document) -> str:
+    """What any page may show of a document named by its id."""
+    summary = [document.id, asdict(document.metadata), document.script]
+    return json.dumps(summary, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def page_key(site: str, template: str, path: str, values: dict[str, Any]) -> str:

@@ -127,9 +127,23 @@ class _Renderer:
     previous: Mapping[str, str]
     facts: Mapping[str, Facts]
 
+    memory: Memory
+
     def key(self, index: int) -> str:
         page = self.pages[index]
         return page_key(self.site_key, page.template, page.path, page.values)
+
+    def remembered_key(self, index: int) -> str:
+        """`key`, taken from memory when the last build in this process made this page of the very
+        same values (or of values made anew that hold the same strings and numbers in the same order)."""
+        page = self.pages[index]
+        last = self.memory.get("page key", page.path)
+        if last is not None and last[:2] == (self.site_key, page.template) and _same(last[2], page.values):
+            key: str = last[3]
+        else:
+            key = self.key(index)
+        self.memory.put("page key", page.path, (self.site_key, page.template, page.values, key))
+        return key
 
     def kept(self, index: int, key: str) -> list[tuple[str, bytes | Kept]] | None:
         """The page in both scripts as `Kept.UNCHANGED`, when the output holds it rendered from the
@@ -171,13 +185,34 @@ class _Renderer:
             report = (lambda done: progress(done, len(indices))) if progress else None
             yield from parallel_iter(_render_in_worker, indices, jobs, report)
             return
-        page_keys = [self.key(index) for index in indices]
+        page_keys = [self.remembered_key(index) for index in indices]
         kept = [self.kept(index, key) for index, key in zip(indices, page_keys, strict=True)]
         stale = [index for index in indices if kept[index] is None]
         report = (lambda done: progress(done, len(stale))) if progress else None
         fresh = parallel_iter(_render_anew_in_worker, stale, jobs, report)
         for key, files in zip(page_keys, kept, strict=True):
             yield key, files if files is not None else next(fresh)
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _same(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """True when each of a page's values is the object it was, or a tuple or dict made anew of the
+    same plain values in the same order (a dict's order shows on the page; `==` ignores it)."""
+    if list(old) != list(new):
+        return False
+    for before, now in zip(old.values(), new.values(), strict=True):
+        if before is now:
+            continue
+        if type(before) is not type(now) or type(now) not in (tuple, dict):
+            return False
+        if type(now) is dict:
+            before, now = [*before, *before.values()], [*now, *now.values()]
+        kinds = [*map(type, now)]  # 1 == True, but they show differently
+        if not (_PLAIN.issuperset(kinds) and kinds == [*map(type, before)] and before == now):
+            return False
+    return True
 
 
 _RENDERER: _Renderer | None = None
@@ -233,9 +268,9 @@ def site_files(
     to_traditional(settings.traditional)  # its dictionaries loaded once, before the workers fork
     documents_by_id = {d.id: d for d in corpus.documents}
     pages = list(site_pages(corpus, analysis, settings))
-    site = site_key(corpus.documents, settings, templates)
+    site = site_key(corpus.documents, settings, templates, memory)
     facts = document_facts(corpus.documents)
-    _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous, facts)
+    _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous, facts, memory)
     report = (lambda done, total: progress("render", done, total)) if progress else None
     try:
         for key, files in _RENDERER.rendered(jobs, report):
