@@ -100,6 +100,35 @@ def test_serve_watch_rebuilds_on_change(make_corpus: CorpusMaker, tmp_path: Path
         process.wait(10)
 
 
+def test_a_server_stopped_removes_the_old_site_it_kept_for_its_rebuilds(
+    make_corpus: CorpusMaker, tmp_path: Path
+) -> None:
+    source = make_corpus({"a.txt": "第一版标题\n某县召开会议，部署工作。\n"})
+    site = tmp_path / "site"
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "corpus_site", "serve", "--watch", "--quiet", "--input", str(source),
+         "--output", str(site), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        address = ("127.0.0.1", port)
+        _wait_for(lambda: _get(address, "/docs/a.html"), lambda r: r[0] == 200)
+        for edition in ("第二版", "第三版"):  # the second rebuild keeps the site it replaces
+            _edit_and_see_it_served(source / "a.txt", address, edition)
+        assert _beside(site) == [".site.spare"]
+    finally:
+        process.terminate()  # SIGTERM, as a service manager stops it
+        process.wait(10)
+    assert _beside(site) == []
+    assert "第三版".encode() in (site / "docs" / "a.html").read_bytes()
+
+
+def _beside(site: Path) -> list[str]:
+    """Folders of the site's own beside it (the cache aside)."""
+    return sorted(p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}."))
+
+
 def test_an_edit_made_as_soon_as_the_server_serves_is_seen(make_corpus: CorpusMaker, tmp_path: Path) -> None:
     source = make_corpus({"a.txt": "第一版标题\n某县召开会议，部署工作。\n"})
     process = subprocess.Popen(
@@ -141,11 +170,11 @@ def test_changes_made_while_the_first_build_runs_make_one_rebuild_once_it_is_don
         thread.join(5)
 
 
-def _edit_and_see_it_served(path: Path, address: tuple[str, int]) -> None:
+def _edit_and_see_it_served(path: Path, address: tuple[str, int], edition: str = "第二版") -> None:
     version = _get(address, RELOAD_PATH)[1]
-    path.write_text("第二版标题\n某县召开会议，部署工作。\n", encoding="utf-8")
+    path.write_text(f"{edition}标题\n某县召开会议，部署工作。\n", encoding="utf-8")
     _wait_for(lambda: _get(address, RELOAD_PATH), lambda r: r[1] != version)
-    assert "第二版标题".encode() in _get(address, "/docs/a.html")[1]
+    assert f"{edition}标题".encode() in _get(address, "/docs/a.html")[1]
 
 
 def _wait_for(probe, done, seconds: float = 20.0):  # type: ignore[no-untyped-def]
