@@ -24,29 +24,56 @@ class Found:
     problems: tuple[Problem, ...]
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, bool]]:
-    """Every file under root in sorted order, with whether it is a link leading outside root."""
+def _walk(root: Path) -> Iterator[tuple[str, bool]]:
+    """Every file under root in sorted order, as a path relative to it, with whether it is a link
+    leading outside root. Folders are walked as `os.walk` does (links to folders are not followed;
+    a folder that cannot be read is passed over), with `os.scandir`'s entries: the names and kinds
+    come with the listing, without a call to the system for each of thousands of files."""
     real_root = root.resolve()
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-        for name in sorted(files):
-            path = Path(folder) / name
-            outside = path.is_symlink() and not path.resolve().is_relative_to(real_root)
-            yield path, outside
+    folders = [(os.fspath(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        below = []
+        for entry in entries:
+            if _is_folder(entry):
+                if not entry.is_symlink() and not entry.name.startswith(".") and entry.name != "__pycache__":
+                    below.append((entry.path, f"{prefix}{entry.name}/"))
+                continue
+            outside = entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_root)
+            yield prefix + entry.name, outside
+        folders.extend(reversed(below))  # the first subfolder is walked next
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _suffix(name: str) -> str:
+    """`PurePath(name).suffix`, without making a path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def discover(root: Path) -> Found:
     """The document files of an input folder, and why any others were passed over."""
     paths: list[str] = []
     problems: list[Problem] = []
-    for path, outside in _walk(root):
-        relative = path.relative_to(root).as_posix()
+    for relative, outside in _walk(root):
+        suffix = _suffix(relative.rpartition("/")[2])
         if outside:
             problems.append(Problem(relative, "symbolic link to outside the input folder, not followed"))
         elif relative.lower() in NOT_DOCUMENTS:
             continue
-        elif path.suffix.lower() not in DOCUMENT_SUFFIXES:
-            problems.append(Problem(relative, f"skipped: not a text document ({path.suffix})"))
+        elif suffix.lower() not in DOCUMENT_SUFFIXES:
+            problems.append(Problem(relative, f"skipped: not a text document ({suffix})"))
         else:
             paths.append(relative)
     return Found(tuple(paths), tuple(problems))
