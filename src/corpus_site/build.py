@@ -114,7 +114,7 @@ def build(
     with _timed(timings, "check"):
         settings = load_settings(input_dir, **overrides)
         check_output(output_dir)
-        contents = read_inputs(input_dir)
+        contents = read_inputs(input_dir, memory)
         key = inputs_key(contents, settings, templates, strict)
         cache = Cache(_cache_dir(output_dir, cache_dir) if use_cache else None, memory)
         recorded = read_marker(output_dir) or {}
@@ -215,17 +215,41 @@ def summarize(corpus: Corpus, files: int) -> Summary:
     return Summary(len(corpus.documents), files, rule_totals(corpus), corpus.skipped, corpus.problems)
 
 
-def read_inputs(input_dir: Path) -> dict[str, bytes | None]:
+def read_inputs(input_dir: Path, memory: Memory | None = None) -> dict[str, bytes | None]:
     """Every input file's bytes by path in the folder (None for one that cannot be read), read once
-    for both the up-to-date check and the reader."""
-    contents: dict[str, bytes | None] = {}
-    for path in _all_files(input_dir):
+    for both the up-to-date check and the reader. In a process that builds again (`memory`), a file
+    whose size, times and inode are those it had when the last build read it is not read again."""
+    memory = memory or Memory(keeping=False)
+    root = os.fspath(input_dir)
+    relatives = _all_files(input_dir)
+    return {relative: _input_bytes(os.path.join(root, relative), memory) for relative in relatives}
+
+
+RECENT_NS = 2_000_000_000
+"""A file changed this recently when it was read may change again within its clock's tick, leaving
+its size and times as they were: it is read again next time whatever they say."""
+
+
+def _input_bytes(path: str, memory: Memory) -> bytes | None:
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    signature = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
+    last: tuple[tuple[int, ...], bytes] | None = memory.get("input file", path)
+    if last is not None and last[0] == signature:
+        data = last[1]
+    else:
         try:
-            data = path.read_bytes() if path.is_file() else None
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError:
-            data = None
-        contents[path.relative_to(input_dir).as_posix()] = data
-    return contents
+            return None
+    if time.time_ns() - found.st_mtime_ns > RECENT_NS:
+        memory.put("input file", path, (signature, data))
+    return data
 
 
 def inputs_key(
@@ -243,10 +267,11 @@ def inputs_key(
     return digest.hexdigest()
 
 
-def _all_files(root: Path) -> list[Path]:
+def _all_files(root: Path) -> list[str]:
+    """The input files by path relative to root: the documents, and what describes or configures them."""
     found = discover(root)
-    extra = [root / name for name in ("README.md", "corpus-site.toml") if (root / name).is_file()]
-    return sorted([*(root / p for p in found.paths), *extra])
+    extra = [name for name in ("README.md", "corpus-site.toml") if (root / name).is_file()]
+    return sorted([*found.paths, *extra], key=lambda relative: relative.split("/"))
 
 
 def _pages_in_output(recorded: dict[str, Any], output_dir: Path) -> dict[str, str]:
