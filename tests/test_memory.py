@@ -3,14 +3,19 @@ the same site as a fresh build after any sequence of edits."""
 
 from __future__ import annotations
 
+import os
 import random
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus_site import analyze, cache, pagekeys, render
-from corpus_site.build import build
+from corpus_site import build as build_module
+from corpus_site.build import build, read_inputs
 from corpus_site.cache import Cache, Memory
 from corpus_site.decode import decode
 from corpus_site.model import KwicLine
@@ -187,3 +192,61 @@ def test_any_sequence_of_rebuilds_in_one_process_builds_the_same_site_as_a_fresh
         fresh = tmp_path / f"fresh{step}"
         build(source, fresh, use_cache=False)
         assert site_tree(out) == site_tree(fresh), f"after edit {step}"
+
+
+def test_a_rebuild_reads_again_only_the_input_files_that_changed_or_changed_lately(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    an_hour_ago = time.time() - 3600
+    for name in ("old.txt", "edited.txt", "recent.txt"):
+        (folder / name).write_text("某县召开会议。\n", encoding="utf-8")
+        if name != "recent.txt":
+            os.utime(folder / name, (an_hour_ago, an_hour_ago))
+    memory = Memory()
+    assert set(read_inputs(folder, memory)) == {"edited.txt", "old.txt", "recent.txt"}
+    memory.forget_unused()
+    time.sleep(0.01)
+    (folder / "edited.txt").write_text("某县召开大会。\n", encoding="utf-8")  # the same size
+    os.utime(folder / "edited.txt", (an_hour_ago, an_hour_ago))  # and times, but its ctime moved
+    opened: list[str] = []
+
+    def recorded_open(path: str, mode: str) -> object:
+        opened.append(Path(path).name)
+        return open(path, mode)
+
+    monkeypatch.setattr(build_module, "open", recorded_open, raising=False)
+    contents = read_inputs(folder, memory)
+    assert sorted(opened) == ["edited.txt", "recent.txt"]
+    assert contents["edited.txt"] == "某县召开大会。\n".encode()
+    assert contents["old.txt"] == contents["recent.txt"] == "某县召开会议。\n".encode()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    steps=st.lists(
+        st.dictionaries(st.sampled_from("abcde"), st.one_of(st.none(), st.frozensets(st.integers(0, 9)))),
+        max_size=6,
+    )
+)
+def test_a_union_kept_in_memory_is_always_the_union_of_its_parts(
+    steps: list[dict[str, frozenset[int] | None]],
+) -> None:
+    """Each step changes some parts (None: the part is kept as the very same object)."""
+    memory, parts = Memory(), dict[str, frozenset[int]]()
+    for step in steps:
+        parts = {
+            name: parts[name] if part is None and name in parts else part or frozenset()
+            for name, part in step.items()
+        }
+        before = memory.get("union", "u")
+        union = cache.union_of(memory, "u", parts)
+        assert union == frozenset().union(*parts.values())
+        if before is not None and _identities(before.parts) == _identities(parts):
+            assert union is before.members  # no part changed
+        memory.forget_unused()
+
+
+def _identities(parts: dict[str, frozenset[int]]) -> list[tuple[str, int]]:
+    return [(name, id(part)) for name, part in parts.items()]

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 import rjieba
 
-from corpus_site.cache import Cache, Memory, key_of
+from corpus_site.cache import Cache, Memory, key_of, union_of
 from corpus_site.duplicates import document_sketch, near_duplicates
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames, trim_name
 from corpus_site.frequency import (
@@ -568,7 +568,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         )
         for doc_id in words
     }
-    vocabulary = frozenset().union(*(w.vocabulary for w in words.values()))
+    vocabulary = union_of(cache.memory, "vocabulary", {doc_id: w.vocabulary for doc_id, w in words.items()})
     return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index)
 
 

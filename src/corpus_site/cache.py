@@ -9,15 +9,18 @@ output folder, never inside it; entries a build did not use are removed at its e
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import pickle
 import tempfile
 import zlib
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from corpus_site import __version__
 from corpus_site.workers import parallel_iter
@@ -111,6 +114,47 @@ class Memory:
     def forget_unused(self) -> None:
         """Keep only what the build ending now used or made."""
         self._previous, self._current = self._current, {}
+
+
+class _Union(NamedTuple):
+    """A union kept in memory with what it was made of."""
+
+    parts: dict[str, AbstractSet[Any]]
+    """The sets, by name."""
+    counts: Counter[Any]
+    """For each member, how many of the sets hold it."""
+    members: frozenset[Any]
+
+
+def union_of(memory: Memory, kind: str, parts: Mapping[str, AbstractSet[Item]]) -> frozenset[Item]:
+    """The union of `parts` (sets by name). In a process that builds again, it is worked out from the
+    last build's: the sets that are not the very objects they were are taken out and put in, and when
+    none changed, the union is the very object it was."""
+    if not memory.keeping:
+        return frozenset().union(*parts.values())
+    last: _Union | None = memory.get("union", kind)
+    if last is None:
+        counts: Counter[Any] = Counter()
+        for part in parts.values():
+            counts.update(part)
+        union = _Union(dict(parts), counts, frozenset(counts))
+    elif last.parts.keys() == parts.keys() and all(map(operator.is_, last.parts.values(), parts.values())):
+        union = last
+    else:
+        counts = last.counts  # memory's own: changed in place
+        taken_out = [part for name, part in last.parts.items() if parts.get(name) is not part]
+        for part in taken_out:
+            counts.subtract(part)
+        for name, part in parts.items():
+            if last.parts.get(name) is not part:
+                counts.update(part)
+        for part in taken_out:
+            for member in part:
+                if counts.get(member, 0) <= 0:
+                    counts.pop(member, None)
+        union = _Union(dict(parts), counts, frozenset(counts))
+    memory.put("union", kind, union)
+    return union.members
 
 
 class Cache:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from corpus_site import urls
-from corpus_site.cache import Memory
+from corpus_site.cache import Memory, union_of
 from corpus_site.convert import converter
 from corpus_site.dates import year_of
 from corpus_site.model import Analysis, Corpus, Document, Paragraph, SearchIndex
@@ -225,9 +225,8 @@ def search_files(
         source = source_number.get(meta.source or "", -1)
         filters.append([source, year_of(meta.date) or "", SCRIPT_CODES[document.script]])
     files[urls.SEARCH_FILTERS] = _script("filters", filters)
-    corpus_chars = frozenset().union(
-        *(memory.derived("characters", d.paragraphs, _characters) for d in documents)
-    )
+    characters = {d.id: memory.derived("characters", d.paragraphs, _characters) for d in documents}
+    corpus_chars = union_of(memory, "characters", characters)
     tables_key = (corpus_chars, analysis.vocabulary, traditional)
     if (tables := memory.get("conversion-tables", tables_key)) is None:
         tables = _conversion_tables(corpus_chars, analysis.vocabulary, traditional)
