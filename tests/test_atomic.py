@@ -18,7 +18,15 @@ from hypothesis import strategies as st
 
 from corpus_site import writer
 from corpus_site.urls import MARKER
-from corpus_site.writer import Kept, _staging, check_output, discard_spares, read_marker, write_site
+from corpus_site.writer import (
+    Kept,
+    _staging,
+    check_output,
+    discard_spares,
+    keep_spare,
+    read_marker,
+    write_site,
+)
 
 
 def _tree(root: Path) -> dict[str, str]:
@@ -119,8 +127,29 @@ def test_an_old_site_removed_in_the_background_is_gone_before_the_next_build_sta
     write_site({"index.html": b"second"}, site, again=True)  # not written by this process: removed
     assert (site / "index.html").read_bytes() == b"second" and not (site / "a.html").exists()
     check_output(site)  # where the next build starts
-    assert os.listdir(tmp_path) == ["site"]
+    # In its place, the new site is linked aside for the next build to start from.
+    assert sorted(os.listdir(tmp_path)) == [".site.spare", "site"]
+    assert _contents(_staging(site, "spare")) == {"index.html": b"second"}
     discard_spares()
+    assert os.listdir(tmp_path) == ["site"]
+
+
+def test_a_site_another_process_wrote_is_linked_aside_with_its_recorded_digests(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site({"index.html": b"first", "a/b.html": b"b"}, site)
+    (site / "stray.txt").write_bytes(b"put there by hand")
+    keep_spare(site, read_marker(site)["digests"])  # type: ignore[index]
+    try:
+        spare = _staging(site, "spare")
+        assert _contents(spare) == _contents(site)
+        assert (spare / "a" / "b.html").stat().st_ino == (site / "a" / "b.html").stat().st_ino
+        known = read_marker(site)["digests"]  # type: ignore[index]
+        write_site({"index.html": b"second", "a/b.html": b"b"}, site, known=known, again=True)
+        assert _contents(site) == {"index.html": b"second", "a/b.html": b"b"}  # the stray file gone
+        old = {"index.html": b"first", "a/b.html": b"b", "stray.txt": b"put there by hand"}
+        assert _contents(spare) == old
+    finally:
+        discard_spares()
 
 
 _PATHS = ["index.html", "a/one.html", "a/b/two.html", "c/three.txt"]
@@ -143,7 +172,7 @@ def test_a_process_that_builds_again_keeps_the_old_site_and_only_replaces_what_d
     write_site(versions[0], site)
     served = versions[0]
     try:
-        for version in versions[1:]:
+        for step, version in enumerate(versions[1:]):
             known = read_marker(site)["digests"]  # type: ignore[index]
             files = {  # what a build keeps without rendering it again, some of the time
                 path: Kept.UNCHANGED if served.get(path) == data and keep.random() < 0.7 else data
@@ -151,8 +180,12 @@ def test_a_process_that_builds_again_keeps_the_old_site_and_only_replaces_what_d
             }
             assert write_site(files.items(), site, known=known, again=True) == len(version)
             assert _contents(site) == version
-            if (spare := _staging(site, "spare")).exists():
-                assert _contents(spare) == served
+            # Kept aside: the site replaced, or after the first build, the new site linked aside.
+            kept = _contents(_staging(site, "spare"))
+            assert kept == served or (step == 0 and kept == version)
+            listing = writer._SPARES[os.path.abspath(site)]  # what the next build trusts it holds
+            assert listing.keys() == kept.keys()
+            assert all(d in (None, hashlib.sha256(kept[p]).hexdigest()) for p, d in listing.items())
             served = version
         check_output(site)
         assert _contents(site) == served

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_site import analyze, cache, pagekeys, render
+from corpus_site import analyze, cache, pagekeys, render, writer
 from corpus_site import build as build_module
 from corpus_site.build import build, read_inputs
 from corpus_site.cache import Cache, Memory
@@ -100,6 +100,52 @@ def test_a_server_started_on_an_up_to_date_site_remembers_it_for_the_first_rebui
     assert build(source, out, memory=memory).cached > 0 and loaded == []
 
 
+def test_the_first_rebuild_of_a_server_started_on_an_up_to_date_site_is_like_the_later_ones(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its pages' keys are in memory, and the site is linked aside for it: it links or writes only
+    the files that changed, and works out only the keys of the pages made of other values."""
+    source, out = copied(corpus, tmp_path / "in"), tmp_path / "site"
+    build(source, out)
+    memory = Memory()
+    assert build(source, out, memory=memory).up_to_date
+    keyed, placed = _record_page_keys(monkeypatch), _record_placed_files(monkeypatch)
+    _punctuation_edit(source / "doc04.txt")
+    result = build(source, out, memory=memory)
+    assert "docs/doc04.html" in keyed and len(keyed) < result.pages / 4
+    assert "docs/doc04.html" in placed and len(placed) < result.summary.files / 4
+
+
+def _record_page_keys(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The path of every page whose key is worked out from now on."""
+    keyed: list[str] = []
+
+    def recorded_page_key(site: str, template: str, path: str, values: dict[str, object]) -> str:
+        keyed.append(path)
+        return pagekeys.page_key(site, template, path, values)
+
+    monkeypatch.setattr(render, "page_key", recorded_page_key)
+    return keyed
+
+
+def _record_placed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The output path of every file linked or written into a staging folder from now on."""
+    placed: list[str] = []
+    keep, link_if_same = writer._keep, writer._link_if_same
+
+    def recorded_keep(existing: str, target: str) -> None:
+        placed.append(target.partition(".building/")[2])
+        keep(existing, target)
+
+    def recorded_link_if_same(existing: str, target: str, content: bytes, same: bool) -> bool:
+        placed.append(target.partition(".building/")[2])
+        return link_if_same(existing, target, content, same)
+
+    monkeypatch.setattr(writer, "_keep", recorded_keep)
+    monkeypatch.setattr(writer, "_link_if_same", recorded_link_if_same)
+    return placed
+
+
 def test_an_edit_finds_concordance_lines_again_only_in_the_edited_document(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -133,13 +179,7 @@ def test_an_edit_works_out_again_only_the_keys_of_pages_made_of_other_values(
     build(source, out, memory=memory)
     _punctuation_edit(source / "doc20.txt")
     build(source, out, memory=memory)  # the keys are worked out here, in this process, into memory
-    keyed: list[str] = []
-
-    def recorded_page_key(site: str, template: str, path: str, values: dict[str, object]) -> str:
-        keyed.append(path)
-        return pagekeys.page_key(site, template, path, values)
-
-    monkeypatch.setattr(render, "page_key", recorded_page_key)
+    keyed = _record_page_keys(monkeypatch)
     _punctuation_edit(source / "doc04.txt")
     result = build(source, out, memory=memory)
     assert "docs/doc04.html" in keyed and {"docs/doc03.html", "docs/doc05.html"} <= set(keyed)

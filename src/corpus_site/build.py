@@ -28,7 +28,7 @@ from corpus_site.export import rule_totals
 from corpus_site.model import Corpus, Problem, Severity
 from corpus_site.pagekeys import PageKeys, theme_digest
 from corpus_site.settings import Settings, load_settings
-from corpus_site.writer import check_output, read_marker, write_site
+from corpus_site.writer import check_output, keep_spare, read_marker, write_site
 
 Params = ParamSpec("Params")
 Progress = Callable[[str, int, int], None]
@@ -121,7 +121,7 @@ def build(
     if not force and (previous := _summary_if_current(recorded, key, output_dir)) is not None:
         if memory is not None and memory.keeping and memory.empty:
             with _timed(timings, "remember"):
-                _remember(input_dir, jobs, cache, contents)
+                _remember(input_dir, output_dir, templates, settings, jobs, cache, contents, recorded)
         pages = _page_count(_pages_in_output(recorded, output_dir))
         return BuildResult(previous, up_to_date=True, timings=timings, pages=pages, pages_kept=pages)
     # The stages' modules (the segmenter, OpenCC, Jinja) load only once there is something to build.
@@ -177,16 +177,32 @@ def build(
     )
 
 
-def _remember(input_dir: Path, jobs: int, cache: Cache, contents: dict[str, bytes | None]) -> None:
-    """Read and analyse the corpus of an up-to-date site into the cache's memory, as its build did,
-    so that the first rebuild after an edit takes its results from memory like the later ones."""
+def _remember(
+    input_dir: Path,
+    output_dir: Path,
+    templates: Path | None,
+    settings: Settings,
+    jobs: int,
+    cache: Cache,
+    contents: dict[str, bytes | None],
+    recorded: dict[str, Any],
+) -> None:
+    """Do what the build of an up-to-date site did, but write nothing, into the cache's memory (every
+    page comes as kept): the first rebuild after an edit then takes its results from memory like the
+    later ones. The output is linked aside for that rebuild to start from (`keep_spare`)."""
     from corpus_site.analyze import analyze
     from corpus_site.reader import read_corpus
+    from corpus_site.render import site_files
 
     corpus = read_corpus(input_dir, jobs=jobs, cache=cache, contents=contents)
     if corpus.documents:
-        analyze(corpus, jobs=jobs, cache=cache)
+        analysis = analyze(corpus, jobs=jobs, cache=cache)
+        keys = PageKeys(_pages_in_output(recorded, output_dir))
+        for _ in site_files(corpus, analysis, settings, templates, jobs=jobs, keys=keys, memory=cache.memory):
+            pass
     cache.save()
+    if isinstance(digests := recorded.get("digests"), dict):
+        keep_spare(output_dir, digests)
 
 
 def _keep_out_of_collections() -> None:

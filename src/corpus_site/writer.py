@@ -164,6 +164,7 @@ def write_site(
         _swap_by_renames(staging, output)
     if again:
         _WRITTEN[_key(output)] = _Written(digests, listing)
+        keep_spare(output)  # the first build of this process had no old site of its own to keep
     return len(listing)
 
 
@@ -236,6 +237,45 @@ def _put_aside(old_site: Path, output: Path, known: Mapping[str, str], again: bo
         _REMOVALS.append(removal)
     else:
         shutil.rmtree(old_site)
+
+
+def keep_spare(output: Path, digests: Mapping[str, str] | None = None) -> None:
+    """Unless one is kept already, link the output's files into a spare site beside it, for the next
+    build of this process to start from (see `write_site`'s `again`): the files this process wrote
+    there, or, given the `digests` a build of another process recorded in the output's marker, the
+    files found in it (with those digests)."""
+    key = _key(output)
+    if key in _SPARES:
+        return
+    if digests is not None:
+        listing = {relative: digests.get(relative) for relative in _files_in(output)}
+        written = _WRITTEN[key] = _Written(dict(digests), listing)
+    elif (found := _WRITTEN.get(key)) is not None:
+        written = found
+    else:
+        return
+    spare = os.fspath(_staging(output, "spare"))
+    folders: set[str] = set()
+    try:
+        for relative in written.listing:
+            target = os.path.join(spare, relative)
+            if (folder := os.path.dirname(target)) not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            os.link(os.path.join(output, relative), target)
+    except OSError:  # no links here, or the output changed meanwhile: the next build does without
+        shutil.rmtree(spare, ignore_errors=True)
+        return
+    _SPARES[key] = written.listing
+
+
+def _files_in(root: Path) -> list[str]:
+    """Every file in a site, by path relative to it, but the marker."""
+    found = []
+    for folder, _, files in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        found += [name if relative == "." else f"{relative}/{name}" for name in files]
+    return [relative for relative in found if relative != urls.MARKER]
 
 
 def discard_spares() -> None:
