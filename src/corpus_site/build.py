@@ -107,6 +107,7 @@ def build(
     empty one is filled even when the site is up to date.
     """
     timings: dict[str, float] = {}
+    remembering = memory is not None and memory.keeping and memory.empty  # the first build it keeps
     if not input_dir.is_dir():
         raise CorpusSiteError(f"{input_dir}: input folder not found")
     if templates is not None and not templates.is_dir():
@@ -119,7 +120,7 @@ def build(
         cache = Cache(_cache_dir(output_dir, cache_dir) if use_cache else None, memory)
         recorded = read_marker(output_dir) or {}
     if not force and (previous := _summary_if_current(recorded, key, output_dir)) is not None:
-        if memory is not None and memory.keeping and memory.empty:
+        if remembering:
             with _timed(timings, "remember"):
                 _remember(input_dir, output_dir, templates, settings, jobs, cache, contents, recorded)
         pages = _page_count(_pages_in_output(recorded, output_dir))
@@ -295,21 +296,32 @@ def _pages_in_output(recorded: dict[str, Any], output_dir: Path) -> dict[str, st
     pages = recorded.get("pages")
     if not isinstance(pages, dict):
         return {}
-    root = os.fspath(output_dir)
-    return {path: key for path, key in pages.items() if isinstance(key, str) and _is_plain_file(root, path)}
+    present = _plain_files(os.fspath(output_dir))
+    return {path: key for path, key in pages.items() if isinstance(key, str) and path in present}
+
+
+def _plain_files(root: str) -> set[str]:
+    """Regular files (not links) under root, by relative path: walked with `os.scandir`, whose
+    entries know their kind, rather than asking the system about each of thousands of files."""
+    found: set[str] = set()
+    folders = [(root, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((entry.path, f"{prefix}{entry.name}/"))
+                    elif entry.is_file(follow_symlinks=False):
+                        found.add(prefix + entry.name)
+        except OSError:
+            continue
+    return found
 
 
 def _page_count(paths: Iterable[str]) -> int:
     """Pages among keyed outputs (a document's downloads are keyed too)."""
     return sum(map(urls.is_page, paths))
-
-
-def _is_plain_file(root: str, path: str) -> bool:
-    """A regular file, not a link to one (os.lstat on strings: thousands of pages, checked quickly)."""
-    try:
-        return stat.S_ISREG(os.lstat(os.path.join(root, path)).st_mode)
-    except (OSError, ValueError):
-        return False
 
 
 def _summary_record(summary: Summary) -> dict[str, Any]:
