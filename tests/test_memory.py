@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 import random
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -18,7 +21,7 @@ from corpus_site import build as build_module
 from corpus_site.build import build, read_inputs
 from corpus_site.cache import Cache, Memory
 from corpus_site.decode import decode
-from corpus_site.model import KwicLine
+from corpus_site.model import EntryKind, KwicLine
 from corpus_site.reader import read_corpus
 from corpus_site.writer import discard_spares
 
@@ -106,6 +109,8 @@ def test_the_first_rebuild_of_a_server_started_on_an_up_to_date_site_is_like_the
     """Its pages' keys are in memory, and the site is linked aside for it: it links or writes only
     the files that changed, and works out only the keys of the pages made of other values."""
     source, out = copied(corpus, tmp_path / "in"), tmp_path / "site"
+    for path in source.iterdir():  # files not changed lately: memory keeps what they hold
+        os.utime(path, (time.time() - 3600,) * 2)
     build(source, out)
     memory = Memory()
     assert build(source, out, memory=memory).up_to_date
@@ -270,23 +275,47 @@ def test_a_rebuild_reads_again_only_the_input_files_that_changed_or_changed_late
         max_size=6,
     )
 )
-def test_a_union_kept_in_memory_is_always_the_union_of_its_parts(
+def test_counts_and_unions_kept_in_memory_are_always_those_of_their_parts(
     steps: list[dict[str, frozenset[int] | None]],
 ) -> None:
     """Each step changes some parts (None: the part is kept as the very same object)."""
     memory, parts = Memory(), dict[str, frozenset[int]]()
+    last: tuple[list[tuple[str, int]], frozenset[int]] | None = None
     for step in steps:
         parts = {
             name: parts[name] if part is None and name in parts else part or frozenset()
             for name, part in step.items()
         }
-        before = memory.get("union", "u")
+        counts = cache.holders(memory, "u", parts)
+        assert counts == Counter(member for part in parts.values() for member in part)
         union = cache.union_of(memory, "u", parts)
         assert union == frozenset().union(*parts.values())
-        if before is not None and _identities(before.parts) == _identities(parts):
-            assert union is before.members  # no part changed
+        if last is not None and last[0] == _identities(parts):
+            assert union is last[1]  # no part changed
+        last = (_identities(parts), union)
         memory.forget_unused()
 
 
 def _identities(parts: dict[str, frozenset[int]]) -> list[tuple[str, int]]:
     return [(name, id(part)) for name, part in parts.items()]
+
+
+_NAMES = st.frozensets(st.sampled_from(["甲", "乙", "丙", "丁"]), max_size=3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps=st.lists(st.dictionaries(st.sampled_from(["d1", "d2", "d3"]), st.tuples(_NAMES, _NAMES))))
+def test_entry_documents_kept_in_memory_are_those_found_afresh(
+    steps: list[dict[str, tuple[frozenset[str], frozenset[str]]]],
+) -> None:
+    """Each step gives some documents new words (terms, people); the others keep the very same."""
+    memory = Memory()
+    words: dict[str, Any] = {d: SimpleNamespace(terms={}, entities={}) for d in ("d1", "d2", "d3")}
+    keywords = {"d1": ("甲", "乙"), "d2": ("丙",), "d3": ()}
+    for step in steps:
+        for doc_id, (terms, people) in step.items():
+            entities = {EntryKind.PERSON: people}
+            words[doc_id] = SimpleNamespace(terms=dict.fromkeys(terms, 1), entities=entities)
+        kept = analyze._entry_documents(keywords, words, memory)
+        assert kept == analyze._entry_documents(keywords, words, Memory(keeping=False))
+        memory.forget_unused()

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 import rjieba
 
-from corpus_site.cache import Cache, Memory, key_of, union_of
+from corpus_site.cache import Cache, Memory, holders, key_of, union_of
 from corpus_site.duplicates import document_sketch, near_duplicates
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames, trim_name
 from corpus_site.frequency import (
@@ -279,9 +279,7 @@ def _profiles(words: dict[str, Words], documents: int, memory: Memory) -> dict[s
     weights, largest first (its key terms are the first few). A document whose words are those the
     last build in this process had, and whose terms are used by as many documents as then, keeps
     the profile it had (`memory`)."""
-    frequency: Counter[str] = Counter()
-    for each in words.values():
-        frequency.update(each.terms.keys())
+    frequency = holders(memory, "terms", {doc_id: each.terms for doc_id, each in words.items()})
     last: _Profiles | None = memory.get("profiles", "last")
     reusable: dict[str, tuple[Words, dict[str, float]]] = {}
     changed: set[str] = set()  # terms used by another number of documents than at the last build
@@ -504,7 +502,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     def counted() -> tuple[Counter[str], Counter[str]]:
         return corpus_counts(w.counts for w in words.values())
 
-    named = _entry_documents(keywords, words)
+    named = _entry_documents(keywords, words, cache.memory)
     chosen_names = sorted({name for _, name in named})
     keys = {
         "search-index": key_of("search-index", *found.digests("tables")),
@@ -607,20 +605,59 @@ def _document_analysis(
 
 
 def _entry_documents(
-    keywords: dict[str, tuple[str, ...]], words: dict[str, Words]
+    keywords: dict[str, tuple[str, ...]], words: dict[str, Words], memory: Memory
 ) -> dict[tuple[EntryKind, str], tuple[str, ...]]:
     """The index's entries, each with the documents it is found in (sorted ids): every key term of
     some document, with every document that uses the word, and every entity with the documents that
-    name it."""
-    chosen_terms = {k for each in keywords.values() for k in each}
-    named: dict[tuple[EntryKind, str], list[str]] = defaultdict(list)
-    for doc_id, each in words.items():
-        for term in chosen_terms.intersection(each.terms):
-            named[EntryKind.TERM, term].append(doc_id)
-        for kind, names in each.entities.items():
-            for name in names:
-                named[kind, name].append(doc_id)
-    return {entry: tuple(sorted(doc_ids)) for entry, doc_ids in named.items()}
+    name it. When the key terms are those of the last build in this process, its entries are
+    updated by the documents whose words are not the very objects they were (`memory`)."""
+    chosen = frozenset(k for each in keywords.values() for k in each)
+    last: _Named | None = memory.get("entry documents", "last")
+    if last is None or last.chosen != chosen or last.words.keys() != words.keys():
+        named: dict[tuple[EntryKind, str], list[str]] = defaultdict(list)
+        for doc_id, each in words.items():
+            for entry in _entries_of(each, chosen):
+                named[entry].append(doc_id)
+        found = {entry: tuple(sorted(doc_ids)) for entry, doc_ids in named.items()}
+    else:
+        found = dict(last.found)
+        for doc_id, each in words.items():
+            if (before := last.words[doc_id]) is not each:
+                _move(found, doc_id, _entries_of(before, chosen), _entries_of(each, chosen))
+    memory.put("entry documents", "last", _Named(chosen, dict(words), found))
+    return found
+
+
+class _Named(NamedTuple):
+    """What `_entry_documents` found, and from what."""
+
+    chosen: frozenset[str]
+    words: dict[str, Words]
+    found: dict[tuple[EntryKind, str], tuple[str, ...]]
+
+
+def _entries_of(each: Words, chosen: frozenset[str]) -> list[tuple[EntryKind, str]]:
+    """The entries one document's words belong to."""
+    entries = [(EntryKind.TERM, term) for term in chosen.intersection(each.terms)]
+    entries += [(kind, name) for kind, names in each.entities.items() for name in names]
+    return entries
+
+
+def _move(
+    found: dict[tuple[EntryKind, str], tuple[str, ...]],
+    doc_id: str,
+    before: list[tuple[EntryKind, str]],
+    now: list[tuple[EntryKind, str]],
+) -> None:
+    """Take a document out of the entries it belonged to and put it in those it belongs to now."""
+    for entry in set(before).difference(now):
+        remaining = tuple(d for d in found[entry] if d != doc_id)
+        if remaining:
+            found[entry] = remaining
+        else:
+            del found[entry]
+    for entry in set(now).difference(before):
+        found[entry] = tuple(sorted((*found.get(entry, ()), doc_id)))
 
 
 def _concordances(

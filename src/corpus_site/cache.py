@@ -15,8 +15,7 @@ import pickle
 import tempfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -116,45 +115,57 @@ class Memory:
         self._previous, self._current = self._current, {}
 
 
-class _Union(NamedTuple):
-    """A union kept in memory with what it was made of."""
+class _Counted(NamedTuple):
+    """Counts kept in memory with what they were made of."""
 
-    parts: dict[str, AbstractSet[Any]]
-    """The sets, by name."""
+    parts: dict[str, Collection[Any]]
+    """The collections counted, by name."""
     counts: Counter[Any]
-    """For each member, how many of the sets hold it."""
-    members: frozenset[Any]
+    """For each member, how many of the collections hold it."""
 
 
-def union_of(memory: Memory, kind: str, parts: Mapping[str, AbstractSet[Item]]) -> frozenset[Item]:
-    """The union of `parts` (sets by name). In a process that builds again, it is worked out from the
-    last build's: the sets that are not the very objects they were are taken out and put in, and when
-    none changed, the union is the very object it was."""
+def holders(memory: Memory, kind: str, parts: Mapping[str, Collection[Item]]) -> Counter[Item]:
+    """For each member of `parts` (collections of distinct members, by name), how many of them hold
+    it. In a process that builds again, worked out from the last build's counts: the parts that are
+    not the very objects they were are taken out and put in. The counts are never changed once
+    made; no caller may change them."""
     if not memory.keeping:
-        return frozenset().union(*parts.values())
-    last: _Union | None = memory.get("union", kind)
-    if last is None:
-        counts: Counter[Any] = Counter()
+        counts: Counter[Item] = Counter()
         for part in parts.values():
-            counts.update(part)
-        union = _Union(dict(parts), counts, frozenset(counts))
+            counts.update(iter(part))  # a mapping's keys, not its values
+        return counts
+    last: _Counted | None = memory.get("holders", kind)
+    if last is None:
+        counted = _Counted(dict(parts), holders(Memory(keeping=False), kind, parts))
     elif last.parts.keys() == parts.keys() and all(map(operator.is_, last.parts.values(), parts.values())):
-        union = last
+        counted = last
     else:
-        counts = last.counts  # memory's own: changed in place
+        counts = last.counts.copy()
         taken_out = [part for name, part in last.parts.items() if parts.get(name) is not part]
         for part in taken_out:
-            counts.subtract(part)
+            counts.subtract(iter(part))
         for name, part in parts.items():
             if last.parts.get(name) is not part:
-                counts.update(part)
+                counts.update(iter(part))
         for part in taken_out:
             for member in part:
                 if counts.get(member, 0) <= 0:
                     counts.pop(member, None)
-        union = _Union(dict(parts), counts, frozenset(counts))
+        counted = _Counted(dict(parts), counts)
+    memory.put("holders", kind, counted)
+    return counted.counts
+
+
+def union_of(memory: Memory, kind: str, parts: Mapping[str, Collection[Item]]) -> frozenset[Item]:
+    """The union of `parts` (sets by name); in a process that builds again, worked out from the
+    last build's (`holders`), and the very object it was when no part changed."""
+    if not memory.keeping:
+        return frozenset().union(*parts.values())
+    counts = holders(memory, kind, parts)
+    last: tuple[Counter[Item], frozenset[Item]] | None = memory.get("union", kind)
+    union = last if last is not None and last[0] is counts else (counts, frozenset(counts))
     memory.put("union", kind, union)
-    return union.members
+    return union[1]
 
 
 class Cache:
