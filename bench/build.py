@@ -189,19 +189,20 @@ def _served_port(process: subprocess.Popen[str]) -> int:
 
 def _seconds_until_rebuilt(port: int, change: Callable[[], object]) -> float:
     """Seconds from `change()` until the server's reload counter moves: the watcher saw the change,
-    the site was rebuilt and is served."""
+    the site was rebuilt and is served. The counter is asked for as a page under `serve --watch`
+    asks for it: the server answers as soon as it moves (or after its long-poll time)."""
 
-    def version() -> bytes:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{RELOAD_PATH}", timeout=60) as response:
+    def version(after: bytes | None = None) -> bytes:
+        query = f"?after={after.decode()}" if after is not None else ""
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{RELOAD_PATH}{query}", timeout=60) as response:
             return bytes(response.read())
 
     before = version()
     change()
     started = time.perf_counter()
-    while version() == before:
+    while version(before) == before:
         if time.perf_counter() - started > 300:
             raise RuntimeError("corpus-site serve --watch did not rebuild after a change")
-        time.sleep(0.005)
     return time.perf_counter() - started
 
 

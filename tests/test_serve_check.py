@@ -74,6 +74,28 @@ def test_reload_endpoint_only_when_watching(served: tuple[str, int]) -> None:
     assert _get(served, RELOAD_PATH)[0] == 404
 
 
+def test_a_request_for_the_reload_count_after_n_waits_until_a_rebuild_ends(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<!DOCTYPE html><title>t</title><body></body>", encoding="utf-8")
+    reloads = Reloads()
+    server = make_server(tmp_path, "127.0.0.1", 0, reloads, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = ("127.0.0.1", server.server_address[1])
+    try:
+        assert _get(address, RELOAD_PATH) == (200, b"0")  # without `after`: at once
+        assert _get(address, f"{RELOAD_PATH}?after=7") == (200, b"0")  # already past 7
+        answers: list[tuple[int, bytes]] = []
+        waiting = threading.Thread(target=lambda: answers.append(_get(address, f"{RELOAD_PATH}?after=0")))
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and answers == []  # held while nothing is rebuilt
+        reloads.bump()
+        waiting.join(5)
+        assert answers == [(200, b"1")]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -1,7 +1,8 @@
 """A preview server for a built site: only the site's own files, no listings, loopback by default.
 
-With a reload counter (the `--watch` mode), every HTML page it sends carries a small script that asks
-`/__corpus_site__/version` once a second and reloads the page when a rebuild has finished.
+With a reload counter (the `--watch` mode), every HTML page it sends carries a small script that
+waits on `/__corpus_site__/version?after=N` (the server answers once the count of finished rebuilds
+is no longer N, or after `LONG_POLL_SECONDS`) and reloads the page as soon as a rebuild has finished.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -16,13 +18,17 @@ from typing import Any
 from corpus_site import urls
 
 RELOAD_PATH = "/__corpus_site__/version"
+LONG_POLL_SECONDS = 25.0
+"""How long the server holds a request for the reload count before answering that nothing changed."""
 _RELOAD_SCRIPT = (
-    "<script>(()=>{let seen='%d';setInterval(async()=>{try{"
-    f"const now=await (await fetch('{RELOAD_PATH}',{{cache:'no-store'}})).text();"
-    "if(now!==seen)location.reload();}catch(e){}},1000);})();</script>"
+    "<script>(()=>{let seen='%d';const wait=async()=>{try{"
+    f"const now=await (await fetch('{RELOAD_PATH}?after='+seen,{{cache:'no-store'}})).text();"
+    "if(now!==seen){location.reload();return;}setTimeout(wait,0);"
+    "}catch(e){setTimeout(wait,1000);}};wait();})();</script>"
 )
-"""Polls the reload counter and reloads the page once it differs from the count the page was served
-at (`%d`): a rebuild that ends before the first poll reloads the page too."""
+"""Waits for the reload count to differ from the one the page was served at (`%d`), and reloads the
+page then: a rebuild that ends before the first request reloads the page too. While the server is
+away, it asks again every second."""
 _PLAIN_404 = b"<!DOCTYPE html><title>404</title><p>Not found</p>"
 
 
@@ -31,11 +37,18 @@ class Reloads:
 
     def __init__(self) -> None:
         self.count = 0
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
 
     def bump(self) -> None:
-        with self._lock:
+        with self._changed:
             self.count += 1
+            self._changed.notify_all()
+
+    def wait_past(self, seen: int, timeout: float) -> int:
+        """The count once it is no longer `seen`, or as it is after `timeout` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.count != seen, timeout)
+            return self.count
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -50,7 +63,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if self.reloads is not None and self.path.split("?")[0] == RELOAD_PATH:
-            self._send_bytes(200, str(self.reloads.count).encode(), "text/plain; charset=utf-8")
+            seen = _after(self.path)
+            count = self.reloads.count if seen is None else self.reloads.wait_past(seen, LONG_POLL_SECONDS)
+            self._send_bytes(200, str(count).encode(), "text/plain; charset=utf-8")
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():
@@ -96,6 +111,12 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         if not self.quiet:
             super().log_message(format, *args)
+
+
+def _after(path: str) -> int | None:
+    """The count a request for the reload count waits to see change (`?after=N`), if any."""
+    values = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query).get("after", [])
+    return int(values[0]) if values and values[0].isdigit() else None
 
 
 def _with_reload(page: bytes, version: int) -> bytes:
