@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 import sys
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,6 +42,26 @@ def make_corpus(tmp_path: Path) -> CorpusMaker:
         return root
 
     return make
+
+
+@contextmanager
+def watching_server(source: Path, site: Path) -> Iterator[int]:
+    """`corpus-site serve --watch` of `source` into `site` on a free port, yielded once it serves;
+    stopped as a service manager stops it (SIGTERM) when the block ends."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "corpus_site", "serve", "--watch", "--quiet", "--input", str(source),
+         "--output", str(site), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        port = next(int(m[1]) for line in process.stdout if (m := re.match(r"Serving .*:(\d+)/ ", line)))
+        threading.Thread(target=process.stdout.read, daemon=True).start()  # never blocks on output
+        yield port
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 # bench/damage.py makes the damaged synthetic documents both the tests and the benchmarks use.

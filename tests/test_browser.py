@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import re
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +14,7 @@ import pytest
 
 from corpus_site.convert import converter
 
-from conftest import REPO, CorpusMaker
+from conftest import REPO, CorpusMaker, watching_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -418,16 +414,7 @@ def test_a_preview_page_reloads_itself_as_soon_as_its_document_is_edited(
     browser: Any, make_corpus: CorpusMaker, tmp_path: Path
 ) -> None:
     source = make_corpus({"a.txt": "第一版标题\n某县召开会议，部署工作。\n"})
-    server = subprocess.Popen(
-        [sys.executable, "-m", "corpus_site", "serve", "--watch", "--quiet", "--input", str(source),
-         "--output", str(tmp_path / "site"), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    try:
-        assert server.stdout is not None
-        port = next(int(m[1]) for line in server.stdout if (m := re.search(r":(\d+)/ \(", line)))
-        threading.Thread(target=server.stdout.read, daemon=True).start()
+    with watching_server(source, tmp_path / "site") as port:
         page = browser.new_page()
         page.goto(f"http://127.0.0.1:{port}/docs/a.html")
         assert page.locator("h1").inner_text() == "第一版标题"
@@ -435,6 +422,3 @@ def test_a_preview_page_reloads_itself_as_soon_as_its_document_is_edited(
         (source / "a.txt").write_text("第二版标题\n某县召开会议，部署工作。\n", encoding="utf-8")
         page.wait_for_function("document.querySelector('h1').innerText === '第二版标题'", timeout=20000)
         assert page.evaluate("window.notReloaded") is None  # a new page, not an edited one
-    finally:
-        server.terminate()
-        server.wait(10)

@@ -21,7 +21,7 @@ from corpus_site.errors import CorpusSiteError
 from corpus_site.serve import RELOAD_PATH, Reloads, make_server, watch
 from corpus_site.workers import default_jobs
 
-from conftest import CorpusMaker
+from conftest import CorpusMaker, watching_server
 
 
 @pytest.fixture(scope="module")
@@ -127,22 +127,11 @@ def test_a_server_stopped_removes_the_old_site_it_kept_for_its_rebuilds(
 ) -> None:
     source = make_corpus({"a.txt": "第一版标题\n某县召开会议，部署工作。\n"})
     site = tmp_path / "site"
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "corpus_site", "serve", "--watch", "--quiet", "--input", str(source),
-         "--output", str(site), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        address = ("127.0.0.1", port)
-        _wait_for(lambda: _get(address, "/docs/a.html"), lambda r: r[0] == 200)
+    with watching_server(source, site) as port:
         for edition in ("第二版", "第三版"):  # the second rebuild keeps the site it replaces
-            _edit_and_see_it_served(source / "a.txt", address, edition)
+            _edit_and_see_it_served(source / "a.txt", ("127.0.0.1", port), edition)
         assert _beside(site) == [".site.spare"]
-    finally:
-        process.terminate()  # SIGTERM, as a service manager stops it
-        process.wait(10)
-    assert _beside(site) == []
+    assert _beside(site) == []  # stopped with SIGTERM, as a service manager stops it
     assert "第三版".encode() in (site / "docs" / "a.html").read_bytes()
 
 
@@ -153,20 +142,8 @@ def _beside(site: Path) -> list[str]:
 
 def test_an_edit_made_as_soon_as_the_server_serves_is_seen(make_corpus: CorpusMaker, tmp_path: Path) -> None:
     source = make_corpus({"a.txt": "第一版标题\n某县召开会议，部署工作。\n"})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "corpus_site", "serve", "--watch", "--quiet", "--input", str(source),
-         "--output", str(tmp_path / "site"), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    try:
-        assert process.stdout is not None
-        serving = next(line for line in process.stdout if line.startswith("Serving"))
-        address = ("127.0.0.1", int(serving.rsplit(":", 1)[1].split("/")[0]))
-        _edit_and_see_it_served(source / "a.txt", address)
-    finally:
-        process.terminate()
-        process.wait(10)
+    with watching_server(source, tmp_path / "site") as port:
+        _edit_and_see_it_served(source / "a.txt", ("127.0.0.1", port))
 
 
 def test_changes_made_while_the_first_build_runs_make_one_rebuild_once_it_is_done(tmp_path: Path) -> None:
