@@ -242,3 +242,26 @@ def test_a_folder_a_killed_build_left_goes_even_when_the_site_is_up_to_date(
     assert _build(corpus, site).wait() == 0
     assert not leftover.exists()
     assert _tree(site) == before
+
+
+def test_a_text_written_again_as_the_very_same_object_is_not_encoded_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, same, other = tmp_path / "site", "同一个文本对象" * 100, "另一个"
+    encoded: list[str | bytes] = []
+    encode = writer._encoded
+
+    def recorded_encode(content: str | bytes) -> bytes:
+        encoded.append(content)
+        return encode(content)
+
+    monkeypatch.setattr(writer, "_encoded", recorded_encode)
+    try:
+        for text in (other, "第二个", "第三个"):  # a kept site comes with the third build
+            known = (read_marker(site) or {}).get("digests")
+            write_site([("same.txt", same), ("other.txt", text)], site, known=known, again=True)
+        assert encoded.count(same) == 1 and encoded.count("第三个") == 1
+        assert (site / "same.txt").read_text(encoding="utf-8") == same
+        assert (site / "other.txt").read_text(encoding="utf-8") == "第三个"
+    finally:
+        discard_spares()

@@ -517,7 +517,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     if not (cache.has("word-list", word_list_key) and cache.has("collocations", keys["collocations"])):
         counted()  # counted here, once, before the workers fork
 
-    related_key = key_of("related", digest_of(profiles))
+    related_key = _key_of_each("related", profiles, cache.memory)
     latest: str | None = cache.get("related-latest", "key")  # the key of the last build's state
 
     def related_task() -> RelatedState:
@@ -537,7 +537,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             ),
             (
                 "near-duplicates",
-                key_of("near-duplicates", digest_of(sketches)),
+                _key_of_each("near-duplicates", sketches, cache.memory),
                 partial(near_duplicates, sketches),
             ),
             (
@@ -568,6 +568,13 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     }
     vocabulary = union_of(cache.memory, "vocabulary", {doc_id: w.vocabulary for doc_id, w in words.items()})
     return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index)
+
+
+def _key_of_each(kind: str, values: dict[str, Any], memory: Memory) -> str:
+    """A key of values by document id, from a digest of each value kept in `memory` with the value
+    (a value that is the very object it was has the digest it had)."""
+    digests = (memory.derived(f"{kind} digest", value, digest_of) for value in values.values())
+    return key_of(kind, *(f"{doc_id}:{digest}" for doc_id, digest in zip(values, digests, strict=True)))
 
 
 def _document_analysis(

@@ -85,18 +85,25 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def corpus_csv(corpus: Corpus) -> str:
-    """Each document's metadata as one CSV row (UTF-8, header first)."""
+def corpus_csv(corpus: Corpus, memory: Memory | None = None) -> str:
+    """Each document's metadata as one CSV row (UTF-8, header first); with `memory`, a document's row
+    is kept with the document."""
+    memory = memory or Memory(keeping=False)
+    return _csv_line(CSV_COLUMNS) + "".join(memory.derived("csv row", d, _csv_row) for d in corpus.documents)
+
+
+def _csv_row(d: Document) -> str:
+    meta = d.metadata
+    return _csv_line(
+        [d.id, meta.title, str(meta.title_inferred).lower(), meta.date or "", meta.author or "",
+         meta.source or "", meta.editor or "", d.script, d.encoding, d.source_file,
+         len(d.paragraphs), d.length, urls.document_page(d.id)]
+    )  # fmt: skip
+
+
+def _csv_line(values: Sequence[object]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for d in corpus.documents:
-        meta = d.metadata
-        writer.writerow(
-            [d.id, meta.title, str(meta.title_inferred).lower(), meta.date or "", meta.author or "",
-             meta.source or "", meta.editor or "", d.script, d.encoding, d.source_file,
-             len(d.paragraphs), d.length, urls.document_page(d.id)]
-        )  # fmt: skip
+    csv.writer(out, lineterminator="\n").writerow(values)
     return out.getvalue()
 
 
@@ -147,8 +154,16 @@ def report(corpus: Corpus) -> dict[str, Any]:
     }
 
 
-def report_json(corpus: Corpus) -> str:
-    return json.dumps(report(corpus), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+def report_json(corpus: Corpus, memory: Memory | None = None) -> str:
+    """The report as indented JSON; with `memory`, the very text of the last build when the report
+    is the same (indented, it is written by json's Python encoder, which takes its time)."""
+    memory = memory or Memory(keeping=False)
+    record = report(corpus)
+    last: tuple[dict[str, Any], str] | None = memory.get("report", "last")
+    if last is None or last[0] != record:
+        last = (record, json.dumps(record, ensure_ascii=False, sort_keys=True, indent=2) + "\n")
+    memory.put("report", "last", last)
+    return last[1]
 
 
 def frequency_csv(rows: Sequence[Frequency]) -> str:

@@ -287,10 +287,10 @@ def site_files(
     yield from _document_files(corpus.documents, settings, keys)
     yield from search_files(corpus, analysis, settings.traditional, memory).items()
     yield urls.CORPUS_JSONL, corpus_jsonl(corpus, analysis, memory)
-    yield urls.CORPUS_CSV, corpus_csv(corpus)
+    yield urls.CORPUS_CSV, corpus_csv(corpus, memory)
     yield urls.FREQUENCY_WORDS_CSV, frequency_csv(analysis.words)
     yield urls.FREQUENCY_NGRAMS_CSV, frequency_csv(analysis.ngrams)
-    yield urls.REPORT, report_json(corpus)
+    yield urls.REPORT, report_json(corpus, memory)
     yield urls.ROBOTS, robots_txt(settings.base_url)
     if settings.base_url:
         page_paths = sorted(urls.localized(page.path, lang) for page in pages for lang in urls.LANGS)

@@ -15,7 +15,7 @@ import shutil
 import stat
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -119,8 +119,10 @@ def write_site(
     staging = _staging(output, "building")  # `check_output` removed any left by a killed build
     spare = _take_spare(output, staging) if again else None
     pairs = files.items() if isinstance(files, Mapping) else files
+    last = _WRITTEN.get(_key(output)) if again else None
     listing: dict[str, str | None] = {}
     digests: dict[str, str] = {}
+    texts: dict[str, str] = {}
     folders: set[str] = set()
     # Plain strings for the paths: a site has thousands of files, and Path objects cost more to make.
     new_root, old_root = os.fspath(staging), os.fspath(output)
@@ -128,7 +130,7 @@ def write_site(
         for relative, content in pairs:
             if relative in listing:
                 raise DuplicateOutput(f"{relative}: two outputs would be written to this path")
-            target, existing = os.path.join(new_root, relative), os.path.join(old_root, relative)
+            target, existing = f"{new_root}/{relative}", f"{old_root}/{relative}"
             if (folder := os.path.dirname(target)) not in folders:  # many files share a folder
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
@@ -140,10 +142,16 @@ def write_site(
                     _replace(target, spare, relative)
                     _keep(existing, target)
                 continue
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            digests[relative] = listing[relative] = digest = hashlib.sha256(data).hexdigest()
+            if isinstance(content, str) and again:
+                texts[relative] = content
+            data: bytes | None = None
+            if (digest := _digest_if_written(last, relative, content)) is None:
+                data = _encoded(content)
+                digest = hashlib.sha256(data).hexdigest()
+            digests[relative] = listing[relative] = digest
             if spare is not None and spare.get(relative) == digest:
                 continue  # the kept site already holds these bytes
+            data = _encoded(content) if data is None else data
             _replace(target, spare, relative)
             if not _link_if_same(existing, target, data, known.get(relative) == digest):
                 with open(target, "wb") as handle:
@@ -163,9 +171,20 @@ def write_site(
     else:
         _swap_by_renames(staging, output)
     if again:
-        _WRITTEN[_key(output)] = _Written(digests, listing)
+        _WRITTEN[_key(output)] = _Written(digests, listing, texts)
         keep_spare(output)  # the first build of this process had no old site of its own to keep
     return len(listing)
+
+
+def _digest_if_written(last: _Written | None, relative: str, content: str | bytes) -> str | None:
+    """The digest of `content` when it is the very text the last write put at this path."""
+    if last is None or last.texts.get(relative) is not content:
+        return None
+    return last.digests.get(relative)
+
+
+def _encoded(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +195,9 @@ class _Written:
     """The digests it recorded in the marker."""
     listing: dict[str, str | None]
     """Every file it put there, with its digest when known."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """The texts it was given, by path: a text that is the very same object next time (one kept in
+    memory) has the same digest, found without encoding and hashing it again."""
 
 
 _WRITTEN: dict[str, _Written] = {}
