@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -45,12 +46,12 @@ def make_corpus(tmp_path: Path) -> CorpusMaker:
 
 
 @contextmanager
-def watching_server(source: Path, site: Path) -> Iterator[int]:
+def watching_server(source: Path, site: Path, *options: str) -> Iterator[int]:
     """`corpus-site serve --watch` of `source` into `site` on a free port, yielded once it serves;
-    stopped as a service manager stops it (SIGTERM) when the block ends."""
+    stopped as Ctrl-C stops it (SIGINT) when the block ends."""
     process = subprocess.Popen(
         [sys.executable, "-m", "corpus_site", "serve", "--watch", "--quiet", "--input", str(source),
-         "--output", str(site), "--port", "0"],
+         "--output", str(site), "--port", "0", *options],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )  # fmt: skip
@@ -60,8 +61,8 @@ def watching_server(source: Path, site: Path) -> Iterator[int]:
         threading.Thread(target=process.stdout.read, daemon=True).start()  # never blocks on output
         yield port
     finally:
-        process.terminate()
-        process.wait(10)
+        process.send_signal(signal.SIGINT)
+        process.wait(20)
 
 
 # bench/damage.py makes the damaged synthetic documents both the tests and the benchmarks use.

@@ -17,11 +17,12 @@ import pytest
 from click.testing import CliRunner
 
 from corpus_site.cli import cli
+from corpus_site.decode import decode
 from corpus_site.errors import CorpusSiteError
 from corpus_site.serve import RELOAD_PATH, Reloads, make_server, watch
 from corpus_site.workers import default_jobs
 
-from conftest import CorpusMaker, watching_server
+from conftest import CorpusMaker, damaged_corpus, watching_server
 
 
 @pytest.fixture(scope="module")
@@ -131,8 +132,24 @@ def test_a_server_stopped_removes_the_old_site_it_kept_for_its_rebuilds(
         for edition in ("第二版", "第三版"):  # the second rebuild keeps the site it replaces
             _edit_and_see_it_served(source / "a.txt", ("127.0.0.1", port), edition)
         assert _beside(site) == [".site.spare"]
-    assert _beside(site) == []  # stopped with SIGTERM, as a service manager stops it
+    assert _beside(site) == []  # stopped with Ctrl-C
     assert "第三版".encode() in (site / "docs" / "a.html").read_bytes()
+
+
+def test_rebuilds_whose_workers_are_forked_from_the_watcher_end_and_the_server_stops(
+    tmp_path: Path,
+) -> None:
+    """An edit with new words runs the corpus-wide steps in workers forked from the watcher thread;
+    each rebuild ends (its workers with it), and the server stops."""
+    source = damaged_corpus(tmp_path / "in", 30, seed=5)
+    edited = source / "doc03.txt"
+    text = decode(edited.read_bytes()).text
+    with watching_server(source, tmp_path / "site", "--jobs", "2") as port:
+        address = ("127.0.0.1", port)
+        for sentence in ("水库除险加固工作进展顺利。", "防汛抗旱指挥部召开会商会。", ""):
+            before = _get(address, RELOAD_PATH)[1]
+            edited.write_text(text.replace("。", "。" + sentence, 1), encoding="utf-8")
+            _wait_for(lambda: _get(address, RELOAD_PATH), lambda r, b=before: r[1] != b, seconds=60)
 
 
 def _beside(site: Path) -> list[str]:

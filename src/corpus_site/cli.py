@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import signal
 import sys
 import threading
 import time
@@ -284,8 +283,10 @@ def serve_command(
         stop.set()
         raise CorpusSiteError(f"cannot listen on {host}:{port}: {error.strerror}") from error
     click.echo(f"Serving {output_dir} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
-    # Stopped by Ctrl-C or a plain kill alike, the server tidies up (the old site a rebuild keeps).
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # Stopped with Ctrl-C, the server tidies up (the old site its rebuilds keep); killed, it leaves
+    # that to the next build. No handler for SIGTERM: worker processes forked from the watcher
+    # thread would inherit it and, not being the main thread, never run it, so the pool's SIGTERM
+    # could not stop them.
     try:
         server.serve_forever()
     except KeyboardInterrupt:

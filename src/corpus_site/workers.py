@@ -72,9 +72,17 @@ def _forked_pool(
     # collections would otherwise touch, and so copy, every inherited page) and in this process.
     # `build` unfreezes at its end.
     gc.freeze()
+    pool = multiprocessing.get_context("fork").Pool(workers)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield pool
+        yield pool
+        # Work done: the workers are told to stop, and end on their own. Terminating them (what the
+        # pool's `with` does) takes the queue's lock first and sends SIGTERM, which a worker must not
+        # ignore: one forked from a thread other than the main one never runs a Python handler.
+        pool.close()
+        pool.join()
+    except BaseException:
+        pool.terminate()
+        raise
     finally:
         _TASK = None
 
