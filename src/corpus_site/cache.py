@@ -115,6 +115,10 @@ class Memory:
         self._previous, self._current = self._current, {}
 
 
+FORGETFUL = Memory(keeping=False)
+"""The memory of a build that is the last of its process: it keeps nothing, so all may share it."""
+
+
 class _Counted(NamedTuple):
     """Counts kept in memory with what they were made of."""
 
@@ -136,7 +140,7 @@ def holders(memory: Memory, kind: str, parts: Mapping[str, Collection[Item]]) ->
         return counts
     last: _Counted | None = memory.get("holders", kind)
     if last is None:
-        counted = _Counted(dict(parts), holders(Memory(keeping=False), kind, parts))
+        counted = _Counted(dict(parts), holders(FORGETFUL, kind, parts))
     elif last.parts.keys() == parts.keys() and all(map(operator.is_, last.parts.values(), parts.values())):
         counted = last
     else:
@@ -175,9 +179,9 @@ class Cache:
     wants any more disappear on their own, and leaves a pack whose entries did not change alone: after
     one edit, a few packs are written again, not the whole cache."""
 
-    def __init__(self, root: Path | None, memory: Memory | None = None) -> None:
+    def __init__(self, root: Path | None, memory: Memory = FORGETFUL) -> None:
         self.root = root
-        self.memory = memory or Memory(keeping=False)
+        self.memory = memory
         """Results of the last build in this process, asked before the folder."""
         self.hits = 0
         """Per-document results `map` took from the cache."""

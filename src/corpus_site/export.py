@@ -11,7 +11,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from corpus_site import urls
-from corpus_site.cache import Memory
+from corpus_site.cache import FORGETFUL, Memory
 from corpus_site.frequency import Frequency
 from corpus_site.model import Analysis, Corpus, Document, DocumentAnalysis, EntryKind
 
@@ -55,10 +55,9 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def corpus_jsonl(corpus: Corpus, analysis: Analysis | None = None, memory: Memory | None = None) -> str:
+def corpus_jsonl(corpus: Corpus, analysis: Analysis | None = None, memory: Memory = FORGETFUL) -> str:
     """The cleaned corpus, one JSON object per document, keys sorted; with `memory`, the line of a
     document whose digest and analysis are those of the last build is taken from it."""
-    memory = memory or Memory(keeping=False)
     lines = []
     for document in corpus.documents:
         result = analysis.documents[document.id] if analysis else None
@@ -85,10 +84,9 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def corpus_csv(corpus: Corpus, memory: Memory | None = None) -> str:
+def corpus_csv(corpus: Corpus, memory: Memory = FORGETFUL) -> str:
     """Each document's metadata as one CSV row (UTF-8, header first); with `memory`, a document's row
     is kept with the document."""
-    memory = memory or Memory(keeping=False)
     return _csv_line(CSV_COLUMNS) + "".join(memory.derived("csv row", d, _csv_row) for d in corpus.documents)
 
 
@@ -154,10 +152,9 @@ def report(corpus: Corpus) -> dict[str, Any]:
     }
 
 
-def report_json(corpus: Corpus, memory: Memory | None = None) -> str:
+def report_json(corpus: Corpus, memory: Memory = FORGETFUL) -> str:
     """The report as indented JSON; with `memory`, the very text of the last build when the report
     is the same (indented, it is written by json's Python encoder, which takes its time)."""
-    memory = memory or Memory(keeping=False)
     record = report(corpus)
     last: tuple[dict[str, Any], str] | None = memory.get("report", "last")
     if last is None or last[0] != record:

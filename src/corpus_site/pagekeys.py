@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corpus_site.cache import Memory, key_of
+from corpus_site.cache import FORGETFUL, Memory, key_of
 from corpus_site.model import Document, DocumentAnalysis, Entry
 from corpus_site.settings import Settings
 from corpus_site.theme import default_theme_dir
@@ -53,11 +53,10 @@ def theme_digest(templates: Path | None) -> str:
 
 
 def site_key(
-    documents: Sequence[Document], settings: Settings, templates: Path | None, memory: Memory | None = None
+    documents: Sequence[Document], settings: Settings, templates: Path | None, memory: Memory = FORGETFUL
 ) -> str:
     """The part of every page's key that belongs to the whole site; each document's share of it is
     kept in `memory` with the document."""
-    memory = memory or Memory(keeping=False)
     return key_of(
         "site",
         theme_digest(templates),

@@ -18,7 +18,7 @@ import markupsafe
 from markdown_it import MarkdownIt
 
 from corpus_site import __version__, urls
-from corpus_site.cache import Memory, key_of
+from corpus_site.cache import FORGETFUL, Memory, key_of
 from corpus_site.charts import bar_chart
 from corpus_site.clean import RULES
 from corpus_site.clean.metadata import FIELD_LABELS
@@ -253,7 +253,7 @@ def site_files(
     jobs: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
     keys: PageKeys | None = None,
-    memory: Memory | None = None,
+    memory: Memory = FORGETFUL,
 ) -> Iterator[tuple[str, str | bytes | Kept]]:
     """Every output file of the site as it is made; pages rendered over `jobs` processes.
 
@@ -263,7 +263,6 @@ def site_files(
     global _RENDERER
     settings = settings or Settings()
     keys = keys or PageKeys()
-    memory = memory or Memory(keeping=False)
     env = _environment(templates, memory)
     to_traditional(settings.traditional)  # its dictionaries loaded once, before the workers fork
     documents_by_id = {d.id: d for d in corpus.documents}

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from corpus_site import urls
-from corpus_site.cache import Memory, union_of
+from corpus_site.cache import FORGETFUL, Memory, union_of
 from corpus_site.convert import converter
 from corpus_site.dates import year_of
 from corpus_site.model import Analysis, Corpus, Document, Paragraph, SearchIndex
@@ -202,11 +202,10 @@ def search_text(number: int, document: Document, to_traditional: Callable[[str],
 
 
 def search_files(
-    corpus: Corpus, analysis: Analysis, traditional: str, memory: Memory | None = None
+    corpus: Corpus, analysis: Analysis, traditional: str, memory: Memory = FORGETFUL
 ) -> dict[str, str]:
     """Every file of the search index by output path, but the documents' own (`search_text`); with
     `memory`, what an unchanged part of the index makes is taken from the last build's."""
-    memory = memory or Memory(keeping=False)
     documents = corpus.documents
     index = analysis.index
     shards = index.count
