@@ -265,3 +265,20 @@ def test_a_text_written_again_as_the_very_same_object_is_not_encoded_again(
         assert (site / "other.txt").read_text(encoding="utf-8") == "第三个"
     finally:
         discard_spares()
+
+
+def test_a_link_put_in_the_output_by_hand_is_not_kept_aside_as_a_page(tmp_path: Path) -> None:
+    """Linked aside, it would stand for the page its recorded digest names while holding other bytes."""
+    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere.html"
+    write_site({"index.html": b"page"}, site)
+    known = read_marker(site)["digests"]  # type: ignore[index]
+    elsewhere.write_bytes(b"not the page")
+    (site / "index.html").unlink()
+    (site / "index.html").symlink_to(elsewhere)
+    keep_spare(site, known)
+    try:
+        assert _contents(_staging(site, "spare")) == {}
+        write_site({"index.html": b"page"}, site, known=known, again=True)
+        assert (site / "index.html").read_bytes() == b"page" and not (site / "index.html").is_symlink()
+    finally:
+        discard_spares()

@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Any, ParamSpec
 
 from corpus_site import urls
-from corpus_site.cache import Cache, Memory, default_cache_dir, tool_digest
+from corpus_site.cache import FORGETFUL, Cache, Memory, default_cache_dir, tool_digest
 from corpus_site.discover import discover
 from corpus_site.errors import BuildFailed, CorpusSiteError
 from corpus_site.export import rule_totals
 from corpus_site.model import Corpus, Problem, Severity
 from corpus_site.pagekeys import PageKeys, theme_digest
 from corpus_site.settings import Settings, load_settings
-from corpus_site.writer import check_output, keep_spare, read_marker, write_site
+from corpus_site.writer import check_output, keep_spare, plain_files, read_marker, write_site
 
 Params = ParamSpec("Params")
 Progress = Callable[[str, int, int], None]
@@ -94,7 +94,7 @@ def build(
     force: bool = False,
     cache_dir: Path | None = None,
     use_cache: bool = True,
-    memory: Memory | None = None,
+    memory: Memory = FORGETFUL,
     progress: Progress | None = None,
     **overrides: Any,
 ) -> BuildResult:
@@ -107,7 +107,7 @@ def build(
     empty one is filled even when the site is up to date.
     """
     timings: dict[str, float] = {}
-    remembering = memory is not None and memory.keeping and memory.empty  # the first build it keeps
+    remembering = memory.keeping and memory.empty  # the first build it keeps
     if not input_dir.is_dir():
         raise CorpusSiteError(f"{input_dir}: input folder not found")
     if templates is not None and not templates.is_dir():
@@ -120,10 +120,21 @@ def build(
         cache = Cache(_cache_dir(output_dir, cache_dir) if use_cache else None, memory)
         recorded = read_marker(output_dir) or {}
     if not force and (previous := _summary_if_current(recorded, key, output_dir)) is not None:
+        in_output = _pages_in_output(recorded, output_dir)
         if remembering:
             with _timed(timings, "remember"):
-                _remember(input_dir, output_dir, templates, settings, jobs, cache, contents, recorded)
-        pages = _page_count(_pages_in_output(recorded, output_dir))
+                _remember(
+                    input_dir,
+                    output_dir,
+                    templates,
+                    settings,
+                    jobs,
+                    cache,
+                    contents,
+                    recorded,
+                    in_output,
+                )
+        pages = _page_count(in_output)
         return BuildResult(previous, up_to_date=True, timings=timings, pages=pages, pages_kept=pages)
     # The stages' modules (the segmenter, OpenCC, Jinja) load only once there is something to build.
     from corpus_site.analyze import analyze
@@ -166,7 +177,7 @@ def build(
             output_dir,
             marker=marker,
             known=known if isinstance(known, dict) else None,
-            again=memory is not None and memory.keeping,  # a process that builds again
+            again=memory.keeping,  # a process that builds again
         )
         cache.save()
     return BuildResult(
@@ -187,6 +198,7 @@ def _remember(
     cache: Cache,
     contents: dict[str, bytes | None],
     recorded: dict[str, Any],
+    in_output: dict[str, str],
 ) -> None:
     """Do what the build of an up-to-date site did, but write nothing, into the cache's memory (every
     page comes as kept): the first rebuild after an edit then takes its results from memory like the
@@ -198,7 +210,7 @@ def _remember(
     corpus = read_corpus(input_dir, jobs=jobs, cache=cache, contents=contents)
     if corpus.documents:
         analysis = analyze(corpus, jobs=jobs, cache=cache)
-        keys = PageKeys(_pages_in_output(recorded, output_dir))
+        keys = PageKeys(in_output)
         for _ in site_files(corpus, analysis, settings, templates, jobs=jobs, keys=keys, memory=cache.memory):
             pass
     cache.save()
@@ -232,11 +244,10 @@ def summarize(corpus: Corpus, files: int) -> Summary:
     return Summary(len(corpus.documents), files, rule_totals(corpus), corpus.skipped, corpus.problems)
 
 
-def read_inputs(input_dir: Path, memory: Memory | None = None) -> dict[str, bytes | None]:
+def read_inputs(input_dir: Path, memory: Memory = FORGETFUL) -> dict[str, bytes | None]:
     """Every input file's bytes by path in the folder (None for one that cannot be read), read once
     for both the up-to-date check and the reader. In a process that builds again (`memory`), a file
     whose size, times and inode are those it had when the last build read it is not read again."""
-    memory = memory or Memory(keeping=False)
     root = os.fspath(input_dir)
     relatives = _all_files(input_dir)
     return {relative: _input_bytes(os.path.join(root, relative), memory) for relative in relatives}
@@ -296,27 +307,8 @@ def _pages_in_output(recorded: dict[str, Any], output_dir: Path) -> dict[str, st
     pages = recorded.get("pages")
     if not isinstance(pages, dict):
         return {}
-    present = _plain_files(os.fspath(output_dir))
+    present = plain_files(output_dir)
     return {path: key for path, key in pages.items() if isinstance(key, str) and path in present}
-
-
-def _plain_files(root: str) -> set[str]:
-    """Regular files (not links) under root, by relative path: walked with `os.scandir`, whose
-    entries know their kind, rather than asking the system about each of thousands of files."""
-    found: set[str] = set()
-    folders = [(root, "")]
-    while folders:
-        folder, prefix = folders.pop()
-        try:
-            with os.scandir(folder) as listing:
-                for entry in listing:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append((entry.path, f"{prefix}{entry.name}/"))
-                    elif entry.is_file(follow_symlinks=False):
-                        found.add(prefix + entry.name)
-        except OSError:
-            continue
-    return found
 
 
 def _page_count(paths: Iterable[str]) -> int:

@@ -270,7 +270,7 @@ def keep_spare(output: Path, digests: Mapping[str, str] | None = None) -> None:
     if key in _SPARES:
         return
     if digests is not None:
-        listing = {relative: digests.get(relative) for relative in _files_in(output)}
+        listing = {relative: digests.get(relative) for relative in plain_files(output) - {urls.MARKER}}
         written = _WRITTEN[key] = _Written(dict(digests), listing)
     elif (found := _WRITTEN.get(key)) is not None:
         written = found
@@ -291,13 +291,23 @@ def keep_spare(output: Path, digests: Mapping[str, str] | None = None) -> None:
     _SPARES[key] = written.listing
 
 
-def _files_in(root: Path) -> list[str]:
-    """Every file in a site, by path relative to it, but the marker."""
-    found = []
-    for folder, _, files in os.walk(root):
-        relative = os.path.relpath(folder, root)
-        found += [name if relative == "." else f"{relative}/{name}" for name in files]
-    return [relative for relative in found if relative != urls.MARKER]
+def plain_files(root: Path) -> set[str]:
+    """Regular files (not links) under a site folder, by relative path: walked with `os.scandir`,
+    whose entries know their kind, rather than asking the system about each of thousands of files."""
+    found: set[str] = set()
+    folders = [(os.fspath(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((entry.path, f"{prefix}{entry.name}/"))
+                    elif entry.is_file(follow_symlinks=False):
+                        found.add(prefix + entry.name)
+        except OSError:
+            continue
+    return found
 
 
 def discard_spares() -> None:
