@@ -11,11 +11,10 @@ import pytest
 from corpus_site import render, urls
 from corpus_site.analyze import analyze
 from corpus_site.cache import Memory
-from corpus_site.model import Entry, EntryKind
+from corpus_site.model import Document, Entry, EntryKind, Paragraph
 from corpus_site.pagekeys import page_key
 from corpus_site.reader import read_corpus
 from corpus_site.settings import Settings
-from corpus_site.stats import document_facts
 from corpus_site.theme import environment
 from corpus_site.variants import convert_html, to_traditional
 
@@ -30,12 +29,11 @@ def test_rendering_once_equals_rendering_each_script(base_url: str | None) -> No
     env = environment()
     by_id = {d.id: d for d in corpus.documents}
     pages = list(render.site_pages(corpus, analysis, settings))
-    facts = document_facts(corpus.documents)
-    renderer = render._Renderer(env, pages, by_id, settings, "site", {}, facts, Memory(keeping=False))
+    renderer = render._Renderer(env, pages, by_id, settings, "site", {}, Memory(keeping=False))
     traditional = to_traditional(settings.traditional)
     for index, page in enumerate(pages):
         _, once = renderer.render(index)
-        prepared = render._prepared(page, facts)
+        prepared = render._prepared(page)
         for (path, content), lang in zip(once, urls.LANGS, strict=True):
             alone = render._render_page(env, prepared, lang, by_id, settings)
             expected = convert_html(alone, traditional) if lang == urls.HANT else alone
@@ -64,8 +62,7 @@ def _sets_in(value: object, seen: set[int]) -> list[str]:
 def test_page_values_hold_no_sets() -> None:
     corpus = read_corpus(SEEDS)
     pages = list(render.site_pages(corpus, analyze(corpus), Settings()))
-    facts = document_facts(corpus.documents)
-    found = {page.path: _sets_in(render._prepared(page, facts).values, set()) for page in pages}
+    found = {page.path: _sets_in(render._prepared(page).values, set()) for page in pages}
     assert {path: sets for path, sets in found.items() if sets} == {}
     assert _sets_in({"terms": ("a", frozenset({"b"}))}, set()) == ["frozenset({'b'})"]
 
@@ -86,6 +83,35 @@ def test_an_entry_index_follows_its_rows_not_its_entries_concordance() -> None:
     assert terms[0].lines
     assert index_key(replace(terms[0], lines=terms[0].lines[1:])) == index_key(terms[0])
     assert index_key(replace(terms[0], occurrences=terms[0].occurrences + 1)) != index_key(terms[0])
+
+
+def test_a_longer_document_draws_again_only_the_charts_it_changes() -> None:
+    """An entry's charts are drawn before its page is keyed: when one document grows, the entries it
+    holds get new charts, the others keep the very charts the last build drew (so their keys too)."""
+    corpus = read_corpus(SEEDS)
+    analysis = analyze(corpus)
+    memory = Memory()
+
+    def charts_by_path(documents: list[Document]) -> dict[str, object]:
+        pages = render.site_pages(replace(corpus, documents=documents), analysis, Settings(), memory)
+        found = {page.path: page.values["charts"] for page in pages if page.template == "entry.html"}
+        memory.forget_unused()
+        return found
+
+    before = charts_by_path(corpus.documents)
+    grown = corpus.documents[0]
+    extra = Paragraph("p999", 999, "。" * grown.length, "。" * grown.length)
+    longer = replace(grown, paragraphs=[*grown.paragraphs, extra])
+    after = charts_by_path([longer, *corpus.documents[1:]])
+    entries = [(kind, e) for kind, each in analysis.entries.items() for e in each]
+    holding = {urls.entry_page(kind, e.name) for kind, e in entries if grown.id in e.documents}
+    assert holding and len(holding) < len(after)
+    for path, charts in after.items():
+        if path in holding:
+            assert charts is not before[path] and charts != before[path], path  # its density halved
+        else:
+            assert charts is before[path], path
+    assert charts_by_path(corpus.documents) == before
 
 
 def test_a_document_page_labels_its_other_fields_as_the_page_did(tmp_path: Path) -> None:

@@ -7,10 +7,10 @@ values, another document stands for its id, length and paragraph count (what a p
 beyond the site's part), so an edit that changes a document's length re-renders only the pages
 holding it; the page's own document counts whole, by its digest when the reader gave it one. What a
 page shows must be in its values, or be worked out only from them and the site's part, never by its
-template: an entry's charts are drawn when the page is rendered, from the entry and its documents'
-lengths, which its values hold. Search postings do not count. Values hold no sets: the pickler
-writes a set's items in hash order, which changes from one process to the next (it never asks
-`reducer_override` about a set), and keys must not.
+template: an entry's charts are in its values, drawn before the key is made, so a document's new
+length re-renders only the entries whose charts it changes. Search postings do not count. Values
+hold no sets: the pickler writes a set's items in hash order, which changes from one process to the
+next (it never asks `reducer_override` about a set), and keys must not.
 """
 
 from __future__ import annotations

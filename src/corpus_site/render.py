@@ -36,12 +36,13 @@ from corpus_site.export import (
     sitemap_xml,
 )
 from corpus_site.fragments import document_items, kwic_html, notes_html, rows_html
-from corpus_site.model import Analysis, Corpus, Document, EntryKind
+from corpus_site.model import Analysis, Corpus, Document, Entry, EntryKind
 from corpus_site.outline import outline
 from corpus_site.pagekeys import PageKeys, page_key, site_key, theme_digest
 from corpus_site.search import search_files, search_text
 from corpus_site.settings import Settings
 from corpus_site.stats import (
+    Charts,
     Facts,
     corpus_charts,
     document_facts,
@@ -125,7 +126,6 @@ class _Renderer:
     settings: Settings
     site_key: str
     previous: Mapping[str, str]
-    facts: Mapping[str, Facts]
 
     memory: Memory
 
@@ -163,7 +163,7 @@ class _Renderer:
 
     def render_anew(self, index: int) -> list[tuple[str, bytes | Kept]]:
         """The page in both scripts by output path, rendered whatever the output holds."""
-        page = _prepared(self.pages[index], self.facts)
+        page = _prepared(self.pages[index])
         traditional = to_traditional(self.settings.traditional)
         html = _render_page(self.env, page, None, self.documents_by_id, self.settings)
         out: list[tuple[str, bytes | Kept]] = []
@@ -266,10 +266,9 @@ def site_files(
     env = _environment(templates, memory)
     to_traditional(settings.traditional)  # its dictionaries loaded once, before the workers fork
     documents_by_id = {d.id: d for d in corpus.documents}
-    pages = list(site_pages(corpus, analysis, settings))
+    pages = list(site_pages(corpus, analysis, settings, memory))
     site = site_key(corpus.documents, settings, templates, memory)
-    facts = document_facts(corpus.documents)
-    _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous, facts, memory)
+    _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous, memory)
     report = (lambda done, total: progress("render", done, total)) if progress else None
     try:
         for key, files in _RENDERER.rendered(jobs, report):
@@ -423,25 +422,27 @@ def _localize(html: str, path: str, lang: str, settings: Settings) -> str:
     return _PLACEHOLDER.sub(lambda match: str(markupsafe.escape(values[match[1]])), html)
 
 
-def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterator[Page]:
+def site_pages(
+    corpus: Corpus, analysis: Analysis, settings: Settings, memory: Memory = FORGETFUL
+) -> Iterator[Page]:
     """Every page of the site, in a fixed order."""
     yield Page(urls.INDEX, "index.html", {"corpus": corpus, "filters": filter_values(corpus.documents)})
-    length_of = {d.id: d.length for d in corpus.documents}
     entry_paths = {
         name: urls.entry_page(EntryKind.TERM, name)
         for name in (e.name for e in analysis.entries[EntryKind.TERM])
     }
     for index in range(len(corpus.documents)):
         yield _document_page(corpus.documents, index, analysis, entry_paths)
+    facts = document_facts(corpus.documents)
+    changed = _changed_facts(facts, memory)
     for kind in EntryKind:
         entries = analysis.entries[kind]
         rows = [EntryRow(e.name, e.documents, e.occurrences) for e in entries]
         by_use = sorted(rows, key=lambda r: (-len(r.documents), -r.occurrences, r.name))
         yield Page(urls.entry_index(kind), "entries.html", {"kind": kind, "entries": by_use})
         for entry in entries:
-            # The charts are drawn in `_prepared`; they depend on these beyond the site's part of the key.
-            lengths = tuple(map(length_of.__getitem__, entry.documents))
-            yield Page(urls.entry_page(kind, entry.name), "entry.html", {"entry": entry, "lengths": lengths})
+            charts = _entry_charts(entry, facts, changed, memory)
+            yield Page(urls.entry_page(kind, entry.name), "entry.html", {"entry": entry, "charts": charts})
     yield Page(
         urls.FREQUENCIES,
         "frequencies.html",
@@ -459,6 +460,37 @@ def site_pages(corpus: Corpus, analysis: Analysis, settings: Settings) -> Iterat
     yield Page(urls.DATES, "dates.html", {"timeline": timeline(corpus.documents)})
     yield Page(urls.SEARCH_PAGE, "search.html")
     yield Page(urls.ABOUT, "about.html", {"about_html": _markdown(settings.about), "corpus": corpus})
+
+
+def _changed_facts(facts: dict[str, Facts], memory: Memory) -> set[str] | None:
+    """The documents whose facts are not those the last build in this process had (None when there
+    was none)."""
+    last: dict[str, Facts] | None = memory.get("document facts", "")
+    memory.put("document facts", "", facts)
+    if last is None:
+        return None
+    return {doc_id for doc_id, fact in facts.items() if last.get(doc_id) != fact}
+
+
+def _entry_charts(
+    entry: Entry, facts: Mapping[str, Facts], changed: set[str] | None, memory: Memory
+) -> Charts:
+    """The entry's charts. They are drawn before its page is keyed, so that the key follows what the
+    page shows, not every length behind it: a sentence added to a document changes its length, and
+    with it every one of its terms' densities, but seldom what their charts show. When they come out
+    as the last build in this process drew them, they are that very object, so the key is kept."""
+    if not memory.keeping:
+        return entry_charts(entry, facts)
+    key = (entry.kind, entry.name)
+    last: tuple[Entry, Charts] | None = memory.get("entry charts", key)
+    if last is not None and last[0] is entry and changed is not None and changed.isdisjoint(entry.documents):
+        charts = last[1]
+    else:
+        charts = entry_charts(entry, facts)
+        if last is not None and last[1] == charts:
+            charts = last[1]
+    memory.put("entry charts", key, (entry, charts))
+    return charts
 
 
 def _document_page(
@@ -481,12 +513,8 @@ def _document_page(
     )
 
 
-def _prepared(page: Page, facts: Mapping[str, Facts]) -> Page:
+def _prepared(page: Page) -> Page:
     """The page with the values that cost time to compute, computed only when it is rendered."""
-    if page.template == "entry.html":
-        return Page(
-            page.path, page.template, {**page.values, "charts": entry_charts(page.values["entry"], facts)}
-        )
     if page.template != "document.html":
         return page
     document: Document = page.values["document"]

@@ -39,7 +39,11 @@ def _length_bucket(length: int) -> str:
     return f"{LENGTH_BUCKETS[-1]} 字以上"
 
 
-def corpus_charts(corpus: Corpus) -> dict[str, list[tuple[str, float]]]:
+Charts = dict[str, list[tuple[str, float]]]
+"""Each chart's bars (label and value) by the chart's name."""
+
+
+def corpus_charts(corpus: Corpus) -> Charts:
     """Documents per source, year and script; lengths; cleaning rules fired."""
     documents = corpus.documents
     buckets = Counter(_length_bucket(d.length) for d in documents)
@@ -62,7 +66,7 @@ def document_facts(documents: Sequence[Document]) -> dict[str, Facts]:
     return {d.id: (d.metadata.title, d.length, _month(d)) for d in documents}
 
 
-def entry_charts(entry: Entry, facts: Mapping[str, Facts]) -> dict[str, list[tuple[str, float]]]:
+def entry_charts(entry: Entry, facts: Mapping[str, Facts]) -> Charts:
     """Where a term occurs: its documents with the most uses per 10,000 characters, and uses by month."""
     spread: list[tuple[str, float]] = []
     months: Counter[str] = Counter()
