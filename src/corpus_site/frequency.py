@@ -183,7 +183,7 @@ def collocations(
     for term, context in near.items():
         window = sum(context.values())
         scored = [
-            Collocate(other, n, round(_g2(n, window, totals.get(other, n), corpus), 2))
+            Collocate(other, n, round(_g2(n, window, totals.get(other, n), corpus), 1))
             for other, n in context.items()
             if n >= 2
         ]
