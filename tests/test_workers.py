@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing.pool
 import os
 from functools import partial
 
-from corpus_site.workers import parallel_map, run_concurrently
+import pytest
+
+from corpus_site import workers
+from corpus_site.workers import finish, parallel_iter, parallel_map, run_concurrently
 
 
 def _pid_and(value: int) -> tuple[int, int]:
@@ -27,3 +31,23 @@ def test_one_job_runs_every_task_here() -> None:
 
 def test_parallel_map_keeps_the_items_order() -> None:
     assert parallel_map(abs, list(range(-40, 40)), jobs=2) == [abs(n) for n in range(-40, 40)]
+
+
+def test_results_taken_one_by_one_end_with_the_workers_stopped_not_killed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    terminated: list[object] = []
+    monkeypatch.setattr(multiprocessing.pool.Pool, "terminate", lambda pool: terminated.append(pool))
+    results = parallel_iter(abs, list(range(-40, 40)), jobs=2)
+    taken = [next(results) for _ in range(80)]
+    finish(results)
+    assert taken == [abs(n) for n in range(-40, 40)]
+    assert terminated == [] and workers._TASK is None
+
+
+def test_finishing_results_not_all_taken_is_a_bug() -> None:
+    results = parallel_iter(abs, list(range(-40, 40)), jobs=2)
+    next(results)
+    with pytest.raises(ValueError, match="left over"):
+        finish(results)
+    assert len(list(results)) == 78  # the rest, taken so the pool ends

@@ -60,6 +60,16 @@ def parallel_iter(
                 progress(done)
 
 
+def finish(results: Iterator[Any]) -> None:
+    """Run `parallel_iter`'s results to their end once all are taken, so that its workers are told
+    to stop and end on their own (a pool dropped half-way is terminated instead)."""
+    if next(results, _END) is not _END:
+        raise ValueError("results were left over")
+
+
+_END = object()
+
+
 @contextmanager
 def _forked_pool(
     function: Callable[[Any], Any], items: Sequence[Any], workers: int
