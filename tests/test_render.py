@@ -114,6 +114,18 @@ def test_a_longer_document_draws_again_only_the_charts_it_changes() -> None:
     assert charts_by_path(corpus.documents) == before
 
 
+def test_the_other_files_come_between_the_pages_not_after_them() -> None:
+    """The writer gets each document's downloads among the pages, so that it writes them while the
+    workers render pages instead of alone after the last page."""
+    corpus = read_corpus(SEEDS)
+    paths = [path for path, _ in render.site_files(corpus, analyze(corpus))]
+    first_text = urls.document_text(corpus.documents[0].id, urls.HANS)
+    texts = [n for n, path in enumerate(paths) if path == first_text]
+    last_page = max(n for n, path in enumerate(paths) if path.startswith(("terms/", "people/", "places/")))
+    assert texts and texts[0] < last_page
+    assert len(paths) == len(set(paths))
+
+
 def test_a_document_page_labels_its_other_fields_as_the_page_did(tmp_path: Path) -> None:
     (tmp_path / "notice.txt").write_text(
         "关于做好森林防火工作的通知\n"

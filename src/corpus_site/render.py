@@ -6,6 +6,8 @@ simplified page from the template, the traditional page from that page's text co
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -52,7 +54,7 @@ from corpus_site.stats import (
 )
 from corpus_site.theme import environment, static_files
 from corpus_site.variants import convert_html, to_traditional
-from corpus_site.workers import parallel_iter
+from corpus_site.workers import finish, parallel_iter
 from corpus_site.writer import Kept
 
 RULE_DESCRIPTIONS = {name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RULES}
@@ -192,6 +194,7 @@ class _Renderer:
         fresh = parallel_iter(_render_anew_in_worker, stale, jobs, report)
         for key, files in zip(page_keys, kept, strict=True):
             yield key, files if files is not None else next(fresh)
+        finish(fresh)
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -270,14 +273,38 @@ def site_files(
     site = site_key(corpus.documents, settings, templates, memory)
     _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous, memory)
     report = (lambda done, total: progress("render", done, total)) if progress else None
+    others = _other_files(corpus, analysis, settings, templates, keys, memory, env, pages)
+    # This process makes and writes the other files while the workers render pages, a few after each
+    # page, rather than alone after the last one: a site has thousands (each document's downloads).
+    share = math.ceil(OTHER_FILES_PER_DOCUMENT * len(corpus.documents) / max(1, len(pages)))
     try:
         for key, files in _RENDERER.rendered(jobs, report):
             for path, content in files:
                 keys.current[path] = key
                 keys.kept += content is Kept.UNCHANGED
                 yield path, content
+            yield from itertools.islice(others, share)
     finally:
         _RENDERER = None
+    yield from others
+
+
+OTHER_FILES_PER_DOCUMENT = 3
+"""Files `_other_files` makes for each document (its two texts and its search file), and a few more."""
+
+
+def _other_files(
+    corpus: Corpus,
+    analysis: Analysis,
+    settings: Settings,
+    templates: Path | None,
+    keys: PageKeys,
+    memory: Memory,
+    env: jinja2.Environment,
+    pages: list[Page],
+) -> Iterator[tuple[str, str | bytes | Kept]]:
+    """Every output file but the pages, each made as it is asked for."""
+    documents_by_id = {d.id: d for d in corpus.documents}
     yield (
         urls.NOT_FOUND,
         _render_page(env, Page(urls.NOT_FOUND, "404.html"), urls.HANS, documents_by_id, settings),
