@@ -41,6 +41,19 @@ def test_document_items_link_title_and_date_of_each_document() -> None:
     )
 
 
+def test_document_items_made_before_follow_the_linking_page_and_the_title() -> None:
+    """Items are kept from page to page: a page in another folder links otherwise, and a document
+    whose title or date changed (in a rebuild in the same process) shows the new one."""
+    documents = {"a": _titled("a", "会议", "2021-11-17")}
+    down = document_items(["a"], lambda target: f"../{target}", documents)
+    here = document_items(["a"], lambda target: target, documents)
+    assert 'href="../docs/a.html"' in down and 'href="docs/a.html"' in here
+    assert document_items(["a"], lambda target: f"../{target}", documents) == down
+    for retitled in (_titled("a", "新会议", "2021-11-17"), _titled("a", "会议", "2022-01-01")):
+        again = str(document_items(["a"], lambda target: f"../{target}", {"a": retitled}))
+        assert retitled.metadata.title in again and str(retitled.metadata.date) in again
+
+
 def test_the_cleaning_record_draws_white_space_it_changed() -> None:
     """A space removed or a line break added would show as an empty cell."""
     notes = Notes(

@@ -119,13 +119,25 @@ def date_html(value: str) -> Markup:
 def document_items(
     doc_ids: Sequence[str], link: Callable[[str], str], documents: Mapping[str, Document]
 ) -> Markup:
-    """List items linking to documents, with their dates: an entry's documents, by the thousand."""
+    """List items linking to documents, with their dates: an entry's documents, by the thousand. Each
+    item is made once per process for the pages that link to document pages alike (as the link to a
+    document page named "" tells), and made again only when the document's title or date changes."""
+    alike = link(urls.document_page(""))
     out: list[str] = []
     for doc_id in doc_ids:
         meta = documents[doc_id].metadata
-        href = escape(link(urls.document_page(doc_id)))
-        out.append(f'    <li><a href="{href}">{_item_text(meta.title, meta.date)}</li>\n')
+        key = (alike, doc_id, meta.title, meta.date)
+        if (item := _ITEMS.get(key)) is None:
+            if len(_ITEMS) >= _MOST_ITEMS:
+                _ITEMS.clear()
+            href = escape(link(urls.document_page(doc_id)))
+            item = _ITEMS[key] = f'    <li><a href="{href}">{_item_text(meta.title, meta.date)}</li>\n'
+        out.append(item)
     return Markup("".join(out))
+
+
+_ITEMS: dict[tuple[str, str, str, str | None], str] = {}
+_MOST_ITEMS = 1 << 18
 
 
 @functools.lru_cache(maxsize=1 << 16)
