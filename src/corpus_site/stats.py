@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -24,7 +25,7 @@ def _month(document: Document) -> str:
     return date[:7] if date and len(date) >= 7 and not date.startswith("--") else UNKNOWN
 
 
-def _sorted_counts(counter: Counter[str], by_label: bool = False) -> list[tuple[str, float]]:
+def _sorted_counts(counter: Mapping[str, int], by_label: bool = False) -> list[tuple[str, float]]:
     if by_label:
         return [(label, float(counter[label])) for label in sorted(counter, key=lambda k: (k == UNKNOWN, k))]
     return [(label, float(n)) for label, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]]
@@ -68,14 +69,14 @@ def document_facts(documents: Sequence[Document]) -> dict[str, Facts]:
 
 def entry_charts(entry: Entry, facts: Mapping[str, Facts]) -> Charts:
     """Where a term occurs: its documents with the most uses per 10,000 characters, and uses by month."""
-    spread: list[tuple[str, float]] = []
-    months: Counter[str] = Counter()
+    ranked: list[tuple[float, str]] = []  # (-density, title): the densest first, then by title
+    months: dict[str, int] = {}
     for doc_id, count in zip(entry.documents, entry.counts, strict=True):
         title, length, month = facts[doc_id]
-        spread.append((title, round(10000 * count / max(length, 1), 2)))
-        months[month] += count
-    spread.sort(key=lambda item: (-item[1], item[0]))
-    return {"spread": spread[:TOP], "months": _sorted_counts(months, by_label=True)}
+        ranked.append((-round(10000 * count / max(length, 1), 2), title))
+        months[month] = months.get(month, 0) + count
+    spread = [(title, -negative) for negative, title in heapq.nsmallest(TOP, ranked)]
+    return {"spread": spread, "months": _sorted_counts(months, by_label=True)}
 
 
 def filter_values(documents: Sequence[Document]) -> dict[str, list[str]]:
