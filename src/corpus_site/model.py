@@ -337,7 +337,8 @@ class Analysis:
 class SearchIndex:
     """The full-text search index's postings, spread over the shards the browser loads."""
 
-    shards: dict[int, dict[str, str]]
-    """Encoded postings by key (keys sorted), by shard number; empty shards left out."""
+    shards: dict[int, str]
+    """Each shard's file, the script handing the browser its encoded postings by key (keys sorted),
+    by shard number; empty shards left out."""
     count: int
     """How many shards there are (a power of two)."""

@@ -23,7 +23,6 @@ import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 
 from corpus_site import urls
 from corpus_site.cache import FORGETFUL, Memory, union_of
@@ -126,7 +125,9 @@ def search_index(per_document: Sequence[str]) -> SearchIndex:
     by_shard: dict[int, dict[str, str]] = defaultdict(dict)
     for key in sorted(encoded):
         by_shard[fnv1a(key) % shards][key] = encoded[key]
-    return SearchIndex(dict(by_shard), shards)
+    # Written out here, with the index, so that a build that takes the index from the cache has its
+    # files too.
+    return SearchIndex({n: _shard_script(n, postings) for n, postings in sorted(by_shard.items())}, shards)
 
 
 def _shard_count(total_bytes: int) -> int:
@@ -209,12 +210,7 @@ def search_files(
     documents = corpus.documents
     index = analysis.index
     shards = index.count
-    files = {
-        urls.search_shard(n): memory.derived(
-            f"shard-script {n}", index.shards.get(n, {}), partial(_shard_script, n)
-        )
-        for n in range(shards)
-    }
+    files = {urls.search_shard(n): index.shards.get(n) or _shard_script(n, {}) for n in range(shards)}
     values = filter_values(documents)
     sources, years = values["source"], values["year"]
     source_number = {source: n for n, source in enumerate(sources)}
