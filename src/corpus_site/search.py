@@ -206,7 +206,8 @@ def search_files(
     corpus: Corpus, analysis: Analysis, traditional: str, memory: Memory = FORGETFUL
 ) -> dict[str, str]:
     """Every file of the search index by output path, but the documents' own (`search_text`); with
-    `memory`, what an unchanged part of the index makes is taken from the last build's."""
+    `memory`, the conversion tables of a corpus with the same characters and words are the last
+    build's."""
     documents = corpus.documents
     index = analysis.index
     shards = index.count
