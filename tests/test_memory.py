@@ -16,12 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_site import analyze, cache, pagekeys, render, writer
+from corpus_site import analyze, cache, pagekeys, render, urls, writer
 from corpus_site import build as build_module
 from corpus_site.build import build, read_inputs
 from corpus_site.cache import Cache, Memory
 from corpus_site.decode import decode
-from corpus_site.model import EntryKind, KwicLine
+from corpus_site.model import Entry, EntryKind, KwicLine
 from corpus_site.reader import read_corpus
 from corpus_site.writer import discard_spares
 
@@ -189,6 +189,29 @@ def test_an_edit_works_out_again_only_the_keys_of_pages_made_of_other_values(
     result = build(source, out, memory=memory)
     assert "docs/doc04.html" in keyed and {"docs/doc03.html", "docs/doc05.html"} <= set(keyed)
     assert "docs/doc10.html" not in keyed and len(keyed) < result.pages / 4, (len(keyed), result.pages)
+
+
+def test_an_edit_keys_again_only_the_entry_pages_whose_lines_or_uses_it_changed(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry is the very object it was while what it holds is the same: an edit elsewhere in one
+    of its documents finds its lines again, and the same lines."""
+    source, out, memory = copied(corpus, tmp_path / "in"), tmp_path / "site", Memory()
+    build(source, out, memory=memory)
+    before = _entries_by_page(source)
+    keyed = _record_page_keys(monkeypatch)
+    _punctuation_edit(source / "doc04.txt")
+    build(source, out, memory=memory)
+    after = _entries_by_page(source)
+    changed = {path for path, entry in after.items() if entry != before.get(path)}
+    holding = {path for path, entry in after.items() if "doc04" in entry.documents}
+    keyed_entries = {path for path in keyed if path in after}
+    assert keyed_entries <= changed and len(keyed_entries) < len(holding) / 2, (keyed_entries, len(holding))
+
+
+def _entries_by_page(source: Path) -> dict[str, Entry]:
+    entries = analyze.analyze(read_corpus(source)).entries
+    return {urls.entry_page(kind, entry.name): entry for kind, each in entries.items() for entry in each}
 
 
 def _punctuation_edit(path: Path) -> None:

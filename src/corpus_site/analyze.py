@@ -770,13 +770,14 @@ def _entries(
     memory: Memory,
 ) -> dict[EntryKind, list[Entry]]:
     """Index entries (`_entry_documents`) with their concordances and collocates; each the very
-    object the last build in this process made when made of the same parts (see `_document_analysis`)."""
+    object the last build in this process made when made of the same parts (see `_document_analysis`):
+    an edit elsewhere in one of its documents finds its lines again, and the same lines."""
     entries: dict[EntryKind, list[Entry]] = {kind: [] for kind in EntryKind}
     for kind, name in sorted(named):
         found = concordances[kind, name]
         near = tuple(collocates[name])
         last: tuple[_Concordance, Entry] | None = memory.get("entry", (kind, name))
-        if last is not None and last[0] is found and last[1].collocates == near:
+        if last is not None and (last[0] is found or _holds(last[1], found)) and last[1].collocates == near:
             entry = last[1]
         else:
             counts = found.counts
@@ -784,6 +785,12 @@ def _entries(
         memory.put("entry", (kind, name), (found, entry))
         entries[kind].append(entry)
     return entries
+
+
+def _holds(entry: Entry, found: _Concordance) -> bool:
+    """True when the entry holds what `found` holds (the same lines, by their digest)."""
+    same_lines = entry.lines_digest == found.digest
+    return same_lines and entry.counts == found.counts and entry.documents == found.documents
 
 
 def _ngram_list(tables: list[Tables]) -> list[Frequency]:

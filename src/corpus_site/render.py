@@ -144,8 +144,12 @@ class _Renderer:
             key: str = last[3]
         else:
             key = self.key(index)
-        self.memory.put("page key", page.path, (self.site_key, page.template, page.values, key))
+        self.remember_key(index, key)
         return key
+
+    def remember_key(self, index: int, key: str) -> None:
+        page = self.pages[index]
+        self.memory.put("page key", page.path, (self.site_key, page.template, page.values, key))
 
     def kept(self, index: int, key: str) -> list[tuple[str, bytes | Kept]] | None:
         """The page in both scripts as `Kept.UNCHANGED`, when the output holds it rendered from the
@@ -185,7 +189,10 @@ class _Renderer:
         indices = range(len(self.pages))
         if not self.previous:
             report = (lambda done: progress(done, len(indices))) if progress else None
-            yield from parallel_iter(_render_in_worker, indices, jobs, report)
+            rendered = parallel_iter(_render_in_worker, indices, jobs, report)
+            for index, (key, made) in zip(indices, rendered, strict=True):
+                self.remember_key(index, key)  # worked out where it was rendered, perhaps in a worker
+                yield key, made
             return
         page_keys = [self.remembered_key(index) for index in indices]
         kept = [self.kept(index, key) for index, key in zip(indices, page_keys, strict=True)]
@@ -510,7 +517,8 @@ def _entry_charts(
         return entry_charts(entry, facts)
     key = (entry.kind, entry.name)
     last: tuple[Entry, Charts] | None = memory.get("entry charts", key)
-    if last is not None and last[0] is entry and changed is not None and changed.isdisjoint(entry.documents):
+    unchanged = changed is not None and changed.isdisjoint(entry.documents)
+    if last is not None and unchanged and _same_uses(last[0], entry):
         charts = last[1]
     else:
         charts = entry_charts(entry, facts)
@@ -518,6 +526,11 @@ def _entry_charts(
             charts = last[1]
     memory.put("entry charts", key, (entry, charts))
     return charts
+
+
+def _same_uses(before: Entry, now: Entry) -> bool:
+    """True when two entries are used as many times in the same documents (all their charts show)."""
+    return before is now or (before.documents == now.documents and before.counts == now.counts)
 
 
 def _document_page(
