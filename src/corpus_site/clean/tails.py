@@ -141,12 +141,19 @@ def _is_prose(line: Line) -> bool:
 _LAST_SENTENCE_END = re.compile(r".*[。！？!?][”’」』]?")
 
 
+_UNFINISHED = ("，", ",", "、")
+"""What a line ends with when its sentence goes on in the next line."""
+
+
 def _drop_after_prose(line: Line, pattern: re.Pattern[str], kept: list[Line], notes: list[Note]) -> None:
     """Drop an advertising or footer line, but for the sentences of the text it was pasted after
-    (`…取得新成效。版权所有©某某区融媒体中心`): those before the sentence `pattern` finds."""
+    (`…取得新成效。版权所有©某某区融媒体中心`): those before the sentence `pattern` finds, when long
+    enough to be prose or when they finish a sentence the line above left unfinished."""
     match = pattern.search(line.text)
     before = _LAST_SENTENCE_END.match(line.text, 0, match.start()) if match else None
-    prose = before.group() if before and len(before.group().strip()) >= _PROSE_LENGTH else ""
+    continues = bool(kept) and kept[-1].text.rstrip().endswith(_UNFINISHED)
+    long_enough = before is not None and len(before.group().strip()) >= _PROSE_LENGTH
+    prose = before.group() if before and (long_enough or continues) else ""
     notes.append(Note(NAME, line.number, line.text[len(prose) :]))
     if prose:
         kept.append(with_text(line, prose.rstrip()))
