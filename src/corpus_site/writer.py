@@ -131,9 +131,7 @@ def write_site(
             if relative in listing:
                 raise DuplicateOutput(f"{relative}: two outputs would be written to this path")
             target, existing = f"{new_root}/{relative}", f"{old_root}/{relative}"
-            if (folder := os.path.dirname(target)) not in folders:  # many files share a folder
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
+            _make_folder_of(target, folders)
             if content is Kept.UNCHANGED:
                 digest = listing[relative] = known.get(relative)
                 if digest is not None:
@@ -174,6 +172,14 @@ def write_site(
         _WRITTEN[_key(output)] = _Written(digests, listing, texts)
         keep_spare(output)  # the first build of this process had no old site of its own to keep
     return len(listing)
+
+
+def _make_folder_of(path: str, made: set[str]) -> None:
+    """Make the folder a file goes in, unless it is among those `made` already (many files share
+    a folder), and count it among them."""
+    if (folder := os.path.dirname(path)) not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
 
 
 def _digest_if_written(last: _Written | None, relative: str, content: str | bytes) -> str | None:
@@ -281,9 +287,7 @@ def keep_spare(output: Path, digests: Mapping[str, str] | None = None) -> None:
     try:
         for relative in written.listing:
             target = os.path.join(spare, relative)
-            if (folder := os.path.dirname(target)) not in folders:
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
+            _make_folder_of(target, folders)
             os.link(os.path.join(output, relative), target)
     except OSError:  # no links here, or the output changed meanwhile: the next build does without
         shutil.rmtree(spare, ignore_errors=True)
