@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_site.analyze import KWIC_CONTEXT, _related, analyze, concordance
+from corpus_site.analyze import KWIC_CONTEXT, analyze, concordance
 from corpus_site.clean import Context
 from corpus_site.decode import decode
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames
@@ -137,42 +137,3 @@ def test_person_in_context(text: str, expected: bool) -> None:
 def test_surnames_join_once() -> None:
     tagged = [("张", "q"), ("王", "nr"), ("明", "nr"), ("说", "v")]
     assert "".join(w for w, _ in merge_surnames(tagged)) == "张王明说"
-
-
-_TERMS = st.sampled_from("甲乙丙丁戊己庚辛壬癸")
-_PROFILE = st.dictionaries(_TERMS, st.floats(0.01, 1.0), min_size=1, max_size=5)
-_PROFILES = st.dictionaries(st.sampled_from([f"d{n:02d}" for n in range(40)]), _PROFILE, min_size=2)
-
-
-@given(_PROFILES, _PROFILES)
-def test_related_documents_scored_again_only_where_needed_are_the_same(
-    before: dict[str, dict[str, float]], edits: dict[str, dict[str, float]]
-) -> None:
-    """An edit may change, add or remove documents' profiles: the documents scored again, and those
-    taken from the previous state, make exactly the related documents of a full scoring."""
-    after = {**before, **edits}
-    for removed in list(after)[: len(edits) // 3]:
-        del after[removed]
-    incremental = _related(after, _related(before))
-    assert incremental == _related(after)
-
-
-def test_related_documents_of_an_unchanged_corpus_are_all_taken_from_the_previous_state() -> None:
-    profiles = {f"d{n}": {"甲": 1.0, "乙": n / 10 + 0.1} for n in range(10)}
-    previous = _related(profiles)
-    again = _related(profiles, previous)
-    assert all(again.related[d] is previous.related[d] for d in profiles)
-
-
-def test_a_candidate_whose_profile_changed_is_scored_again() -> None:
-    """`c` is one of `x`'s candidates through 甲, whose list does not change (the norm of `c` stays
-    9/8); `c` comes to share 丁 with `x`, and its weight in 乙 changes, but `c` is not among the
-    documents that weigh 乙 or 丁 most. Only knowing `x`'s candidates tells that `x` must be scored
-    again."""
-    fillers = {f"f{n:02d}": {"乙": 1.0, "戊": 3.0} for n in range(70)}
-    fillers |= {f"g{n:02d}": {"丁": 1.0} for n in range(70)}
-    before = {"x": {"甲": 1.0, "乙": 1.0, "丁": 0.01}, "c": {"甲": 1.0, "乙": 0.125, "丙": 0.5}, **fillers}
-    after = {**before, "c": {"甲": 1.0, "乙": 0.25, "丙": 0.375, "丁": 0.25}}
-    incremental = _related(after, _related(before))
-    assert incremental == _related(after)
-    assert incremental.related["x"] != _related(before).related["x"]

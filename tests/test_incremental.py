@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from corpus_site import analyze, cache, reader, render
 from corpus_site.cli import cli
 from corpus_site.decode import decode
+from corpus_site.related import normalized
 
 from conftest import copied, damaged_corpus, site_tree
 
@@ -200,13 +201,13 @@ def test_related_documents_are_scored_again_from_the_last_builds_state(
     """New words change the TF-IDF profiles; each rebuild starts from the state of the one before."""
     source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "1")
     calls: list[Any] = []
-    _record_calls(monkeypatch, analyze, "_related", calls, lambda *args: args)
+    _record_calls(monkeypatch, analyze, "related_documents", calls, lambda *args: args)
     for sentence in ("量子计算机研制成功。", "深海探测器完成科考任务。"):
         edited = source / "doc08.txt"
         edited.write_text(decode(edited.read_bytes()).text + sentence, encoding="utf-8")
         _build(runner, source, out, "--jobs", "1")
     (first, _), (second, previous) = calls
-    assert previous.unit == {doc_id: analyze._normalized(profile) for doc_id, profile in first.items()}
+    assert previous.unit == {doc_id: normalized(profile) for doc_id, profile in first.items()}
     assert second != first
     _assert_same_as_a_fresh_build(runner, source, out)
 

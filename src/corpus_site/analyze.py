@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import heapq
 import itertools
 import json
 import math
@@ -52,6 +51,7 @@ from corpus_site.model import (
     Related,
 )
 from corpus_site.pagekeys import digest_of
+from corpus_site.related import RelatedState, related_documents
 from corpus_site.search import document_postings, search_index
 from corpus_site.workers import parallel_iter, run_concurrently
 
@@ -60,10 +60,10 @@ FREQUENT_PER_DOCUMENT = 15
 PROFILE_TERMS = 30
 """Terms of a document's TF-IDF profile used to find and score related documents."""
 assert KEYWORDS_PER_DOCUMENT <= PROFILE_TERMS, "keywords are the first terms of the profile"
-RELATED_PER_DOCUMENT = 5
-POSTINGS_PER_TERM = 64
-"""Documents kept per term when looking for related documents: those that weigh the term most."""
-MIN_SIMILARITY = 0.05
+IDF_STEP = 0.125
+"""IDFs are rounded to multiples of this. When one more document uses a term that n documents use,
+the term's IDF moves by about 1/n and crosses a step with odds of about 8/n: about 8 documents are
+profiled again, whatever n is."""
 KWIC_CONTEXT = 18
 """Characters of context on each side of a concordance line's keyword."""
 KWIC_LINES_PER_ENTRY = 200
@@ -229,7 +229,12 @@ def _document_words(document: Document) -> tuple[Words, bytes]:
 
 
 def _inverse_document_frequency(document_frequency: Counter[str], documents: int) -> dict[str, float]:
-    return {term: math.log((documents + 1) / (df + 1)) + 1 for term, df in document_frequency.items()}
+    """Each term's IDF, in steps of `IDF_STEP`: a term that one more document uses keeps its IDF
+    unless that moves it past a step, so an edit leaves the profiles of most documents alone."""
+    return {
+        term: round(math.log((documents + 1) / (df + 1)) / IDF_STEP) * IDF_STEP + 1
+        for term, df in document_frequency.items()
+    }
 
 
 def _tf_idf(terms: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
@@ -244,32 +249,11 @@ def _top(weights: dict[str, float], count: int) -> list[str]:
     return [term for term, _ in ranked[:count]]
 
 
-def _normalized(profile: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(w * w for w in profile.values())) or 1.0
-    return {term: weight / norm for term, weight in profile.items()}
-
-
-class RelatedState(NamedTuple):
-    """Related documents with what found them, so that the next build scores again only the
-    documents whose result may have changed (`_related`)."""
-
-    unit: dict[str, dict[str, float]]
-    """Each document's TF-IDF profile, normalized."""
-    postings: dict[str, list[tuple[float, str]]]
-    """For each term, the documents that weigh it most, with their weights."""
-    candidates: dict[str, tuple[str, ...]]
-    """For each document, the documents whose exact score was worked out."""
-    related: dict[str, list[Related]]
-    """For each document, its most similar documents."""
-
-
 class _Profiles(NamedTuple):
     """The TF-IDF profiles of a build, with what they were worked out from."""
 
-    documents: int
-    """Documents in the corpus."""
-    frequency: Counter[str]
-    """Documents that use each term."""
+    idf: dict[str, float]
+    """Each term's IDF."""
     by_document: dict[str, tuple[Words, dict[str, float]]]
     """Each document's words and profile."""
 
@@ -277,17 +261,16 @@ class _Profiles(NamedTuple):
 def _profiles(words: dict[str, Words], documents: int, memory: Memory) -> dict[str, dict[str, float]]:
     """Each document's TF-IDF profile: its `PROFILE_TERMS` terms of largest weight with their
     weights, largest first (its key terms are the first few). A document whose words are those the
-    last build in this process had, and whose terms are used by as many documents as then, keeps
-    the profile it had (`memory`)."""
+    last build in this process had, and whose terms' IDFs are as they were, keeps the profile it had
+    (`memory`)."""
     frequency = holders(memory, "terms", {doc_id: each.terms for doc_id, each in words.items()})
+    idf = _inverse_document_frequency(frequency, documents)
     last: _Profiles | None = memory.get("profiles", "last")
     reusable: dict[str, tuple[Words, dict[str, float]]] = {}
-    changed: set[str] = set()  # terms used by another number of documents than at the last build
-    if last is not None and last.documents == documents:
+    changed: set[str] = set()  # terms whose IDF is not the last build's
+    if last is not None:
         reusable = last.by_document
-        terms = frequency.keys() | last.frequency.keys()
-        changed = {t for t in terms if frequency.get(t) != last.frequency.get(t)}
-    idf = _inverse_document_frequency(frequency, documents)
+        changed = {t for t in idf.keys() | last.idf.keys() if idf.get(t) != last.idf.get(t)}
     profiles: dict[str, dict[str, float]] = {}
     by_document: dict[str, tuple[Words, dict[str, float]]] = {}
     for doc_id, each in words.items():
@@ -299,77 +282,8 @@ def _profiles(words: dict[str, Words], documents: int, memory: Memory) -> dict[s
             profile = {term: weights[term] for term in _top(weights, PROFILE_TERMS)}
         profiles[doc_id] = profile
         by_document[doc_id] = (each, profile)
-    memory.put("profiles", "last", _Profiles(documents, frequency, by_document))
+    memory.put("profiles", "last", _Profiles(idf, by_document))
     return profiles
-
-
-def _related(profiles: dict[str, dict[str, float]], previous: RelatedState | None = None) -> RelatedState:
-    """Each document's most similar documents, by the cosine of their TF-IDF profiles.
-
-    Scores are summed through an inverted index whose lists keep only the documents that weigh each
-    term most (`POSTINGS_PER_TERM`), so a term shared by the whole corpus costs no more than a rare
-    one and no step compares every pair of documents. Each candidate's score is then the exact cosine.
-    A document is scored again only when what its score depends on changed since `previous`: its
-    profile, the list of a term in it, or the profile of one of its candidates.
-    """
-    unit = {doc_id: _normalized(profile) for doc_id, profile in profiles.items()}
-    postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for doc_id, vector in unit.items():
-        for term, weight in vector.items():
-            postings[term].append((weight, doc_id))
-    for entries in postings.values():
-        entries.sort(key=lambda e: (-e[0], e[1]))
-        del entries[POSTINGS_PER_TERM:]
-    postings = dict(postings)
-
-    def most_similar(doc_id: str) -> tuple[tuple[str, ...], list[Related]]:
-        vector = unit[doc_id]
-        partial: dict[str, float] = defaultdict(float)
-        for term, weight in vector.items():
-            for other_weight, other in postings[term]:
-                partial[other] += weight * other_weight
-        partial.pop(doc_id, None)
-        # (score, id) pairs compare in C, largest score first and the larger id among equals.
-        best = heapq.nlargest(RELATED_PER_DOCUMENT * 4, zip(partial.values(), partial.keys(), strict=True))
-        scored: list[tuple[float, str, Related]] = []
-        for _, other in best:
-            other_vector = unit[other]
-            shared = [t for t in vector if t in other_vector]
-            score = round(sum(vector[t] * other_vector[t] for t in shared), 4)
-            if score >= MIN_SIMILARITY:
-                shared.sort(key=lambda t: (-vector[t] * other_vector[t], t))
-                scored.append((-score, other, Related(other, tuple(shared[:6]))))
-        scored.sort(key=lambda s: s[:2])
-        return tuple(other for _, other in best), [r for *_, r in scored[:RELATED_PER_DOCUMENT]]
-
-    stale = _stale(unit, postings, previous) if previous is not None else set(unit)
-    state = RelatedState(unit, postings, {}, {})
-    for doc_id in unit:
-        if doc_id in stale:
-            state.candidates[doc_id], state.related[doc_id] = most_similar(doc_id)
-        else:
-            assert previous is not None
-            state.candidates[doc_id] = previous.candidates[doc_id]
-            state.related[doc_id] = previous.related[doc_id]
-    return state
-
-
-def _stale(
-    unit: dict[str, dict[str, float]], postings: dict[str, list[tuple[float, str]]], previous: RelatedState
-) -> set[str]:
-    """The documents whose related documents may differ from `previous`'s."""
-    changed = {d for d in unit if previous.unit.get(d) != unit[d]} | (previous.unit.keys() - unit.keys())
-    terms = {
-        t for t in postings.keys() | previous.postings.keys() if postings.get(t) != previous.postings.get(t)
-    }
-    return {
-        doc_id
-        for doc_id, vector in unit.items()
-        if doc_id in changed
-        or doc_id not in previous.related
-        or not terms.isdisjoint(vector)
-        or not changed.isdisjoint(previous.candidates[doc_id])
-    }
 
 
 def _run_with_cache(
@@ -522,7 +436,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
 
     def related_task() -> RelatedState:
         previous = cache.get("related", latest) if latest and latest != related_key else None
-        return _related(profiles, previous)
+        return related_documents(profiles, previous)
 
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
     concordances, related_state, index, duplicates, collocates, ngram_list, word_list = _run_with_cache(
