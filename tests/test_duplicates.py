@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from corpus_site import duplicates
 from corpus_site.analyze import analyze
 from corpus_site.convert import converter
-from corpus_site.duplicates import THRESHOLD, _similar, similarity, sketch
+from corpus_site.duplicates import MAX_POSTINGS, THRESHOLD, _similar, near_duplicates, similarity, sketch
 from corpus_site.reader import read_corpus
 
 from conftest import CorpusMaker
@@ -85,3 +87,66 @@ def test_quick_check_agrees_with_the_estimate(a: frozenset[int], b: frozenset[in
     first, second = tuple(sorted(a)[:128]), tuple(sorted(b)[:128])
     expected = similarity(first, second) >= THRESHOLD
     assert _similar(first, second, frozenset(first)) is expected
+
+
+_HASHES = st.frozensets(st.integers(0, 40), max_size=16).map(lambda found: tuple(sorted(found)))
+_IDS = st.sampled_from([f"d{n:02d}" for n in range(30)])
+
+
+def _before_and_edits(
+    texts: list[tuple[int, ...]],
+) -> st.SearchStrategy[tuple[dict[str, tuple[int, ...]], ...]]:
+    """Sketches before and edited, most of them copies of a few texts: the same text in many
+    documents shares all of its hashes, and its lists grow past the limit and back."""
+    sketches = st.sampled_from(texts) | _HASHES
+    return st.tuples(st.dictionaries(_IDS, sketches, min_size=2), st.dictionaries(_IDS, sketches))
+
+
+@given(
+    st.lists(_HASHES, min_size=1, max_size=3).flatmap(_before_and_edits),
+    st.sampled_from([MAX_POSTINGS, 4, 2]),
+)
+def test_near_duplicates_compared_again_only_where_needed_are_the_same(
+    sketches: tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]], max_postings: int
+) -> None:
+    """An edit may change, add or remove sketches, and move a hash's list past the limit of too
+    common or back: the pairs compared again, and those kept from the previous state, make exactly
+    the near-duplicates of a full comparison."""
+    before, edits = sketches
+    after = {**before, **edits}
+    for removed in list(after)[: len(edits) // 3]:
+        del after[removed]
+    previous = near_duplicates(before, max_postings=max_postings)
+    incremental = near_duplicates(after, previous, max_postings=max_postings)
+    assert incremental == near_duplicates(after, max_postings=max_postings)
+
+
+def test_a_third_copy_makes_a_pairs_hashes_too_common() -> None:
+    """Past `max_postings` documents a hash says nothing: a third copy of a text unmakes the pair of
+    the first two, which did not change."""
+    text = tuple(range(20))
+    previous = near_duplicates({"a": text, "b": text}, max_postings=2)
+    assert previous.found == {"a": ("b",), "b": ("a",)}
+    assert near_duplicates({"a": text, "b": text, "c": text}, previous, max_postings=2).found == {
+        "a": (),
+        "b": (),
+        "c": (),
+    }
+
+
+def test_an_edit_compares_again_only_the_edited_documents_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = {f"d{n}": sketch(REPORT * (n % 3 + 1) + f"第{n}篇" * n) for n in range(6)}
+    previous = near_duplicates(texts)
+    compared: list[tuple[int, ...]] = []
+    function = duplicates._similar
+
+    def recorded(a: tuple[int, ...], b: tuple[int, ...], a_set: frozenset[int]) -> bool:
+        compared.append(a)
+        return function(a, b, a_set)
+
+    monkeypatch.setattr(duplicates, "_similar", recorded)
+    edited = {**texts, "d4": sketch(SAME_MEETING)}
+    incremental = near_duplicates(edited, previous)
+    assert set(compared) <= {edited["d4"]}  # only from the edited document's side
+    assert incremental.found["d4"] == () and "d4" in previous.found["d1"]
+    assert incremental.found["d1"] == tuple(d for d in previous.found["d1"] if d != "d4")

@@ -51,7 +51,7 @@ from corpus_site.model import (
     Related,
 )
 from corpus_site.pagekeys import digest_of
-from corpus_site.related import RelatedState, related_documents
+from corpus_site.related import related_documents
 from corpus_site.search import document_postings, search_index
 from corpus_site.workers import parallel_iter, run_concurrently
 
@@ -305,6 +305,15 @@ def _run_with_cache(
     return [first_result, *found]
 
 
+def _from_last(kind: str, key: str, cache: Cache, task: Callable[[Any], Any]) -> Callable[[], Any]:
+    """A step that works out its result under `key` from the state the last build stored (`task`'s
+    argument: None when there is none, or when it was stored under `key`). This build's becomes the
+    last one."""
+    latest: str | None = cache.get(f"{kind}-latest", "key")
+    cache.put(f"{kind}-latest", "key", key)
+    return lambda: task(cache.get(kind, latest) if latest and latest != key else None)
+
+
 def _pickled(task: Callable[[], Any]) -> bytes:
     return pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -432,18 +441,17 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         counted()  # counted here, once, before the workers fork
 
     related_key = _key_of_each("related", profiles, cache.memory)
-    latest: str | None = cache.get("related-latest", "key")  # the key of the last build's state
-
-    def related_task() -> RelatedState:
-        previous = cache.get("related", latest) if latest and latest != related_key else None
-        return related_documents(profiles, previous)
-
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
-    concordances, related_state, index, duplicates, collocates, ngram_list, word_list = _run_with_cache(
+    duplicates_key = _key_of_each("near-duplicates", sketches, cache.memory)
+    concordances, related_state, index, duplicates_state, collocates, ngram_list, word_list = _run_with_cache(
         # here: the lines are large to send between processes, and `cache.memory` is here
         partial(_concordances, corpus, named, words, cache.memory),
         [
-            ("related", related_key, related_task),
+            (
+                "related",
+                related_key,
+                _from_last("related", related_key, cache, partial(related_documents, profiles)),
+            ),
             (
                 "search-index",
                 keys["search-index"],
@@ -451,8 +459,8 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             ),
             (
                 "near-duplicates",
-                _key_of_each("near-duplicates", sketches, cache.memory),
-                partial(near_duplicates, sketches),
+                duplicates_key,
+                _from_last("near-duplicates", duplicates_key, cache, partial(near_duplicates, sketches)),
             ),
             (
                 "collocations",
@@ -467,8 +475,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     )
     entries = _entries(named, concordances, collocates, cache.memory)
     found.keep_tables()
-    cache.put("related-latest", "key", related_key)
-    related = related_state.related
+    related, duplicates = related_state.related, duplicates_state.found
     per_document = {
         doc_id: _document_analysis(
             doc_id,

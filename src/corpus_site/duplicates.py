@@ -15,6 +15,7 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from corpus_site.model import Document
 
@@ -67,25 +68,68 @@ def document_sketch(document: Document) -> tuple[int, ...]:
     return sketch("".join(p.text for p in document.paragraphs))
 
 
-def near_duplicates(sketches: dict[str, tuple[int, ...]]) -> dict[str, tuple[str, ...]]:
+class DuplicatesState(NamedTuple):
+    """Near-duplicates with the sketches they were found from, so that the next build compares again
+    only the documents an edit can change (`near_duplicates`)."""
+
+    sketches: dict[str, tuple[int, ...]]
+    """Each document's sketch."""
+    found: dict[str, tuple[str, ...]]
     """For each document (by id), the other documents that are the same text (ids sorted)."""
+
+
+def near_duplicates(
+    sketches: dict[str, tuple[int, ...]],
+    previous: DuplicatesState | None = None,
+    *,
+    max_postings: int = MAX_POSTINGS,
+) -> DuplicatesState:
+    """For each document, the other documents that are the same text. With the last build's state,
+    only pairs with a document whose sketch changed, or that shares a hash whose list changed between
+    too common and not, are compared again; the result is the same without it."""
+    postings = _postings(sketches)
+    if previous is None:
+        again, pairs = set(sketches), set()
+    else:
+        again = {doc_id for doc_id, hashes in sketches.items() if previous.sketches.get(doc_id) != hashes}
+        before = _postings(previous.sketches)
+        for value in postings.keys() | before.keys():
+            now, then = postings.get(value, []), before.get(value, [])
+            if (len(now) <= max_postings) != (len(then) <= max_postings):
+                again.update(now, then)
+        kept = again | (previous.sketches.keys() - sketches.keys())
+        pairs = {
+            (doc_id, other)
+            for doc_id, others in previous.found.items()
+            if doc_id not in kept
+            for other in others
+            if other not in kept
+        }
+    for doc_id in sorted(again & sketches.keys()):
+        hashes = sketches[doc_id]
+        own = frozenset(hashes)
+        # A pair of two documents compared again is looked at once, from its smaller id: shared
+        # smallest hashes are symmetric.
+        shared = Counter(
+            other
+            for value in hashes[:BANDS]
+            if len(postings[value]) <= max_postings
+            for other in postings[value]
+            if other > doc_id or (other != doc_id and other not in again)
+        )
+        for other, count in shared.items():
+            if count >= MIN_SHARED and _similar(hashes, sketches[other], own):
+                pairs.update(((doc_id, other), (other, doc_id)))
+    found: dict[str, list[str]] = {doc_id: [] for doc_id in sketches}
+    for doc_id, other in pairs:
+        found[doc_id].append(other)
+    return DuplicatesState(sketches, {doc_id: tuple(sorted(others)) for doc_id, others in found.items()})
+
+
+def _postings(sketches: dict[str, tuple[int, ...]]) -> dict[int, list[str]]:
+    """The documents holding each hash among their `BANDS` smallest."""
     postings: dict[int, list[str]] = defaultdict(list)
     for doc_id, hashes in sketches.items():
         for value in hashes[:BANDS]:
             postings[value].append(doc_id)
-    found: dict[str, set[str]] = defaultdict(set)
-    for doc_id, hashes in sketches.items():
-        own = frozenset(hashes)
-        # Each pair is looked at once, from its smaller id: shared smallest hashes are symmetric.
-        shared = Counter(
-            other
-            for value in hashes[:BANDS]
-            if len(postings[value]) <= MAX_POSTINGS
-            for other in postings[value]
-            if other > doc_id
-        )
-        for other, count in shared.items():
-            if count >= MIN_SHARED and _similar(hashes, sketches[other], own):
-                found[doc_id].add(other)
-                found[other].add(doc_id)
-    return {doc_id: tuple(sorted(found[doc_id])) for doc_id in sketches}
+    return postings
