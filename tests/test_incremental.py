@@ -183,15 +183,16 @@ def test_corpus_wide_steps_rerun_only_when_their_inputs_change(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A punctuation mark changes neither the search postings, the near-duplicate sketches nor the
-    word counts (of which the word list is made)."""
+    """A punctuation mark changes neither the search postings, the near-duplicate sketches, the
+    collocation windows nor the word and n-gram counts (of which the frequency lists are made)."""
     source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "1")
     calls: list[object] = []
-    for name in ("search_index", "near_duplicates", "corpus_counts"):
+    for name in ("search_index", "near_duplicates", "scored_collocates", "frequency_rows"):
         _record_calls(monkeypatch, analyze, name, calls, lambda *args, name=name: name)
     edit(source / "doc08.txt")
     _build(runner, source, out, "--jobs", "1")
-    assert sorted(map(str, calls)) == ["corpus_counts", "near_duplicates", "search_index"] * recomputed
+    steps = ["frequency_rows", "frequency_rows", "near_duplicates", "scored_collocates", "search_index"]
+    assert sorted(map(str, calls)) == steps * recomputed
     _assert_same_as_a_fresh_build(runner, source, out)
 
 

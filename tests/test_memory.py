@@ -319,6 +319,47 @@ def test_counts_and_unions_kept_in_memory_are_always_those_of_their_parts(
         memory.forget_unused()
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    steps=st.lists(
+        st.dictionaries(
+            st.sampled_from("abcde"),
+            st.one_of(st.none(), st.dictionaries(st.integers(0, 9), st.integers(1, 3), max_size=4)),
+        ),
+        max_size=6,
+    ),
+    keep_every=st.integers(1, 3),
+)
+def test_sums_kept_in_memory_are_always_those_of_their_parts(
+    steps: list[dict[str, dict[int, int] | None]], keep_every: int
+) -> None:
+    """Each step changes some parts (None: the part is kept as the very same object); some builds do
+    not need the sums, and only keep them (`keep_counts`)."""
+    memory, parts = Memory(), dict[str, dict[int, int]]()
+    for number, step in enumerate(steps):
+        parts = {
+            name: parts[name] if part is None and name in parts else part or {} for name, part in step.items()
+        }
+        if number % keep_every:
+            cache.keep_counts(memory, ["u"])
+        else:
+            expected: Counter[int] = Counter()
+            for part in parts.values():
+                expected.update(part)
+            assert cache.summed(memory, "u", parts) == expected
+            assert +cache.summed(memory, "u", parts) == expected  # no member counted zero times
+        memory.forget_unused()
+
+
+def test_a_build_that_does_not_need_the_sums_keeps_them() -> None:
+    memory, parts = Memory(), {"a": {1: 2}, "b": {1: 1}}
+    counts = cache.summed(memory, "u", parts)
+    memory.forget_unused()
+    cache.keep_counts(memory, ["u"])
+    memory.forget_unused()
+    assert cache.summed(memory, "u", parts) is counts
+
+
 def _identities(parts: dict[str, frozenset[int]]) -> list[tuple[str, int]]:
     return [(name, id(part)) for name, part in parts.items()]
 

@@ -24,19 +24,17 @@ from typing import Any, NamedTuple
 
 import rjieba
 
-from corpus_site.cache import Cache, Memory, holders, key_of, union_of
+from corpus_site.cache import Cache, Memory, holders, keep_counts, key_of, summed, union_of
 from corpus_site.duplicates import document_sketch, near_duplicates
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames, trim_name
 from corpus_site.frequency import (
     MIN_NGRAM_COUNT,
     Collocate,
-    Frequency,
-    collocations,
-    corpus_counts,
-    frequency_list,
     frequency_rows,
     joined,
+    near_counts,
     ngram_counts,
+    scored_collocates,
     window_contexts,
     word_counts,
 )
@@ -421,12 +419,26 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     profiles = _profiles(words, len(corpus.documents), cache.memory)
     keywords = {doc_id: tuple(itertools.islice(p, KEYWORDS_PER_DOCUMENT)) for doc_id, p in profiles.items()}
 
+    memory = cache.memory
+
     @lru_cache(maxsize=1)
     def counted() -> tuple[Counter[str], Counter[str]]:
-        return corpus_counts(w.counts for w in words.values())
+        counts = {doc_id: w.counts for doc_id, w in words.items()}
+        return summed(memory, "words", counts), holders(memory, "words", counts)
 
-    named = _entry_documents(keywords, words, cache.memory)
+    named = _entry_documents(keywords, words, memory)
     chosen_names = sorted({name for _, name in named})
+
+    @lru_cache(maxsize=1)
+    def ngrams_counted() -> tuple[Counter[str], Counter[str]]:
+        ngrams = {d.id: t.ngrams for d, t in zip(corpus.documents, found.tables(), strict=True)}
+        return summed(memory, "ngrams", ngrams), holders(memory, "ngrams", ngrams)
+
+    @lru_cache(maxsize=1)
+    def near() -> dict[str, Counter[str]]:
+        contexts = {d.id: t.contexts for d, t in zip(corpus.documents, found.tables(), strict=True)}
+        return near_counts(contexts, set(chosen_names), memory)
+
     keys = {
         "search-index": key_of("search-index", *found.digests("tables")),
         "collocations": key_of(
@@ -439,39 +451,58 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     word_list_key = key_of("word-list", *found.digests("counts"))
     if not (cache.has("word-list", word_list_key) and cache.has("collocations", keys["collocations"])):
         counted()  # counted here, once, before the workers fork
+    # A process that builds again sums from the last build's sums, here, where memory keeps them.
+    if memory.keeping and not cache.has("ngram-list", keys["ngram-list"]):
+        ngrams_counted()
+    if memory.keeping and not cache.has("collocations", keys["collocations"]):
+        near()
+    keep_counts(memory, ["words", "ngrams", *(f"near {name}" for name in chosen_names)])
 
     related_key = _key_of_each("related", profiles, cache.memory)
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
     duplicates_key = _key_of_each("near-duplicates", sketches, cache.memory)
-    concordances, related_state, index, duplicates_state, collocates, ngram_list, word_list = _run_with_cache(
-        # here: the lines are large to send between processes, and `cache.memory` is here
-        partial(_concordances, corpus, named, words, cache.memory),
-        [
-            (
-                "related",
-                related_key,
-                _from_last("related", related_key, cache, partial(related_documents, profiles)),
-            ),
-            (
-                "search-index",
-                keys["search-index"],
-                lambda: search_index([t.postings for t in found.tables()]),
-            ),
-            (
-                "near-duplicates",
-                duplicates_key,
-                _from_last("near-duplicates", duplicates_key, cache, partial(near_duplicates, sketches)),
-            ),
-            (
-                "collocations",
-                keys["collocations"],
-                lambda: collocations((t.contexts for t in found.tables()), set(chosen_names), counted()[0]),
-            ),
-            ("ngram-list", keys["ngram-list"], lambda: _ngram_list(found.tables())),
-            ("word-list", word_list_key, lambda: frequency_rows(*counted())),
-        ],
-        jobs,
-        cache,
+    concordances, related_state, index_state, duplicates_state, collocates, ngram_list, word_list = (
+        _run_with_cache(
+            # here: the lines are large to send between processes, and `cache.memory` is here
+            partial(_concordances, corpus, named, words, memory),
+            [
+                (
+                    "related",
+                    related_key,
+                    _from_last("related", related_key, cache, partial(related_documents, profiles)),
+                ),
+                (
+                    "search-index",
+                    keys["search-index"],
+                    _from_last(
+                        "search-index",
+                        keys["search-index"],
+                        cache,
+                        lambda previous: search_index(
+                            [t.postings for t in found.tables()], found.digests("tables"), previous
+                        ),
+                    ),
+                ),
+                (
+                    "near-duplicates",
+                    duplicates_key,
+                    _from_last("near-duplicates", duplicates_key, cache, partial(near_duplicates, sketches)),
+                ),
+                (
+                    "collocations",
+                    keys["collocations"],
+                    lambda: scored_collocates(near(), counted()[0]),
+                ),
+                (
+                    "ngram-list",
+                    keys["ngram-list"],
+                    lambda: frequency_rows(*ngrams_counted(), MIN_NGRAM_COUNT),
+                ),
+                ("word-list", word_list_key, lambda: frequency_rows(*counted())),
+            ],
+            jobs,
+            cache,
+        )
     )
     entries = _entries(named, concordances, collocates, cache.memory)
     found.keep_tables()
@@ -488,7 +519,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         for doc_id in words
     }
     vocabulary = union_of(cache.memory, "vocabulary", {doc_id: w.vocabulary for doc_id, w in words.items()})
-    return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index)
+    return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index_state.sharded)
 
 
 def _key_of_each(kind: str, values: dict[str, Any], memory: Memory) -> str:
@@ -712,7 +743,3 @@ def _holds(entry: Entry, found: _Concordance) -> bool:
     """True when the entry holds what `found` holds (the same lines, by their digest)."""
     same_lines = entry.lines_digest == found.digest
     return same_lines and entry.counts == found.counts and entry.documents == found.documents
-
-
-def _ngram_list(tables: list[Tables]) -> list[Frequency]:
-    return frequency_list([t.ngrams for t in tables], MIN_NGRAM_COUNT)

@@ -125,7 +125,7 @@ class _Counted(NamedTuple):
     parts: dict[str, Collection[Any]]
     """The collections counted, by name."""
     counts: Counter[Any]
-    """For each member, how many of the collections hold it."""
+    """The counts of the parts' members (`_counted`)."""
 
 
 def holders(memory: Memory, kind: str, parts: Mapping[str, Collection[Item]]) -> Counter[Item]:
@@ -133,30 +133,56 @@ def holders(memory: Memory, kind: str, parts: Mapping[str, Collection[Item]]) ->
     it. In a process that builds again, worked out from the last build's counts: the parts that are
     not the very objects they were are taken out and put in. The counts are never changed once
     made; no caller may change them."""
+    return _counted(memory, "holders", kind, parts, iter)  # a mapping's keys, not its values
+
+
+def summed(memory: Memory, kind: str, parts: Mapping[str, Mapping[Item, int]]) -> Counter[Item]:
+    """The sum of `parts` (counts by name), worked out from the last build's as `holders` is."""
+    return _counted(memory, "summed", kind, parts, lambda part: part)
+
+
+def keep_counts(memory: Memory, kinds: Iterable[str]) -> None:
+    """Keep the counts of these kinds (`holders`, `summed`) in memory for the next build, though this
+    one did not need them."""
+    for kind in kinds:
+        memory.get("holders", kind)
+        memory.get("summed", kind)
+
+
+def _counted(
+    memory: Memory,
+    store: str,
+    kind: str,
+    parts: Mapping[str, Any],
+    members: Callable[[Any], Iterable[Item] | Mapping[Item, int]],
+) -> Counter[Item]:
+    """The counts of `members` of each part, kept in `memory` under (`store`, `kind`)."""
     if not memory.keeping:
         counts: Counter[Item] = Counter()
         for part in parts.values():
-            counts.update(iter(part))  # a mapping's keys, not its values
+            counts.update(members(part))
         return counts
-    last: _Counted | None = memory.get("holders", kind)
+    last: _Counted | None = memory.get(store, kind)
     if last is None:
-        counted = _Counted(dict(parts), holders(FORGETFUL, kind, parts))
+        counted = _Counted(dict(parts), _counted(FORGETFUL, store, kind, parts, members))
     elif last.parts.keys() == parts.keys() and all(map(operator.is_, last.parts.values(), parts.values())):
         counted = last
+    elif 2 * sum(last.parts.get(name) is not part for name, part in parts.items()) > len(parts):
+        counted = _Counted(dict(parts), _counted(FORGETFUL, store, kind, parts, members))  # cheaper anew
     else:
         counts = last.counts.copy()
         taken_out = [part for name, part in last.parts.items() if parts.get(name) is not part]
         for part in taken_out:
-            counts.subtract(iter(part))
+            counts.subtract(members(part))
         for name, part in parts.items():
             if last.parts.get(name) is not part:
-                counts.update(iter(part))
+                counts.update(members(part))
         for part in taken_out:
             for member in part:
                 if counts.get(member, 0) <= 0:
                     counts.pop(member, None)
         counted = _Counted(dict(parts), counts)
-    memory.put("holders", kind, counted)
+    memory.put(store, kind, counted)
     return counted.counts
 
 

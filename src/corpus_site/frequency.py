@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from corpus_site.cache import FORGETFUL, Memory, summed
 from corpus_site.model import Compact
 
 FUNCTION_WORDS = frozenset(
@@ -174,11 +175,26 @@ def collocations(
 ) -> dict[str, list[Collocate]]:
     """For each term, the words within WINDOW words of it (same sentence) more often than chance,
     from each document's `window_contexts`."""
-    near: dict[str, Counter[str]] = {term: Counter() for term in terms}
-    corpus = sum(totals.values()) or 1
-    for found in contexts:
+    return scored_collocates(near_counts({str(n): found for n, found in enumerate(contexts)}, terms), totals)
+
+
+def near_counts(
+    contexts: Mapping[str, Mapping[str, Mapping[str, int]]], terms: set[str], memory: Memory = FORGETFUL
+) -> dict[str, Counter[str]]:
+    """For each term, the words near it in all documents (each document's `window_contexts` by id);
+    with `memory`, worked out from the last build's counts (`cache.summed`)."""
+    by_term: dict[str, dict[str, Mapping[str, int]]] = {term: {} for term in terms}
+    for doc_id, found in contexts.items():
         for term in terms.intersection(found):
-            near[term].update(found[term])
+            by_term[term][doc_id] = found[term]
+    return {term: summed(memory, f"near {term}", parts) for term, parts in by_term.items()}
+
+
+def scored_collocates(
+    near: Mapping[str, Counter[str]], totals: Mapping[str, int]
+) -> dict[str, list[Collocate]]:
+    """`collocations` from the words near each term (`near_counts`) and every word's count."""
+    corpus = sum(totals.values()) or 1
     result: dict[str, list[Collocate]] = {}
     for term, context in near.items():
         window = sum(context.values())

@@ -23,6 +23,7 @@ import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 from corpus_site import urls
 from corpus_site.cache import FORGETFUL, Memory, union_of
@@ -102,32 +103,122 @@ def document_postings(document: Document) -> str:
     )
 
 
-def merge_postings(per_document: Iterable[str]) -> dict[str, str]:
-    """The index's postings by key: each document's entries behind the gap from the previous one."""
-    parts: dict[str, list[str]] = defaultdict(list)
-    previous: dict[str, int] = {}
-    for number, postings in enumerate(per_document):
+BLOCK = 256
+"""Documents whose postings are merged together: an edit merges again only its own block."""
+
+Block = dict[str, tuple[int, int, str]]
+"""A block's postings by key: the numbers of the first and last documents that hold the key, and
+their entries, the first one without its gap (which follows the block before)."""
+
+
+class IndexState(NamedTuple):
+    """The search index with what it was made from, so that the next build merges again only the
+    blocks of documents an edit changed (`search_index`)."""
+
+    digests: tuple[str, ...]
+    """Each document's digest of its postings, in document order."""
+    blocks: list[Block]
+    """The postings of each block of `BLOCK` documents."""
+    encoded: dict[str, str]
+    """The index's postings by key."""
+    hashes: dict[str, int]
+    """Each key's hash (`fnv1a`), which picks its shard."""
+    sharded: SearchIndex
+    """The index as the site holds it."""
+
+
+def search_index(
+    per_document: Sequence[str],
+    digests: Sequence[str],
+    previous: IndexState | None = None,
+    *,
+    block: int = BLOCK,
+) -> IndexState:
+    """The index of the documents' postings (`document_postings`, in document order, with their
+    digests), sharded. With the last build's state, only the blocks of documents whose digests
+    changed are merged again, only their keys put together again, and only their shards written
+    again; the result is the same without it (`block` documents to a block)."""
+    digests = tuple(digests)
+    blocks: list[Block] = []
+    changed: set[str] = set()
+    for number, start in enumerate(range(0, len(per_document), block)):
+        end = start + block
+        if previous is not None and previous.digests[start:end] == digests[start:end]:
+            blocks.append(previous.blocks[number])
+            continue
+        merged = _merged_block(per_document[start:end], start)
+        blocks.append(merged)
+        if previous is not None:
+            before = previous.blocks[number] if number < len(previous.blocks) else {}
+            changed.update(key for key in merged.keys() | before.keys() if merged.get(key) != before.get(key))
+    if previous is None:
+        encoded = _joined(blocks)
+        hashes = {key: fnv1a(key) for key in encoded}
+        dirty = None
+    else:
+        for gone in previous.blocks[len(blocks) :]:
+            changed.update(gone)
+        encoded = dict(previous.encoded)
+        for key in changed:
+            if joined := _joined(blocks, key).get(key):
+                encoded[key] = joined
+            else:
+                encoded.pop(key, None)
+        hashes = {key: previous.hashes.get(key) or fnv1a(key) for key in encoded}
+        dirty = {hashes.get(key, previous.hashes.get(key, 0)) for key in changed}
+    shards = _shard_count(sum(len(k) + len(v) + 4 for k, v in encoded.items()))
+    by_shard: dict[int, dict[str, str]] = defaultdict(dict)
+    for key in sorted(encoded):
+        by_shard[hashes[key] % shards][key] = encoded[key]
+    kept = previous.sharded.shards if previous is not None and previous.sharded.count == shards else {}
+    rewritten = {value % shards for value in dirty} if dirty is not None and kept else set(by_shard)
+    # Written out here, with the index, so that a build that takes the index from the cache has its
+    # files too.
+    scripts = {
+        n: _shard_script(n, postings) if n in rewritten else kept[n]
+        for n, postings in sorted(by_shard.items())
+    }
+    return IndexState(digests, blocks, encoded, hashes, SearchIndex(scripts, shards))
+
+
+def _merged_block(per_document: Sequence[str], start: int) -> Block:
+    """The postings of the documents numbered from `start`, each document's entries behind the gap
+    from the one before it in the block."""
+    parts: dict[str, list[str]] = {}
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for number, postings in enumerate(per_document, start):
         if not postings:
             continue
         fields = postings.split(POSTING_SEPARATOR)
         for key, entries in zip(fields[::2], fields[1::2], strict=True):
-            gap = number - previous.get(key, 0)
-            head = _GAP_HEADS[gap] if gap < len(_GAP_HEADS) else _base36(gap) + ","
-            parts[key].append(head + entries)
-            previous[key] = number
+            previous = last.get(key)
+            if previous is None:
+                parts[key] = [entries]
+                first[key] = number
+            else:
+                gap = number - previous
+                parts[key].append(
+                    (_GAP_HEADS[gap] if gap < len(_GAP_HEADS) else _base36(gap) + ",") + entries
+                )
+            last[key] = number
+    return {key: (first[key], last[key], ";".join(chunks)) for key, chunks in parts.items()}
+
+
+def _gap_head(gap: int) -> str:
+    return _GAP_HEADS[gap] if gap < len(_GAP_HEADS) else _base36(gap) + ","
+
+
+def _joined(blocks: list[Block], only: str | None = None) -> dict[str, str]:
+    """Each key's postings over all blocks (only the key `only`'s, when given)."""
+    parts: dict[str, list[str]] = defaultdict(list)
+    last: dict[str, int] = {}
+    for block in blocks:
+        found = block.items() if only is None else [(only, block[only])] if only in block else []
+        for key, (first, final, entries) in found:
+            parts[key].append(_gap_head(first - last.get(key, 0)) + entries)
+            last[key] = final
     return {key: ";".join(chunks) for key, chunks in parts.items()}
-
-
-def search_index(per_document: Sequence[str]) -> SearchIndex:
-    """The index of the documents' postings (`document_postings`, in document order), sharded."""
-    encoded = merge_postings(per_document)
-    shards = _shard_count(sum(len(k) + len(v) + 4 for k, v in encoded.items()))
-    by_shard: dict[int, dict[str, str]] = defaultdict(dict)
-    for key in sorted(encoded):
-        by_shard[fnv1a(key) % shards][key] = encoded[key]
-    # Written out here, with the index, so that a build that takes the index from the cache has its
-    # files too.
-    return SearchIndex({n: _shard_script(n, postings) for n, postings in sorted(by_shard.items())}, shards)
 
 
 def _shard_count(total_bytes: int) -> int:

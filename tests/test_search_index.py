@@ -1,0 +1,94 @@
+"""The search index's postings: merging again only the blocks an edit changed gives a full merge's
+index, and both encode each key's documents as gaps."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corpus_site import search
+from corpus_site.search import POSTING_SEPARATOR, IndexState, search_index
+
+_KEYS = st.sampled_from(["会", "议", "会议", "议召", "召开", "开", "a", "ab"])
+_ENTRIES = st.sampled_from(["0", "1", "0,3", "2,1,4", "0;0,5"])
+_POSTINGS = st.dictionaries(_KEYS, _ENTRIES, max_size=5).map(
+    lambda found: POSTING_SEPARATOR.join(
+        f"{key}{POSTING_SEPARATOR}{entries}" for key, entries in found.items()
+    )
+)
+_CORPORA = st.lists(_POSTINGS, max_size=24)
+
+
+def _digests(per_document: list[str]) -> list[str]:
+    return [hashlib.sha256(postings.encode()).hexdigest() for postings in per_document]
+
+
+def _index(per_document: list[str], previous: IndexState | None = None, block: int = 3) -> IndexState:
+    return search_index(per_document, _digests(per_document), previous, block=block)
+
+
+def _gap_encoded(per_document: list[str]) -> dict[str, str]:
+    """Each key's documents one by one, behind the gap from the previous document that holds it."""
+    parts: dict[str, list[str]] = defaultdict(list)
+    previous: dict[str, int] = {}
+    for number, postings in enumerate(per_document):
+        fields = postings.split(POSTING_SEPARATOR) if postings else []
+        for key, entries in zip(fields[::2], fields[1::2], strict=True):
+            parts[key].append(f"{search._base36(number - previous.get(key, 0))},{entries}")
+            previous[key] = number
+    return {key: ";".join(chunks) for key, chunks in parts.items()}
+
+
+@given(_CORPORA, st.sampled_from([1, 3, 128]))
+def test_blocks_put_together_encode_each_keys_documents_as_gaps(per_document: list[str], block: int) -> None:
+    assert _index(per_document, block=block).encoded == _gap_encoded(per_document)
+
+
+@given(_CORPORA, st.data(), st.sampled_from([1, 3, 128]), st.sampled_from([search.SHARD_TARGET_BYTES, 8]))
+def test_merging_again_only_the_changed_blocks_gives_a_full_merges_index(
+    before: list[str], data: st.DataObject, block: int, shard_bytes: int
+) -> None:
+    """Edits change, add and remove documents, which moves the later ones to other blocks; small
+    shards make the number of shards change too."""
+    after = list(before)
+    for _ in range(data.draw(st.integers(0, 3))):
+        position = data.draw(st.integers(0, len(after)))
+        action = data.draw(st.sampled_from(["change", "add", "remove"]))
+        if action == "add" or not after:
+            after.insert(position, data.draw(_POSTINGS))
+        elif action == "remove":
+            del after[min(position, len(after) - 1)]
+        else:
+            after[min(position, len(after) - 1)] = data.draw(_POSTINGS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_TARGET_BYTES", shard_bytes)
+        incremental = _index(after, _index(before, block=block), block=block)
+        assert incremental == _index(after, block=block)
+
+
+def test_an_edit_merges_again_only_its_block_and_writes_again_only_its_shards(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    per_document = [f"会{POSTING_SEPARATOR}0{POSTING_SEPARATOR}k{n}{POSTING_SEPARATOR}1" for n in range(30)]
+    monkeypatch.setattr(search, "SHARD_TARGET_BYTES", 16)
+    previous = _index(per_document, block=10)
+    assert previous.sharded.count > 4
+    merged: list[int] = []
+    function = search._merged_block
+
+    def recorded(documents: list[str], start: int) -> search.Block:
+        merged.append(start)
+        return function(documents, start)
+
+    monkeypatch.setattr(search, "_merged_block", recorded)
+    edited = [*per_document[:12], f"开{POSTING_SEPARATOR}3", *per_document[13:]]
+    incremental = _index(edited, previous, block=10)
+    assert merged == [10]
+    changed = {
+        n for n, script in incremental.sharded.shards.items() if script is not previous.sharded.shards.get(n)
+    }
+    assert changed == {search.fnv1a(key) % incremental.sharded.count for key in ("会", "k12", "开")}
