@@ -57,9 +57,9 @@ def test_collocations_prefer_words_seen_together() -> None:
     assert "培训" not in words and all(c.score > 3.84 for c in found["森林"])
 
 
-def test_collocation_scores_keep_one_decimal_so_a_few_more_words_leave_them_alone() -> None:
-    """G² moves with the corpus's size: a sentence added anywhere nudges every score in its second
-    decimal, and every term page showing one would change with it."""
+def test_collocation_scores_are_whole_numbers_so_a_few_more_words_leave_them_alone() -> None:
+    """G² moves with the corpus's size: a sentence added anywhere nudges every score in its decimals,
+    and every term page showing one would change with it."""
     sequences = [ONE * 3, TWO] * 2
     totals: Counter[str] = Counter({"其他": 100_000})  # the rest of a corpus
     for sequence in sequences:
@@ -72,8 +72,11 @@ def test_collocation_scores_keep_one_decimal_so_a_few_more_words_leave_them_alon
         ]
         for t in (totals, grown)
     ]
-    assert scores[0] and all(round(score, 1) == score for score in scores[0])
+    assert scores[0] and all(isinstance(score, int) for score in scores[0])
     assert scores[0] == scores[1]
+    assert all(
+        c.score >= 4 for c in collocations([window_contexts(ONE * 3, {"森林"})], {"森林"}, totals)["森林"]
+    )
 
 
 def test_joined_ngrams_come_back_whole_and_a_stray_separator_breaks_them() -> None:

@@ -56,8 +56,10 @@ class Collocate(Compact):
     """The collocate."""
     together: int
     """Times it occurs within the window around the term."""
-    score: float
-    """Log-likelihood ratio G² (above 3.84 is significant at p < 0.05)."""
+    score: int
+    """Log-likelihood ratio G² (above 3.84 is significant at p < 0.05), rounded to a whole number:
+    G² moves with the corpus's size, and a sentence added anywhere would move a decimal on many
+    term pages (a fifth of them for one decimal), each of which would be written again."""
 
 
 @functools.lru_cache(maxsize=1 << 16)  # asked of every word of every document, several times
@@ -199,11 +201,10 @@ def scored_collocates(
     for term, context in near.items():
         window = sum(context.values())
         scored = [
-            Collocate(other, n, round(_g2(n, window, totals.get(other, n), corpus), 1))
+            Collocate(other, n, round(g2))
             for other, n in context.items()
-            if n >= 2
+            if n >= 2 and (g2 := _g2(n, window, totals.get(other, n), corpus)) > 3.84
         ]
-        scored = [c for c in scored if c.score > 3.84]
         scored.sort(key=lambda c: (-c.score, c.word))
         result[term] = scored[:COLLOCATES]
     return result
