@@ -78,6 +78,50 @@ def test_a_cache_in_memory_hands_back_the_very_object_while_the_folder_holds_it(
     assert Cache(tmp_path, memory).get("results", "key") is None
 
 
+def test_a_process_that_builds_again_writes_its_packs_when_the_cache_is_saved(tmp_path: Path) -> None:
+    memory = Memory()
+    first = Cache(tmp_path, memory)
+    first.put("results", "a", 1)
+    first.write("results")  # the first build writes as it goes
+    assert list(tmp_path.iterdir())
+    first.save()
+    again = Cache(tmp_path, memory)
+    again.put("results", "b", 2)
+    packs = {path: path.read_bytes() for path in tmp_path.iterdir()}
+    again.write("results")
+    assert {path: path.read_bytes() for path in tmp_path.iterdir()} == packs
+    again.save()
+    assert Cache(tmp_path).get("results", "b") == 2 and Cache(tmp_path).get("results", "a") is None
+
+
+def test_a_rebuild_publishes_its_site_before_it_saves_the_cache(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server reloads its pages once the site is in place; the cache is saved after."""
+    source, out, memory = copied(corpus, tmp_path / "in"), tmp_path / "site", Memory()
+    build(source, out, memory=memory)
+    events: list[str] = []
+    save = Cache.save
+
+    def saved(self: Cache) -> None:
+        events.append("saved")
+        save(self)
+
+    monkeypatch.setattr(Cache, "save", saved)
+    edited = source / "doc04.txt"
+    edited.write_text(decode(edited.read_bytes()).text + "新增的一句话。", encoding="utf-8")
+
+    def published() -> None:
+        events.append("published")
+        assert "新增的一句话" in "".join(p.read_text(encoding="utf-8") for p in (out / "docs").glob("*.html"))
+
+    build(source, out, memory=memory, published=published)
+    assert events == ["published", "saved"]
+    events.clear()
+    build(source, out, memory=memory, published=published)
+    assert events == []  # up to date: nothing published
+
+
 def test_rebuilds_in_one_process_load_nothing_from_the_cache_folder(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

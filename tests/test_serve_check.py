@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -168,7 +168,7 @@ def test_changes_made_while_the_first_build_runs_make_one_rebuild_once_it_is_don
     watched.mkdir()
     rebuilds: list[int] = []
     stop, watching, ready = threading.Event(), threading.Event(), threading.Event()
-    arguments = ([watched], lambda: rebuilds.append(1), stop, Reloads(), watching, ready)
+    arguments = ([watched], lambda published: rebuilds.append(1), stop, Reloads(), watching, ready)
     thread = threading.Thread(target=watch, args=arguments, daemon=True)
     thread.start()
     try:
@@ -181,6 +181,29 @@ def test_changes_made_while_the_first_build_runs_make_one_rebuild_once_it_is_don
         _wait_for(lambda: len(rebuilds), lambda count: count >= 1)
         time.sleep(0.5)
         assert rebuilds == [1]
+    finally:
+        stop.set()
+        thread.join(5)
+
+
+@pytest.mark.parametrize("publishes", [True, False], ids=["published", "up to date or failed"])
+def test_each_rebuild_reloads_pages_once(tmp_path: Path, publishes: bool) -> None:
+    """Pages reload when the rebuild publishes its site, or when it ends without one."""
+    reloads, stop, counts = Reloads(), threading.Event(), []
+
+    def rebuild(published: Callable[[], None]) -> None:
+        if publishes:
+            published()
+            counts.append(reloads.count)  # the build goes on with reloads already asked for
+
+    thread = threading.Thread(target=watch, args=([tmp_path], rebuild, stop, reloads), daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.5)
+        (tmp_path / "a.txt").write_text("第一版", encoding="utf-8")
+        _wait_for(lambda: reloads.count, lambda count: count >= 1)
+        time.sleep(0.5)
+        assert reloads.count == 1 and counts == ([1] if publishes else [])
     finally:
         stop.set()
         thread.join(5)

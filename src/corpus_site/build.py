@@ -96,6 +96,7 @@ def build(
     use_cache: bool = True,
     memory: Memory = FORGETFUL,
     progress: Progress | None = None,
+    published: Callable[[], None] | None = None,
     **overrides: Any,
 ) -> BuildResult:
     """Build the site for `input_dir` into `output_dir`.
@@ -104,7 +105,8 @@ def build(
     worker processes share the per-document stages; `force` rebuilds even an up-to-date site; the
     per-document cache lives in `cache_dir` (default: beside the output) unless `use_cache` is off;
     `memory` keeps results in this process for the next build (a watching server's rebuilds); an
-    empty one is filled even when the site is up to date.
+    empty one is filled even when the site is up to date. `published` is called once a new site is in
+    place, before the cache is saved (a server reloads its pages then).
     """
     timings: dict[str, float] = {}
     remembering = memory.keeping and memory.empty  # the first build it keeps
@@ -179,6 +181,8 @@ def build(
             known=known if isinstance(known, dict) else None,
             again=memory.keeping,  # a process that builds again
         )
+        if published is not None:
+            published()
         cache.save()
     return BuildResult(
         summarize(corpus, count),

@@ -213,6 +213,10 @@ class Cache:
         """Per-document results `map` took from the cache."""
         self._packs: dict[tuple[str, int], dict[str, bytes]] = {}
         self._kept: dict[str, dict[str, bytes]] = {}
+        self._later = memory.keeping and not memory.empty
+        """Packs are written by `save` only: a process that builds again holds what it made in memory
+        anyway, and its site is published before the cache is saved. Its first build writes them as
+        it goes, so that the pickled bytes of every document need not stay in memory."""
 
     def _pack(self, kind: str, key: str) -> dict[str, bytes]:
         """The entries of the pack that holds `key`."""
@@ -300,6 +304,7 @@ class Cache:
         self.memory.forget_unused()
         if self.root is None:
             return
+        self._later = False
         for kind in sorted({kind for kind, _ in self._packs} | set(self._kept)):
             self.write(kind)
         # The layouts of earlier versions: a file per entry, then a pack per kind (`read.pack`).
@@ -311,7 +316,10 @@ class Cache:
 
     def write(self, kind: str) -> None:
         """Write one kind's packs with the entries this build used or made (a reader never sees half
-        of one), those whose entries changed only, and let go of their bytes."""
+        of one), those whose entries changed only, and let go of their bytes (at `save`, if writing
+        is left for later)."""
+        if self._later:
+            return
         entries = self._kept.pop(kind, {})
         by_shard: dict[int, dict[str, bytes]] = {shard: {} for shard in range(SHARDS)}
         for key, data in entries.items():

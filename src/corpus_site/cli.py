@@ -273,7 +273,7 @@ def serve_command(
         watcher.start()
         while watcher.is_alive() and not watching.wait(0.05):
             pass
-        rebuild()
+        rebuild(None)
         ready.set()
     elif not (output_dir / "index.html").is_file():
         raise CorpusSiteError(f"{output_dir}: no site here; run `corpus-site build` first (or use --watch)")
@@ -299,10 +299,17 @@ def serve_command(
             discard_spares()
 
 
-def _rebuild(input_dir: Path, output_dir: Path, templates: Path | None, jobs: int, memory: Memory) -> None:
+def _rebuild(
+    input_dir: Path,
+    output_dir: Path,
+    templates: Path | None,
+    jobs: int,
+    memory: Memory,
+    published: Callable[[], None] | None,
+) -> None:
     started = time.perf_counter()
     try:
-        result = build(input_dir, output_dir, templates, jobs=jobs, memory=memory)
+        result = build(input_dir, output_dir, templates, jobs=jobs, memory=memory, published=published)
     except CorpusSiteError as error:
         click.echo(f"rebuild failed: {error.format_message()}", err=True)
         return

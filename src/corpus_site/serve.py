@@ -33,7 +33,7 @@ _PLAIN_404 = b"<!DOCTYPE html><title>404</title><p>Not found</p>"
 
 
 class Reloads:
-    """A counter of finished rebuilds, shared by the watcher and the server."""
+    """A counter of rebuilds whose site is in place, shared by the watcher and the server."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -141,13 +141,15 @@ that it is watching)."""
 
 def watch(
     paths: Iterable[Path],
-    rebuild: Callable[[], None],
+    rebuild: Callable[[Callable[[], None]], None],
     stop: threading.Event,
     reloads: Reloads,
     watching: threading.Event | None = None,
     ready: threading.Event | None = None,
 ) -> None:
-    """Rebuild whenever a file under `paths` changes, until `stop` is set. `watching` is set once
+    """Rebuild whenever a file under `paths` changes, until `stop` is set. `rebuild` is handed what
+    to call once the new site is in place (pages reload then, while the build finishes its
+    bookkeeping); a rebuild that does not call it reloads them when it ends. `watching` is set once
     changes are being watched; changes seen before `ready` is set (while the first build runs) make
     one rebuild once it is."""
     from watchfiles import watch as watch_changes
@@ -162,5 +164,7 @@ def watch(
         pending = pending or bool(changed)
         if pending and (ready is None or ready.is_set()):
             pending = False
-            rebuild()
-            reloads.bump()
+            before = reloads.count
+            rebuild(reloads.bump)
+            if reloads.count == before:
+                reloads.bump()
