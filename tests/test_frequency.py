@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corpus_site.cache import Memory
 from corpus_site.frequency import (
     NGRAM_JOIN,
     WINDOW,
@@ -15,6 +16,8 @@ from corpus_site.frequency import (
     countable,
     frequency_list,
     joined,
+    keep_near_counts,
+    near_counts,
     ngram_counts,
     window_contexts,
     word_counts,
@@ -108,3 +111,45 @@ def test_window_contexts_equal_checking_each_neighbour(sequence: list[str]) -> N
     fast, slow = window_contexts(sequence, wanted), _contexts_one_by_one(sequence, wanted)
     assert fast == slow
     assert {w: list(c) for w, c in fast.items()} == {w: list(c) for w, c in slow.items()}  # same order
+
+
+_CONTEXT = st.dictionaries(
+    st.sampled_from("甲乙丙"), st.dictionaries(st.sampled_from("子丑寅卯"), st.integers(1, 3))
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.fixed_dictionaries(
+                {d: st.one_of(st.none(), _CONTEXT) for d in ("d1", "d2")}, optional={"d3": _CONTEXT}
+            ),
+            st.frozensets(st.sampled_from("甲乙丙丁")),
+        ),
+        max_size=6,
+    )
+)
+def test_near_counts_kept_in_memory_are_those_counted_afresh(
+    steps: list[tuple[dict[str, dict[str, dict[str, int]] | None], frozenset[str]]],
+) -> None:
+    """Each step changes some documents' contexts (None: the very same object) and the terms."""
+    memory, contexts = Memory(), dict[str, dict[str, dict[str, int]]]()
+    for step, terms in steps:
+        contexts = {
+            doc_id: contexts[doc_id] if found is None and doc_id in contexts else found or {}
+            for doc_id, found in step.items()
+        }
+        counted = near_counts(contexts, set(terms), memory)
+        assert counted == near_counts(contexts, set(terms))
+        assert all(min(counts.values(), default=1) > 0 for counts in counted.values())
+        memory.forget_unused()
+
+
+def test_a_build_that_does_not_need_the_near_counts_keeps_them() -> None:
+    memory, contexts = Memory(), {"d1": {"甲": {"子": 1}}}
+    counted = near_counts(contexts, {"甲"}, memory)
+    memory.forget_unused()
+    keep_near_counts(memory)
+    memory.forget_unused()
+    assert near_counts(contexts, {"甲"}, memory)["甲"] is counted["甲"]

@@ -412,15 +412,21 @@ _NAMES = st.frozensets(st.sampled_from(["甲", "乙", "丙", "丁"]), max_size=3
 
 
 @settings(max_examples=60, deadline=None)
-@given(steps=st.lists(st.dictionaries(st.sampled_from(["d1", "d2", "d3"]), st.tuples(_NAMES, _NAMES))))
+@given(
+    steps=st.lists(
+        st.tuples(st.dictionaries(st.sampled_from(["d1", "d2", "d3"]), st.tuples(_NAMES, _NAMES)), _NAMES)
+    )
+)
 def test_entry_documents_kept_in_memory_are_those_found_afresh(
-    steps: list[dict[str, tuple[frozenset[str], frozenset[str]]]],
+    steps: list[tuple[dict[str, tuple[frozenset[str], frozenset[str]]], frozenset[str]]],
 ) -> None:
-    """Each step gives some documents new words (terms, people); the others keep the very same."""
+    """Each step gives some documents new words (terms, people), the others keeping the very same,
+    and the first document other key terms, so that terms become key terms and stop being ones."""
     memory = Memory()
     words: dict[str, Any] = {d: SimpleNamespace(terms={}, entities={}) for d in ("d1", "d2", "d3")}
     keywords = {"d1": ("甲", "乙"), "d2": ("丙",), "d3": ()}
-    for step in steps:
+    for step, first_keywords in steps:
+        keywords["d1"] = tuple(sorted(first_keywords))
         for doc_id, (terms, people) in step.items():
             entities = {EntryKind.PERSON: people}
             words[doc_id] = SimpleNamespace(terms=dict.fromkeys(terms, 1), entities=entities)

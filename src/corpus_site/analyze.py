@@ -32,6 +32,7 @@ from corpus_site.frequency import (
     Collocate,
     frequency_rows,
     joined,
+    keep_near_counts,
     near_counts,
     ngram_counts,
     scored_collocates,
@@ -362,7 +363,7 @@ class DocumentWords:
     def __init__(self, documents: list[Document], jobs: int, cache: Cache) -> None:
         self._cache = cache
         self._documents = documents
-        self._keys = [key_of("words", "\n".join(p.text for p in d.paragraphs)) for d in documents]
+        self._keys = [cache.memory.derived("words key", d, _words_key) for d in documents]
         found: list[Words | None] = [cache.get("words", key) for key in self._keys]
         missing = [n for n, words in enumerate(found) if words is None]
         cache.hits += len(found) - len(missing)
@@ -402,6 +403,11 @@ class DocumentWords:
         """Keep every document's `Tables` in the cache for the next build, loaded or not."""
         self._cache.keep("tables", self._keys)
         self._cache.write("tables")
+
+
+def _words_key(document: Document) -> str:
+    """The key of a document's words in the cache: its canonical text's."""
+    return key_of("words", "\n".join(p.text for p in document.paragraphs))
 
 
 def _pickled_words(document: Document) -> tuple[bytes, bytes]:
@@ -456,7 +462,8 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         ngrams_counted()
     if memory.keeping and not cache.has("collocations", keys["collocations"]):
         near()
-    keep_counts(memory, ["words", "ngrams", *(f"near {name}" for name in chosen_names)])
+    keep_counts(memory, ["words", "ngrams"])
+    keep_near_counts(memory)
 
     related_key = _key_of_each("related", profiles, cache.memory)
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
@@ -568,11 +575,12 @@ def _entry_documents(
 ) -> dict[tuple[EntryKind, str], tuple[str, ...]]:
     """The index's entries, each with the documents it is found in (sorted ids): every key term of
     some document, with every document that uses the word, and every entity with the documents that
-    name it. When the key terms are those of the last build in this process, its entries are
-    updated by the documents whose words are not the very objects they were (`memory`)."""
+    name it. With the documents of the last build in this process, its entries are updated: the
+    terms that are no longer key terms are taken out and those that became key terms put in, then
+    the documents whose words are not the very objects they were are moved (`memory`)."""
     chosen = frozenset(k for each in keywords.values() for k in each)
     last: _Named | None = memory.get("entry documents", "last")
-    if last is None or last.chosen != chosen or last.words.keys() != words.keys():
+    if last is None or last.words.keys() != words.keys():
         named: dict[tuple[EntryKind, str], list[str]] = defaultdict(list)
         for doc_id, each in words.items():
             for entry in _entries_of(each, chosen):
@@ -580,6 +588,11 @@ def _entry_documents(
         found = {entry: tuple(sorted(doc_ids)) for entry, doc_ids in named.items()}
     else:
         found = dict(last.found)
+        for term in last.chosen - chosen:
+            found.pop((EntryKind.TERM, term), None)
+        for term in chosen - last.chosen:  # with the last build's words, moved below like the rest
+            if holding := tuple(sorted(d for d, each in last.words.items() if term in each.terms)):
+                found[EntryKind.TERM, term] = holding
         for doc_id, each in words.items():
             if (before := last.words[doc_id]) is not each:
                 _move(found, doc_id, _entries_of(before, chosen), _entries_of(each, chosen))

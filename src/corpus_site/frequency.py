@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
-from corpus_site.cache import FORGETFUL, Memory, summed
+from corpus_site.cache import FORGETFUL, Memory
 from corpus_site.model import Compact
 
 FUNCTION_WORDS = frozenset(
@@ -183,13 +183,54 @@ def collocations(
 def near_counts(
     contexts: Mapping[str, Mapping[str, Mapping[str, int]]], terms: set[str], memory: Memory = FORGETFUL
 ) -> dict[str, Counter[str]]:
-    """For each term, the words near it in all documents (each document's `window_contexts` by id);
-    with `memory`, worked out from the last build's counts (`cache.summed`)."""
-    by_term: dict[str, dict[str, Mapping[str, int]]] = {term: {} for term in terms}
-    for doc_id, found in contexts.items():
-        for term in terms.intersection(found):
-            by_term[term][doc_id] = found[term]
-    return {term: summed(memory, f"near {term}", parts) for term, parts in by_term.items()}
+    """For each term, the words near it in all documents (each document's `window_contexts` by id).
+    With `memory`, worked out from the last build's: the documents whose contexts are not the very
+    objects they were are taken out of their terms' counts and put in again."""
+    last: _Near | None = memory.get("near counts", "last")
+    if last is None or last.contexts.keys() != contexts.keys():
+        near = {term: _summed_near(contexts, term) for term in terms}
+    else:
+        near = {
+            term: last.near[term] if term in last.terms else _summed_near(contexts, term) for term in terms
+        }
+        copied: set[str] = set()
+        for doc_id, now in contexts.items():
+            if (before := last.contexts[doc_id]) is now:
+                continue
+            for term in terms.intersection(before.keys() | now.keys()) & last.terms:
+                if before.get(term) is now.get(term):
+                    continue
+                if term not in copied:
+                    near[term] = near[term].copy()
+                    copied.add(term)
+                near[term].subtract(before.get(term, {}))
+                near[term].update(now.get(term, {}))
+        for term in copied:
+            near[term] = +near[term]  # words no longer near it leave
+    memory.put("near counts", "last", _Near(frozenset(terms), dict(contexts), near))
+    return near
+
+
+def keep_near_counts(memory: Memory) -> None:
+    """Keep the last build's `near_counts` in memory for the next build, though this one did not
+    need them."""
+    memory.get("near counts", "last")
+
+
+class _Near(NamedTuple):
+    """What `near_counts` found, and from what."""
+
+    terms: frozenset[str]
+    contexts: dict[str, Mapping[str, Mapping[str, int]]]
+    near: dict[str, Counter[str]]
+
+
+def _summed_near(contexts: Mapping[str, Mapping[str, Mapping[str, int]]], term: str) -> Counter[str]:
+    near: Counter[str] = Counter()
+    for found in contexts.values():
+        if (words := found.get(term)) is not None:
+            near.update(words)
+    return near
 
 
 def scored_collocates(
