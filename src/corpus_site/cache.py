@@ -333,9 +333,9 @@ class Cache:
                 path.unlink(missing_ok=True)
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
-            data = pickle.dumps(dict(sorted(wanted.items())), protocol=pickle.HIGHEST_PROTOCOL)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-                handle.write(data)
+                # Straight to the file: the pack's bytes need not be held in memory all at once.
+                pickle.dump(dict(sorted(wanted.items())), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(handle.name, path)
 
 
