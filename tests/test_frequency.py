@@ -16,7 +16,6 @@ from corpus_site.frequency import (
     countable,
     frequency_list,
     joined,
-    keep_near_counts,
     near_counts,
     ngram_counts,
     window_contexts,
@@ -144,12 +143,3 @@ def test_near_counts_kept_in_memory_are_those_counted_afresh(
         assert counted == near_counts(contexts, set(terms))
         assert all(min(counts.values(), default=1) > 0 for counts in counted.values())
         memory.forget_unused()
-
-
-def test_a_build_that_does_not_need_the_near_counts_keeps_them() -> None:
-    memory, contexts = Memory(), {"d1": {"甲": {"子": 1}}}
-    counted = near_counts(contexts, {"甲"}, memory)
-    memory.forget_unused()
-    keep_near_counts(memory)
-    memory.forget_unused()
-    assert near_counts(contexts, {"甲"}, memory)["甲"] is counted["甲"]

@@ -372,36 +372,41 @@ def test_counts_and_unions_kept_in_memory_are_always_those_of_their_parts(
         ),
         max_size=6,
     ),
-    keep_every=st.integers(1, 3),
 )
 def test_sums_kept_in_memory_are_always_those_of_their_parts(
-    steps: list[dict[str, dict[int, int] | None]], keep_every: int
+    steps: list[dict[str, dict[int, int] | None]],
 ) -> None:
-    """Each step changes some parts (None: the part is kept as the very same object); some builds do
-    not need the sums, and only keep them (`keep_counts`)."""
+    """Each step changes some parts (None: the part is kept as the very same object)."""
     memory, parts = Memory(), dict[str, dict[int, int]]()
-    for number, step in enumerate(steps):
+    for step in steps:
         parts = {
             name: parts[name] if part is None and name in parts else part or {} for name, part in step.items()
         }
-        if number % keep_every:
-            cache.keep_counts(memory, ["u"])
-        else:
-            expected: Counter[int] = Counter()
-            for part in parts.values():
-                expected.update(part)
-            assert cache.summed(memory, "u", parts) == expected
-            assert +cache.summed(memory, "u", parts) == expected  # no member counted zero times
+        expected: Counter[int] = Counter()
+        for part in parts.values():
+            expected.update(part)
+        counts = cache.summed(memory, "u", parts)
+        assert counts == expected and all(count > 0 for count in counts.values())
         memory.forget_unused()
 
 
-def test_a_build_that_does_not_need_the_sums_keeps_them() -> None:
-    memory, parts = Memory(), {"a": {1: 2}, "b": {1: 1}}
-    counts = cache.summed(memory, "u", parts)
-    memory.forget_unused()
-    cache.keep_counts(memory, ["u"])
-    memory.forget_unused()
-    assert cache.summed(memory, "u", parts) is counts
+def test_a_server_keeps_its_sums_through_edits_that_do_not_need_them(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server started on an up-to-date site, and a punctuation mark, leave the corpus-wide steps to
+    the cache; the sums over every document's tables are made and kept in memory all the same, so
+    the first edit with new words loads none of them from the cache folder."""
+    source, out, memory = copied(corpus, tmp_path / "in"), tmp_path / "site", Memory()
+    build(source, out)
+    assert build(source, out, memory=memory).up_to_date
+    edited = source / "doc04.txt"
+    text = decode(edited.read_bytes()).text
+    edited.write_text(text.replace("。", "！", 1), encoding="utf-8")
+    build(source, out, memory=memory)
+    loaded = _record_loads(monkeypatch)
+    edited.write_text(text + "量子计算机研制成功。", encoding="utf-8")
+    build(source, out, memory=memory)
+    assert loaded == []
 
 
 def _identities(parts: dict[str, frozenset[int]]) -> list[tuple[str, int]]:

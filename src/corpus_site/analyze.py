@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 import rjieba
 
-from corpus_site.cache import Cache, Memory, holders, keep_counts, key_of, summed, union_of
+from corpus_site.cache import Cache, Memory, holders, key_of, summed, union_of
 from corpus_site.duplicates import document_sketch, near_duplicates
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames, trim_name
 from corpus_site.frequency import (
@@ -32,7 +32,6 @@ from corpus_site.frequency import (
     Collocate,
     frequency_rows,
     joined,
-    keep_near_counts,
     near_counts,
     ngram_counts,
     scored_collocates,
@@ -452,18 +451,16 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         ),
         "ngram-list": key_of("ngram-list", *found.digests("tables")),
     }
-    if not all(cache.has(kind, key) for kind, key in keys.items()):
-        found.tables()  # loaded here, once, before the workers fork
     word_list_key = key_of("word-list", *found.digests("counts"))
-    if not (cache.has("word-list", word_list_key) and cache.has("collocations", keys["collocations"])):
-        counted()  # counted here, once, before the workers fork
-    # A process that builds again sums from the last build's sums, here, where memory keeps them.
-    if memory.keeping and not cache.has("ngram-list", keys["ngram-list"]):
-        ngrams_counted()
-    if memory.keeping and not cache.has("collocations", keys["collocations"]):
-        near()
-    keep_counts(memory, ["words", "ngrams"])
-    keep_near_counts(memory)
+    if memory.keeping:
+        # A process that builds again keeps its sums up to date here, where memory keeps them, even
+        # when the steps come from the cache: an edit with new words then only updates them.
+        counted(), ngrams_counted(), near()
+    else:
+        if not all(cache.has(kind, key) for kind, key in keys.items()):
+            found.tables()  # loaded here, once, before the workers fork
+        if not (cache.has("word-list", word_list_key) and cache.has("collocations", keys["collocations"])):
+            counted()  # counted here, once, before the workers fork
 
     related_key = _key_of_each("related", profiles, cache.memory)
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}

@@ -141,14 +141,6 @@ def summed(memory: Memory, kind: str, parts: Mapping[str, Mapping[Item, int]]) -
     return _counted(memory, "summed", kind, parts, lambda part: part)
 
 
-def keep_counts(memory: Memory, kinds: Iterable[str]) -> None:
-    """Keep the counts of these kinds (`holders`, `summed`) in memory for the next build, though this
-    one did not need them."""
-    for kind in kinds:
-        memory.get("holders", kind)
-        memory.get("summed", kind)
-
-
 def _counted(
     memory: Memory,
     store: str,

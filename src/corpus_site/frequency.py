@@ -211,12 +211,6 @@ def near_counts(
     return near
 
 
-def keep_near_counts(memory: Memory) -> None:
-    """Keep the last build's `near_counts` in memory for the next build, though this one did not
-    need them."""
-    memory.get("near counts", "last")
-
-
 class _Near(NamedTuple):
     """What `near_counts` found, and from what."""
 
