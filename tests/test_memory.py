@@ -288,10 +288,14 @@ EDITS: list[Callable[[str], str]] = [
 ]
 
 
+@pytest.mark.parametrize("few_changes", [1, 10_000], ids=["steps here", "steps in workers"])
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_any_sequence_of_rebuilds_in_one_process_builds_the_same_site_as_a_fresh_build(
-    jobs: int, corpus: Path, tmp_path: Path
+    jobs: int, few_changes: int, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The corpus-wide steps of a rebuild run here or in workers (`analyze.FEW_CHANGES`); the cache
+    they leave builds the same site in a new process."""
+    monkeypatch.setattr(analyze, "FEW_CHANGES", few_changes)
     source, out, memory = copied(corpus, tmp_path / "in"), tmp_path / "site", Memory()
     build(source, out, memory=memory, jobs=jobs)
     rng = random.Random(jobs)
@@ -304,6 +308,12 @@ def test_any_sequence_of_rebuilds_in_one_process_builds_the_same_site_as_a_fresh
         fresh = tmp_path / f"fresh{step}"
         build(source, fresh, use_cache=False)
         assert site_tree(out) == site_tree(fresh), f"after edit {step}"
+    from_cache = tmp_path / "from-cache"  # beside the site: the same cache folder
+    computed: list[str] = []
+    for name in ("related_documents", "search_index", "near_duplicates", "scored_collocates"):
+        monkeypatch.setattr(analyze, name, lambda *args, name=name: computed.append(name))
+    assert build(source, from_cache, force=True).cached > 0
+    assert site_tree(from_cache) == site_tree(out) and computed == []
 
 
 def test_a_rebuild_reads_again_only_the_input_files_that_changed_or_changed_lately(

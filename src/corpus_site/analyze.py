@@ -62,6 +62,9 @@ IDF_STEP = 0.125
 """IDFs are rounded to multiples of this. When one more document uses a term that n documents use,
 the term's IDF moves by about 1/n and crosses a step with odds of about 8/n: about 8 documents are
 profiled again, whatever n is."""
+FEW_CHANGES = 100
+"""A process that builds again runs the corpus-wide steps itself, rather than in workers, when at
+most one document in this many changed."""
 KWIC_CONTEXT = 18
 """Characters of context on each side of a concordance line's keyword."""
 KWIC_LINES_PER_ENTRY = 200
@@ -285,13 +288,26 @@ def _profiles(words: dict[str, Words], documents: int, memory: Memory) -> dict[s
 
 
 def _run_with_cache(
-    first: Callable[[], Any], steps: list[tuple[str, str, Callable[[], Any]]], jobs: int, cache: Cache
+    first: Callable[[], Any],
+    steps: list[tuple[str, str, Callable[[], Any]]],
+    jobs: int,
+    cache: Cache,
+    in_process: bool = False,
 ) -> list[Any]:
     """`first()` and each step's result: a (kind, key, task) step is taken from the cache when its
     key is there (its inputs are as they were: a punctuation or title edit leaves the search
-    postings and the near-duplicate sketches alone), else run beside `first` and stored."""
+    postings and the near-duplicate sketches alone), else run beside `first` and stored; or, when
+    `in_process`, run here after it (steps that only update the last build's state take less time
+    than forking workers and pickling their results back)."""
     found = [cache.get(kind, key) for kind, key, _ in steps]
     missing = [n for n, result in enumerate(found) if result is None]
+    if in_process:
+        first_result = first()
+        for n in missing:
+            kind, key, task = steps[n]
+            found[n] = task()
+            cache.put(kind, key, found[n])
+        return [first_result, *found]
     # Pickled where they are computed, as they must be to come back from a worker: stored as they are.
     tasks = [partial(_pickled, steps[n][2]) for n in missing]
     first_result, *computed = run_concurrently([first, *tasks], jobs)
@@ -366,6 +382,8 @@ class DocumentWords:
         found: list[Words | None] = [cache.get("words", key) for key in self._keys]
         missing = [n for n, words in enumerate(found) if words is None]
         cache.hits += len(found) - len(missing)
+        self.changed = len(missing)
+        """Documents whose words were not in the cache (new or changed ones)."""
         self._computed: dict[int, bytes] = {}
         pickled = parallel_iter(_pickled_words, [documents[n] for n in missing], jobs)
         for n, (words_data, tables_data) in zip(missing, pickled, strict=True):
@@ -506,6 +524,9 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             ],
             jobs,
             cache,
+            # A process that builds again, after an edit of a few documents: every step only updates
+            # the last build's state.
+            in_process=cache.saves_later and found.changed * FEW_CHANGES <= len(corpus.documents),
         )
     )
     entries = _entries(named, concordances, collocates, cache.memory)

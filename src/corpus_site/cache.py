@@ -206,9 +206,16 @@ class Cache:
         self._packs: dict[tuple[str, int], dict[str, bytes]] = {}
         self._kept: dict[str, dict[str, bytes]] = {}
         self._later = memory.keeping and not memory.empty
-        """Packs are written by `save` only: a process that builds again holds what it made in memory
-        anyway, and its site is published before the cache is saved. Its first build writes them as
-        it goes, so that the pickled bytes of every document need not stay in memory."""
+        """Packs are written, and values `put` pickled, by `save` only: a process that builds again
+        holds what it made in memory anyway, and its site is published before the cache is saved. Its
+        first build writes them as it goes, so that the pickled bytes of every document need not stay
+        in memory."""
+        self._unpickled: dict[str, dict[str, Any]] = {}
+
+    @property
+    def saves_later(self) -> bool:
+        """True when values `put` are pickled and written only when the cache is saved."""
+        return self._later
 
     def _pack(self, kind: str, key: str) -> dict[str, bytes]:
         """The entries of the pack that holds `key`."""
@@ -223,6 +230,8 @@ class Cache:
         return self.root / f"{kind}.{shard:x}{PACK_SUFFIX}" if self.root is not None else None
 
     def get(self, kind: str, key: str) -> Any | None:
+        if (value := self._unpickled.get(kind, {}).get(key)) is not None:
+            return value
         data = self._pack(kind, key).get(key)
         if data is None:
             return None
@@ -247,7 +256,10 @@ class Cache:
 
     def put(self, kind: str, key: str, value: Any) -> None:
         if self.root is not None:
-            self.put_pickled(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            if self._later:
+                self._unpickled.setdefault(kind, {})[key] = value
+            else:
+                self.put_pickled(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             self.memory.put(kind, key, value)
 
     def put_pickled(self, kind: str, key: str, data: bytes) -> None:
@@ -297,6 +309,10 @@ class Cache:
         if self.root is None:
             return
         self._later = False
+        for kind, values in self._unpickled.items():
+            for key, value in values.items():
+                self.put_pickled(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self._unpickled.clear()
         for kind in sorted({kind for kind, _ in self._packs} | set(self._kept)):
             self.write(kind)
         # The layouts of earlier versions: a file per entry, then a pack per kind (`read.pack`).
