@@ -435,14 +435,14 @@ def _pickled_words(document: Document) -> tuple[bytes, bytes]:
 def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analysis:
     """Key terms, entities, related documents, the index entries and the search index of the whole
     corpus. Once each document's words are known, the corpus-wide steps that need only them run side
-    by side over `jobs` processes."""
+    by side over `jobs` processes (here, in a rebuild whose steps only update the last build's
+    state); each works from the last build's state when the cache holds it."""
     cache = cache or Cache(None)
+    memory = cache.memory
     found = DocumentWords(corpus.documents, jobs, cache)
     words = found.words
-    profiles = _profiles(words, len(corpus.documents), cache.memory)
+    profiles = _profiles(words, len(corpus.documents), memory)
     keywords = {doc_id: tuple(itertools.islice(p, KEYWORDS_PER_DOCUMENT)) for doc_id, p in profiles.items()}
-
-    memory = cache.memory
 
     @lru_cache(maxsize=1)
     def counted() -> tuple[Counter[str], Counter[str]]:
@@ -480,12 +480,12 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         if not (cache.has("word-list", word_list_key) and cache.has("collocations", keys["collocations"])):
             counted()  # counted here, once, before the workers fork
 
-    related_key = _key_of_each("related", profiles, cache.memory)
+    related_key = _key_of_each("related", profiles, memory)
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
-    duplicates_key = _key_of_each("near-duplicates", sketches, cache.memory)
+    duplicates_key = _key_of_each("near-duplicates", sketches, memory)
     concordances, related_state, index_state, duplicates_state, collocates, ngram_list, word_list = (
         _run_with_cache(
-            # here: the lines are large to send between processes, and `cache.memory` is here
+            # here: the lines are large to send between processes, and `memory` is here
             partial(_concordances, corpus, named, words, memory),
             [
                 (
@@ -529,7 +529,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             in_process=cache.saves_later and found.changed * FEW_CHANGES <= len(corpus.documents),
         )
     )
-    entries = _entries(named, concordances, collocates, cache.memory)
+    entries = _entries(named, concordances, collocates, memory)
     found.keep_tables()
     related, duplicates = related_state.related, duplicates_state.found
     per_document = {
@@ -539,11 +539,11 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             keywords[doc_id],
             tuple(r for r in related[doc_id] if r.id not in duplicates[doc_id]),
             duplicates[doc_id],
-            cache.memory,
+            memory,
         )
         for doc_id in words
     }
-    vocabulary = union_of(cache.memory, "vocabulary", {doc_id: w.vocabulary for doc_id, w in words.items()})
+    vocabulary = union_of(memory, "vocabulary", {doc_id: w.vocabulary for doc_id, w in words.items()})
     return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index_state.sharded)
 
 
