@@ -71,6 +71,20 @@ def test_the_site_is_served(served: tuple[str, int], path: str) -> None:
     assert status == 200
 
 
+@pytest.mark.parametrize(
+    "path", ["/index.html", "/search/config.js", "/static/style.css", "/no-such-page.html"]
+)
+def test_no_file_is_kept_by_the_browser(served: tuple[str, int], path: str) -> None:
+    """A rebuild replaces files under the same names: a reloaded page fetches every one again (a
+    search shard kept from before an edit would miss the edit's words)."""
+    connection = http.client.HTTPConnection(*served, timeout=5)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    assert response.getheader("Cache-Control") == "no-store"
+    assert len(response.msg.get_all("Cache-Control") or []) == 1
+
+
 def test_reload_endpoint_only_when_watching(served: tuple[str, int]) -> None:
     assert _get(served, RELOAD_PATH)[0] == 404
 

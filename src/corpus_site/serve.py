@@ -103,10 +103,15 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(content) if length is None else length))
-        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if content:
             self.wfile.write(content)
+
+    def end_headers(self) -> None:
+        # Every file, not only the pages: a rebuild replaces files under the same names, and a page
+        # that reloads must not run the search with the shards or configuration the browser kept.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:
         if not self.quiet:
