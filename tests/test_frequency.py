@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Iterable, Mapping
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_site.cache import Memory
+from corpus_site.cache import FORGETFUL, Memory, holders, summed
 from corpus_site.frequency import (
     NGRAM_JOIN,
     WINDOW,
-    collocations,
+    Collocate,
+    Frequency,
+    Key,
     countable,
-    frequency_list,
+    frequency_rows,
     joined,
     near_counts,
     ngram_counts,
+    scored_collocates,
     window_contexts,
     word_counts,
 )
@@ -25,6 +29,19 @@ from corpus_site.frequency import (
 # "" marks a punctuation break, as the analysis writes sequences.
 ONE = ("森林", "防火", "责任", "", "压实", "森林", "防火", "责任", "", "的", "森林", "防火", "")
 TWO = ("压实", "防火", "责任", "", "开展", "演练", "")
+
+
+def frequency_list(per_document: Iterable[Mapping[Key, int]], minimum: int = 1) -> list[Frequency]:
+    """The frequency list of documents' counts, summed as `analyze` sums them."""
+    parts = {str(n): counts for n, counts in enumerate(per_document)}
+    return frequency_rows(summed(FORGETFUL, "t", parts), holders(FORGETFUL, "t", parts), minimum)
+
+
+def collocations(
+    contexts: Iterable[Mapping[str, Mapping[str, int]]], terms: set[str], totals: Mapping[str, int]
+) -> dict[str, list[Collocate]]:
+    """Each term's collocates from documents' `window_contexts`, as `analyze` finds them."""
+    return scored_collocates(near_counts({str(n): found for n, found in enumerate(contexts)}, terms), totals)
 
 
 def test_function_words_and_breaks_are_not_counted() -> None:

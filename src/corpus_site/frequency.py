@@ -100,23 +100,9 @@ def ngram_counts(sequence: Sequence[str]) -> Counter[tuple[str, ...]]:
 Key = TypeVar("Key", str, tuple[str, ...])
 
 
-def corpus_counts(per_document: Iterable[Mapping[Key, int]]) -> tuple[Counter[Key], Counter[Key]]:
-    """Each item's count over the corpus, and the number of documents it occurs in."""
-    total: Counter[Key] = Counter()
-    spread: Counter[Key] = Counter()
-    for counts in per_document:
-        total.update(counts)
-        spread.update(counts.keys())
-    return total, spread
-
-
-def frequency_list(per_document: Iterable[Mapping[Key, int]], minimum: int = 1) -> list[Frequency]:
-    """Corpus counts and document frequencies, most frequent first."""
-    return frequency_rows(*corpus_counts(per_document), minimum)
-
-
 def frequency_rows(total: Counter[Key], spread: Counter[Key], minimum: int = 1) -> list[Frequency]:
-    """`frequency_list` from the `corpus_counts` already made; n-grams may be `joined`."""
+    """Items by count over the corpus (`total`), then by the number of documents they occur in
+    (`spread`), those counted at least `minimum` times; n-grams may be `joined`."""
     rows = [
         Frequency(item if isinstance(item, tuple) else tuple(item.split(NGRAM_JOIN)), n, spread[item])
         for item, n in total.items()
@@ -142,7 +128,7 @@ def _g2(together: int, term_window: int, word_total: int, corpus: int) -> float:
 
 def window_contexts(sequence: Sequence[str], words: Iterable[str]) -> dict[str, Counter[str]]:
     """For each of `words` in the sequence, the countable words within WINDOW words of it in the same
-    sentence (one document's share of `collocations`)."""
+    sentence (one document's share of `near_counts`)."""
     near: dict[str, Counter[str]] = {}
     wanted = set(words)
     counted = [word if countable(word) else None for word in sequence]
@@ -170,14 +156,6 @@ def _sentence_bounds(sequence: Sequence[str]) -> tuple[list[int], list[int]]:
         if sequence[position] == "":
             end = position
     return starts, ends
-
-
-def collocations(
-    contexts: Iterable[Mapping[str, Mapping[str, int]]], terms: set[str], totals: Mapping[str, int]
-) -> dict[str, list[Collocate]]:
-    """For each term, the words within WINDOW words of it (same sentence) more often than chance,
-    from each document's `window_contexts`."""
-    return scored_collocates(near_counts({str(n): found for n, found in enumerate(contexts)}, terms), totals)
 
 
 def near_counts(
@@ -230,7 +208,8 @@ def _summed_near(contexts: Mapping[str, Mapping[str, Mapping[str, int]]], term: 
 def scored_collocates(
     near: Mapping[str, Counter[str]], totals: Mapping[str, int]
 ) -> dict[str, list[Collocate]]:
-    """`collocations` from the words near each term (`near_counts`) and every word's count."""
+    """For each term, the words within WINDOW words of it (same sentence) more often than chance, by
+    log-likelihood, from the words near it (`near_counts`) and every word's count."""
     corpus = sum(totals.values()) or 1
     result: dict[str, list[Collocate]] = {}
     for term, context in near.items():
