@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import multiprocessing.pool
 import os
+import time
 from functools import partial
+from pathlib import Path
 
 import pytest
 
 from corpus_site import workers
-from corpus_site.workers import finish, parallel_iter, parallel_map, run_concurrently
+from corpus_site.workers import finish, parallel_iter, parallel_map, run_concurrently, started
 
 
 def _pid_and(value: int) -> tuple[int, int]:
@@ -51,3 +53,26 @@ def test_finishing_results_not_all_taken_is_a_bug() -> None:
     with pytest.raises(ValueError, match="left over"):
         finish(results)
     assert len(list(results)) == 78  # the rest, taken so the pool ends
+
+
+def _touch(folder: str, n: int) -> int:
+    with open(os.path.join(folder, str(n)), "w"):
+        pass
+    return n
+
+
+def test_started_workers_work_before_their_first_result_is_asked_for(tmp_path: Path) -> None:
+    results = started(partial(_touch, str(tmp_path)), list(range(40)), jobs=2)
+    waited = 0.0
+    while len(list(tmp_path.iterdir())) < 40 and waited < 30:
+        time.sleep(0.05)
+        waited += 0.05
+    assert len(list(tmp_path.iterdir())) == 40  # all done, none asked for
+    assert list(results) == list(range(40))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_started_work_gives_its_results_in_order(jobs: int) -> None:
+    results = started(abs, list(range(-40, 40)), jobs=jobs)
+    assert list(results) == [abs(n) for n in range(-40, 40)]
+    assert workers._TASK is None

@@ -54,7 +54,7 @@ from corpus_site.stats import (
 )
 from corpus_site.theme import environment, static_files
 from corpus_site.variants import convert_html, to_traditional
-from corpus_site.workers import finish, parallel_iter
+from corpus_site.workers import finish, parallel_iter, started
 from corpus_site.writer import Kept
 
 RULE_DESCRIPTIONS = {name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RULES}
@@ -183,25 +183,33 @@ class _Renderer:
     def rendered(
         self, jobs: int, progress: Callable[[int, int], None] | None
     ) -> Iterator[tuple[str, list[tuple[str, bytes | Kept]]]]:
-        """`render` for every page in order, over `jobs` processes. A rebuild works out here which
-        pages changed, and sends only those to the workers: after one edit they are a handful, which
-        one process renders sooner than forking workers."""
+        """`render` for every page in order, over `jobs` processes (a first build: no page is kept)."""
         indices = range(len(self.pages))
-        if not self.previous:
-            report = (lambda done: progress(done, len(indices))) if progress else None
-            rendered = parallel_iter(_render_in_worker, indices, jobs, report)
-            for index, (key, made) in zip(indices, rendered, strict=True):
-                self.remember_key(index, key)  # worked out where it was rendered, perhaps in a worker
-                yield key, made
-            return
+        report = (lambda done: progress(done, len(indices))) if progress else None
+        rendered = parallel_iter(_render_in_worker, indices, jobs, report)
+        for index, (key, made) in zip(indices, rendered, strict=True):
+            self.remember_key(index, key)  # worked out where it was rendered, perhaps in a worker
+            yield key, made
+
+    def rerendered(
+        self, jobs: int, progress: Callable[[int, int], None] | None
+    ) -> Iterator[tuple[str, list[tuple[str, bytes | Kept]]]]:
+        """`render` for every page in order, in a rebuild: the pages that changed are worked out here,
+        and only those are sent to the workers, which start at once (they render while this process
+        makes other files); after one edit they are a handful."""
+        indices = range(len(self.pages))
         page_keys = [self.remembered_key(index) for index in indices]
         kept = [self.kept(index, key) for index, key in zip(indices, page_keys, strict=True)]
         stale = [index for index in indices if kept[index] is None]
         report = (lambda done: progress(done, len(stale))) if progress else None
-        fresh = parallel_iter(_render_anew_in_worker, stale, jobs, report)
-        for key, files in zip(page_keys, kept, strict=True):
-            yield key, files if files is not None else next(fresh)
-        finish(fresh)
+        fresh = started(_render_anew_in_worker, stale, jobs, report)
+
+        def in_order() -> Iterator[tuple[str, list[tuple[str, bytes | Kept]]]]:
+            for key, files in zip(page_keys, kept, strict=True):
+                yield key, files if files is not None else next(fresh)
+            finish(fresh)
+
+        return in_order()
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -285,7 +293,12 @@ def site_files(
     # page, rather than alone after the last one: a site has thousands (each document's downloads).
     share = math.ceil(OTHER_FILES_PER_DOCUMENT * len(corpus.documents) / max(1, len(pages)))
     try:
-        for key, files in _RENDERER.rendered(jobs, report):
+        if keys.previous:  # the other files first: the workers render the pages meanwhile
+            rendered = _RENDERER.rerendered(jobs, report)
+            yield from others
+        else:
+            rendered = _RENDERER.rendered(jobs, report)
+        for key, files in rendered:
             for path, content in files:
                 keys.current[path] = key
                 keys.kept += content is Kept.UNCHANGED

@@ -45,8 +45,37 @@ def parallel_iter(
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Result]:
     """`function(item)` for each item in order, as each is ready, so results need not all be held."""
+    return _results(function, items, jobs, progress, announce=False)
+
+
+def started(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    jobs: int,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Result]:
+    """`parallel_iter`, whose workers start now rather than when its first result is asked for: this
+    process does other work while they run."""
+    results = _results(function, items, jobs, progress, announce=True)
+    next(results)  # runs up to the start of the workers
+    return results
+
+
+_STARTED = object()
+
+
+def _results(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    jobs: int,
+    progress: Callable[[int], None] | None,
+    announce: bool,
+) -> Iterator[Any]:
+    """`parallel_iter`'s results, after `_STARTED` once the workers are at work if `announce`."""
     workers = min(jobs, len(items) // MIN_ITEMS_PER_WORKER)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if announce:
+            yield _STARTED
         for done, item in enumerate(items, 1):
             yield function(item)
             if progress and done % 50 == 0:
@@ -54,7 +83,10 @@ def parallel_iter(
         return
     chunk = max(1, min(64, len(items) // (workers * 8)))
     with _forked_pool(function, items, workers) as pool:
-        for done, result in enumerate(pool.imap(_run_one, range(len(items)), chunksize=chunk), 1):
+        results = pool.imap(_run_one, range(len(items)), chunksize=chunk)
+        if announce:
+            yield _STARTED
+        for done, result in enumerate(results, 1):
             yield result
             if progress and done % 50 == 0:
                 progress(done)
