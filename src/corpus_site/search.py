@@ -16,6 +16,7 @@ Posting format, all numbers base 36: entries separated by `;`, each `doc,paragra
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -240,40 +241,89 @@ def _characters(paragraphs: list[Paragraph]) -> frozenset[str]:
     return frozenset().union(*(p.text for p in paragraphs))
 
 
-def _conversion_tables(
-    corpus_chars: frozenset[str], vocabulary: Iterable[str], traditional: str
+def conversion_tables(
+    corpus_chars: frozenset[str], vocabulary: frozenset[str], traditional: str, memory: Memory = FORGETFUL
 ) -> dict[str, object]:
     """Tables the browser needs to fold a query into canonical script, and to show results in 繁體.
 
     `t2s` maps each traditional form of a corpus character to it; `t2s_phrases` holds the words whose
     conversion differs from character by character (乾隆 stays 乾隆 while 乾淨 becomes 干净).
-    `s2t` maps corpus characters to the traditional variant the site uses, for excerpts.
+    `s2t` maps corpus characters to the traditional variant the site uses, for excerpts. With
+    `memory`, the character tables of the same characters are the last build's, and only the words
+    the last build did not have are converted.
     """
-    t2s, s2t_config = converter("t2s"), converter(traditional)
-    variants = [converter(c) for c in ("s2t", "s2tw", "s2hk", "s2twp")]
+    key = (corpus_chars, traditional)
+    if (characters := memory.get("conversion characters", key)) is None:
+        characters = _character_tables(corpus_chars, traditional)
+    memory.put("conversion characters", key, characters)
+    char_map, s2t_map = characters
+    return {"t2s": char_map, "t2s_phrases": _phrases(char_map, vocabulary, memory), "s2t": s2t_map}
+
+
+def _character_tables(
+    corpus_chars: frozenset[str], traditional: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """`t2s` and `s2t` of `conversion_tables`."""
     # Every Han character OpenCC folds onto a character of the corpus, not only the forms the
     # corpus's characters take: 蔘 comes from 人参 → 人蔘 and must fold back to 参.
+    char_map = {form: simple for form, simple in _folded_characters() if simple in corpus_chars}
+    ordered = sorted(corpus_chars)
+    shown = _convert_each(converter(traditional), ordered)
+    pairs = zip(ordered, shown, strict=True)
+    s2t_map = {char: form for char, form in pairs if len(form) == 1 and form != char}
+    return char_map, s2t_map
+
+
+@functools.cache
+def _folded_characters() -> tuple[tuple[str, str], ...]:
+    """Each Han character OpenCC folds onto another one, with that one."""
     han = [chr(code) for start, end in _HAN_BLOCKS for code in range(start, end + 1)]
-    char_map = {
-        form: simple
-        for form, simple in zip(han, _convert_each(t2s, han), strict=True)
-        if simple != form and len(simple) == 1 and simple in corpus_chars
-    }
-    s2t_map: dict[str, str] = {}
-    for char in sorted(corpus_chars):
-        shown = s2t_config(char)
-        if len(shown) == 1 and shown != char:
-            s2t_map[char] = shown
-    words = sorted(vocabulary)
-    phrases: dict[str, str] = {}
-    for variant in variants:
-        forms = _convert_each(variant, words)
+    folded = zip(han, _convert_each(converter("t2s"), han), strict=True)
+    return tuple((form, simple) for form, simple in folded if simple != form and len(simple) == 1)
+
+
+class _Candidates(NamedTuple):
+    """The words' forms that may be phrases (`_candidates`), and the words they were found for."""
+
+    vocabulary: frozenset[str]
+    forms: dict[str, list[tuple[int, str]]]
+
+
+def _phrases(char_map: dict[str, str], vocabulary: frozenset[str], memory: Memory) -> dict[str, str]:
+    """`t2s_phrases` of `conversion_tables`: each phrase's canonical word. Where two words make the
+    same phrase, the one of the later variant wins, then the later word in sorted order. With
+    `memory`, only the words the last build did not have are converted."""
+    last: _Candidates | None = memory.get("conversion candidates", "")
+    if last is None:
+        forms = _candidates(vocabulary)
+    else:
+        forms = {word: found for word, found in last.forms.items() if word in vocabulary}
+        forms.update(_candidates(vocabulary - last.vocabulary))
+    memory.put("conversion candidates", "", _Candidates(vocabulary, forms))
+    made = sorted(
+        (variant, word, form)
+        for word, found in forms.items()
+        for variant, form in found
+        if "".join(char_map.get(c, c) for c in form) != word  # not folded back character by character
+    )
+    return {form: word for _, word, form in made}
+
+
+_PHRASE_VARIANTS = ("s2t", "s2tw", "s2hk", "s2twp")
+
+
+def _candidates(words: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
+    """For each word whose traditional form in some variant differs from it and converts back to it,
+    the variants' numbers with those forms: the phrases, unless the characters fold back one by one."""
+    t2s, ordered = converter("t2s"), sorted(words)
+    found: dict[str, list[tuple[int, str]]] = {}
+    for number, variant in enumerate(_PHRASE_VARIANTS):
+        forms = _convert_each(converter(variant), ordered)
         back = _convert_each(t2s, forms)
-        for word, form, simplified in zip(words, forms, back, strict=True):
-            by_char = "".join(char_map.get(c, c) for c in form)
-            if form != word and by_char != word and simplified == word:
-                phrases[form] = word
-    return {"t2s": char_map, "t2s_phrases": phrases, "s2t": s2t_map}
+        for word, form, simplified in zip(ordered, forms, back, strict=True):
+            if form != word and simplified == word:
+                found.setdefault(word, []).append((number, form))
+    return found
 
 
 def _convert_each(convert: Callable[[str], str], texts: list[str]) -> list[str]:
@@ -315,10 +365,7 @@ def search_files(
     files[urls.SEARCH_FILTERS] = _script("filters", filters)
     characters = {d.id: memory.derived("characters", d.paragraphs, _characters) for d in documents}
     corpus_chars = union_of(memory, "characters", characters)
-    tables_key = (corpus_chars, analysis.vocabulary, traditional)
-    if (tables := memory.get("conversion-tables", tables_key)) is None:
-        tables = _conversion_tables(corpus_chars, analysis.vocabulary, traditional)
-    memory.put("conversion-tables", tables_key, tables)
+    tables = conversion_tables(corpus_chars, analysis.vocabulary, traditional, memory)
     config = {
         "documents": len(documents),
         "shards": shards,
