@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -57,25 +57,18 @@ def _dumps(value: Any) -> str:
 
 def corpus_jsonl(corpus: Corpus, analysis: Analysis | None = None, memory: Memory = FORGETFUL) -> str:
     """The cleaned corpus, one JSON object per document, keys sorted; with `memory`, the line of a
-    document whose digest and analysis are those of the last build is taken from it."""
+    document and analysis that are the very objects of the last build is taken from it."""
     lines = []
     for document in corpus.documents:
         result = analysis.documents[document.id] if analysis else None
-        key = (document.digest, _shown(result)) if document.digest else None
-        if key is None or (line := memory.get("jsonl", key)) is None:
+        last: tuple[Document, DocumentAnalysis | None, str] | None = memory.get("jsonl", document.id)
+        if last is not None and last[0] is document and last[1] is result:
+            line = last[2]
+        else:
             line = _dumps(document_record(document, result)) + "\n"
-        if key is not None:
-            memory.put("jsonl", key, line)
+        memory.put("jsonl", document.id, (document, result, line))
         lines.append(line)
     return "".join(lines)
-
-
-def _shown(analysis: DocumentAnalysis | None) -> Hashable:
-    """What a document's line shows of its analysis."""
-    if analysis is None:
-        return None
-    related = tuple(r.id for r in analysis.related)
-    return analysis.keywords, tuple(analysis.entities.items()), related, analysis.near_duplicates
 
 
 CSV_COLUMNS = (
