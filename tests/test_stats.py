@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corpus_site import stats
 from corpus_site.model import Entry, EntryKind
-from corpus_site.stats import TOP, UNKNOWN, Facts, entry_charts
+from corpus_site.stats import TOP, UNKNOWN, Facts, drawn, entry_charts, redrawn
 
 _TITLES = st.sampled_from(["甲", "乙", "丙", ""])
 _FACTS = st.tuples(_TITLES, st.integers(0, 40), st.sampled_from(["2021-01", UNKNOWN]))
@@ -37,3 +39,78 @@ def test_entry_charts_are_those_of_sorting_every_density(documents: list[tuple[F
     assert [repr(value) for _, value in charts["spread"]] == [
         repr(value) for _, value in _charts_by_sorting(entry, facts)["spread"]
     ]  # 0.0, never -0.0
+
+
+_EDITS = st.lists(
+    st.tuples(st.integers(0, 3 * TOP), st.one_of(_FACTS, st.none()), st.one_of(st.integers(0, 5), st.none())),
+    max_size=4,
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.tuples(_FACTS, st.integers(0, 5)), min_size=TOP - 2, max_size=3 * TOP),
+    st.lists(_EDITS, max_size=4),
+)
+def test_charts_redrawn_after_edits_are_those_drawn_anew(
+    documents: list[tuple[Facts, int]], builds: list[list[tuple[int, Facts | None, int | None]]]
+) -> None:
+    facts = {f"d{n:02}": fact for n, (fact, _) in enumerate(documents)}
+    counts = [count for _, count in documents]
+    last = drawn(_entry(facts, counts), facts)
+    for edits in builds:
+        facts, counts = dict(facts), list(counts)
+        changed = set()
+        for number, fact, count in edits:
+            if number >= len(counts):
+                continue
+            if fact is not None and fact != facts[f"d{number:02}"]:
+                facts[f"d{number:02}"] = fact
+                changed.add(f"d{number:02}")
+            if count is not None:
+                counts[number] = count
+        entry = _entry(facts, counts)
+        last = redrawn(last, entry, facts, changed | {"elsewhere"})
+        assert last.charts == _charts_by_sorting(entry, facts)
+
+
+def _entry(facts: dict[str, Facts], counts: list[int]) -> Entry:
+    return Entry(EntryKind.TERM, "词", tuple(facts), sum(counts), (), tuple(counts))
+
+
+def test_a_document_denser_than_the_last_of_the_top_is_put_in_it_without_a_look_at_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    facts = {f"d{n:02}": ("甲", 1000 + n, "2021-01") for n in range(3 * TOP)}
+    entry = _entry(facts, [1] * 3 * TOP)
+    last = drawn(entry, facts)
+    denser = _entry(facts, [1] * (3 * TOP - 1) + [9])
+    monkeypatch.setattr(stats, "drawn", None)  # not called
+    now = redrawn(last, denser, facts, set())
+    assert now.charts["spread"][0] == ("甲", round(10000 * 9 / (1000 + 3 * TOP - 1), 2))
+    assert now.charts == _charts_by_sorting(denser, facts)
+
+
+def test_a_document_of_the_top_made_less_dense_gives_its_place_to_the_next_densest() -> None:
+    facts = {f"d{n:02}": ("甲", 1000 + n, "2021-01") for n in range(3 * TOP)}
+    entry = _entry(facts, [1] * 3 * TOP)
+    last = drawn(entry, facts)
+    sparser = _entry(facts, [1] * 3 * TOP)
+    facts = {**facts, "d00": ("甲", 5000, "2021-01")}
+    now = redrawn(last, sparser, facts, {"d00"})
+    assert ("甲", 2.0) not in now.charts["spread"]
+    assert now.charts == _charts_by_sorting(sparser, facts)
+
+
+def test_a_month_whose_only_document_no_longer_uses_the_term_shows_no_use() -> None:
+    facts = {"d00": ("甲", 100, "2021-01"), "d01": ("乙", 100, "2021-02")}
+    last = drawn(_entry(facts, [1, 2]), facts)
+    entry = _entry(facts, [1, 0])
+    assert redrawn(last, entry, facts, set()).charts["months"] == [("2021-01", 1.0), ("2021-02", 0.0)]
+
+
+def test_a_month_left_by_its_only_document_is_no_longer_shown() -> None:
+    facts = {"d00": ("甲", 100, "2021-01"), "d01": ("乙", 100, "2021-02")}
+    last = drawn(_entry(facts, [1, 2]), facts)
+    moved = {**facts, "d01": ("乙", 100, "2021-01")}
+    assert redrawn(last, _entry(moved, [1, 2]), moved, {"d01"}).charts["months"] == [("2021-01", 3.0)]

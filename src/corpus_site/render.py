@@ -45,11 +45,14 @@ from corpus_site.search import search_files, search_text
 from corpus_site.settings import Settings
 from corpus_site.stats import (
     Charts,
+    Drawn,
     Facts,
     corpus_charts,
     document_facts,
+    drawn,
     entry_charts,
     filter_values,
+    redrawn,
     summary_numbers,
 )
 from corpus_site.theme import environment, static_files
@@ -525,20 +528,22 @@ def _entry_charts(
     """The entry's charts. They are drawn before its page is keyed, so that the key follows what the
     page shows, not every length behind it: a sentence added to a document changes its length, and
     with it every one of its terms' densities, but seldom what their charts show. When they come out
-    as the last build in this process drew them, they are that very object, so the key is kept."""
+    as the last build in this process drew them, they are that very object, so the key is kept; they
+    are drawn again from the last build's (`stats.redrawn`)."""
     if not memory.keeping:
         return entry_charts(entry, facts)
     key = (entry.kind, entry.name)
-    last: tuple[Entry, Charts] | None = memory.get("entry charts", key)
-    unchanged = changed is not None and changed.isdisjoint(entry.documents)
-    if last is not None and unchanged and _same_uses(last[0], entry):
-        charts = last[1]
+    last: tuple[Entry, Drawn] | None = memory.get("entry charts", key)
+    if last is None or changed is None:
+        now = drawn(entry, facts)
+    elif changed.isdisjoint(entry.documents) and _same_uses(last[0], entry):
+        now = last[1]._replace(facts=facts)  # the same facts of its documents; older ones let go
     else:
-        charts = entry_charts(entry, facts)
-        if last is not None and last[1] == charts:
-            charts = last[1]
-    memory.put("entry charts", key, (entry, charts))
-    return charts
+        now = redrawn(last[1], entry, facts, changed)
+        if now.charts == last[1].charts:
+            now = now._replace(charts=last[1].charts)
+    memory.put("entry charts", key, (entry, now))
+    return now.charts
 
 
 def _same_uses(before: Entry, now: Entry) -> bool:

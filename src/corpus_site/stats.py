@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import heapq
+import itertools
+import operator
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from corpus_site.convert import SCRIPT_LABELS
 from corpus_site.dates import year_of
@@ -69,14 +72,77 @@ def document_facts(documents: Sequence[Document]) -> dict[str, Facts]:
 
 def entry_charts(entry: Entry, facts: Mapping[str, Facts]) -> Charts:
     """Where a term occurs: its documents with the most uses per 10,000 characters, and uses by month."""
+    return drawn(entry, facts).charts
+
+
+class Drawn(NamedTuple):
+    """An entry's charts with what they were drawn from, to draw them again after an edit (`redrawn`)."""
+
+    documents: tuple[str, ...]
+    counts: tuple[int, ...]
+    facts: Mapping[str, Facts]
+    top: list[tuple[float, str]]
+    """The densest documents' (-density, title), the smallest first: at most `TOP`."""
+    months: dict[str, int]
+    """Uses by month."""
+    charts: Charts
+
+
+def drawn(entry: Entry, facts: Mapping[str, Facts]) -> Drawn:
+    """The entry's charts (`entry_charts`), from every one of its documents."""
     ranked: list[tuple[float, str]] = []  # (-density, title): the densest first, then by title
     months: dict[str, int] = {}
     for doc_id, count in zip(entry.documents, entry.counts, strict=True):
         title, length, month = facts[doc_id]
-        ranked.append((-round(10000 * count / max(length, 1), 2), title))
+        ranked.append((-round(10000 * count / max(length, 1), 2), title))  # `_ranked`, spelled out
         months[month] = months.get(month, 0) + count
-    spread = [(title, -negative) for negative, title in heapq.nsmallest(TOP, ranked)]
-    return {"spread": spread, "months": _sorted_counts(months, by_label=True)}
+    return _drawn(entry, facts, heapq.nsmallest(TOP, ranked), months)
+
+
+FEW_CHANGED = 8
+"""Up to this many changed documents, each is looked for in an entry's documents."""
+
+
+def redrawn(last: Drawn, entry: Entry, facts: Mapping[str, Facts], changed: set[str]) -> Drawn:
+    """The entry's charts after an edit, from the last build's: only the documents whose facts
+    (`changed`) or counts are not what they were are looked at again, unless the densest documents
+    lose one that only a look at every document could replace."""
+    documents, counts = entry.documents, entry.counts
+    if last.documents != documents:
+        return drawn(entry, facts)
+    moved = set(itertools.compress(range(len(counts)), map(operator.ne, counts, last.counts)))
+    if len(changed) <= FEW_CHANGED:  # a look for each in the documents, rather than one at each
+        moved.update(documents.index(doc_id) for doc_id in changed if doc_id in documents)
+    else:
+        moved.update(n for n, doc_id in enumerate(documents) if doc_id in changed)
+    top, months, fresh = list(last.top), dict(last.months), []
+    for n in moved:
+        before, now = last.facts[documents[n]], facts[documents[n]]
+        old_count, new_count = last.counts[n], counts[n]
+        if (old := _ranked(old_count, before)) in top:
+            top.remove(old)
+        fresh.append(_ranked(new_count, now))
+        months[before[2]] -= old_count
+        months[now[2]] = months.get(now[2], 0) + new_count
+    if not all(months.values()):
+        return drawn(entry, facts)  # a month of no use shows if one of its documents has the entry
+    new_top = sorted(top + fresh)[:TOP]
+    if len(documents) > TOP and (len(new_top) < TOP or new_top[-1] > last.top[-1]):
+        return drawn(entry, facts)  # documents outside the last top may be denser
+    return _drawn(entry, facts, new_top, months)
+
+
+def _ranked(count: int, fact: Facts) -> tuple[float, str]:
+    title, length, _ = fact
+    return -round(10000 * count / max(length, 1), 2), title
+
+
+def _drawn(
+    entry: Entry, facts: Mapping[str, Facts], top: list[tuple[float, str]], months: dict[str, int]
+) -> Drawn:
+    spread = [(title, -negative) for negative, title in top]
+    charts = {"spread": spread, "months": _sorted_counts(months, by_label=True)}
+    return Drawn(entry.documents, entry.counts, facts, top, months, charts)
 
 
 def filter_values(documents: Sequence[Document]) -> dict[str, list[str]]:
