@@ -84,3 +84,13 @@ def test_an_edit_sums_in_full_only_the_edited_document(monkeypatch: pytest.Monke
     assert incremental.related["d08"] != previous.related["d08"]  # d07 now weighs 甲 most
     monkeypatch.undo()
     assert incremental == related_documents(after)
+
+
+def test_an_edit_lists_again_only_the_terms_of_the_edited_document() -> None:
+    before = {f"d{n:02d}": {"甲": 1.0 + n / 10, f"丙{n}": 1.0} for n in range(10)}
+    after = {**before, "d03": {"乙": 1.0, "丙3": 2.0}}
+    previous = related_documents(before)
+    again = related_documents(after, previous)
+    assert again == related_documents(after)
+    assert again.lists["丙5"] is previous.lists["丙5"]
+    assert [doc_id for _, doc_id in again.lists["甲"]] == [f"d{n:02d}" for n in (9, 8, 7, 6, 5, 4, 2, 1, 0)]

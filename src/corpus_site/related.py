@@ -41,8 +41,10 @@ class RelatedState(NamedTuple):
 
     unit: dict[str, Profile]
     """Each document's TF-IDF profile, normalized."""
+    lists: Postings
+    """For each term, every document that has it, with its weight, the largest first."""
     postings: Postings
-    """For each term, the documents that weigh it most, with their weights."""
+    """For each term, the documents that weigh it most (the first of `lists`)."""
     candidates: dict[str, Candidates]
     """For each document, the documents whose exact score was worked out, with their summed scores."""
     related: dict[str, list[Related]]
@@ -64,16 +66,18 @@ def related_documents(
     """Each document's most similar documents; those of `previous` where nothing they depend on
     changed. The result is the same with or without `previous`."""
     unit = {doc_id: normalized(profile) for doc_id, profile in profiles.items()}
-    postings = _postings(unit, per_term)
-    state = RelatedState(unit, postings, {}, {})
     if previous is None:
+        lists = _lists(unit)
+        postings = {term: entries[:per_term] for term, entries in lists.items()}
+        state = RelatedState(unit, lists, postings, {}, {})
         for doc_id, vector in unit.items():
             state.candidates[doc_id] = _candidates(doc_id, vector, postings, candidates)
             state.related[doc_id] = _scored(vector, state.candidates[doc_id], unit)
         return state
     changed = {d for d, vector in unit.items() if previous.unit.get(d) != vector}
     changed |= previous.unit.keys() - unit.keys()
-    moved = _moved(postings, previous.postings)
+    lists, postings, moved = _lists_again(unit, previous, changed, per_term)
+    state = RelatedState(unit, lists, postings, {}, {})
     weights = _Weights(postings)
     for doc_id, vector in unit.items():
         before = previous.candidates.get(doc_id)
@@ -87,7 +91,9 @@ def related_documents(
         if found is None:
             found = _candidates(doc_id, vector, postings, candidates)
         state.candidates[doc_id] = found
-        same = before is not None and doc_id not in changed and _ids(found) == _ids(before)
+        same = (
+            before is not None and doc_id not in changed and (found is before or _ids(found) == _ids(before))
+        )
         if same and changed.isdisjoint(_ids(found)):
             state.related[doc_id] = previous.related[doc_id]
         else:
@@ -95,26 +101,42 @@ def related_documents(
     return state
 
 
-def _postings(unit: dict[str, Profile], per_term: int) -> Postings:
-    postings: Postings = defaultdict(list)
+def _lists(unit: dict[str, Profile]) -> Postings:
+    """Each term's documents with their weights, the largest first (then by id)."""
+    lists: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for doc_id, vector in unit.items():
         for term, weight in vector.items():
-            postings[term].append((weight, doc_id))
-    for entries in postings.values():
-        entries.sort(key=lambda e: (-e[0], e[1]))
-        del entries[per_term:]
-    return dict(postings)
+            lists[term].append((-weight, doc_id))
+    for entries in lists.values():
+        entries.sort()  # of (-weight, id) pairs, in C: no key function to call
+        entries[:] = [(-negative, doc_id) for negative, doc_id in entries]
+    return dict(lists)
 
 
-def _moved(postings: Postings, before: Postings) -> dict[str, set[str]]:
-    """For each term whose list changed, the documents that entered it, left it or weigh it
-    otherwise."""
+def _lists_again(
+    unit: dict[str, Profile], previous: RelatedState, changed: set[str], per_term: int
+) -> tuple[Postings, Postings, dict[str, set[str]]]:
+    """The lists and postings of `unit`, from the last build's: only the terms of the `changed`
+    documents (as they were and as they are) are listed again; and for each term whose postings
+    changed, the documents that entered them, left them or weigh the term otherwise."""
+    terms: set[str] = set()
+    for doc_id in changed:
+        terms.update(previous.unit.get(doc_id, ()), unit.get(doc_id, ()))
+    lists, postings = dict(previous.lists), dict(previous.postings)
     moved = {}
-    for term in postings.keys() | before.keys():
-        now, then = postings.get(term, []), before.get(term, [])
-        if now != then:
+    for term in terms:
+        kept = [(-weight, d) for weight, d in previous.lists.get(term, ()) if d not in changed]
+        kept += [(-vector[term], d) for d in changed if term in (vector := unit.get(d, {}))]
+        kept.sort()
+        entries = [(-negative, doc_id) for negative, doc_id in kept]
+        then = previous.postings.get(term, [])
+        if entries:
+            lists[term], postings[term] = entries, entries[:per_term]
+        else:
+            del lists[term], postings[term]
+        if (now := postings.get(term, [])) != then:
             moved[term] = {doc_id for _, doc_id in set(now).symmetric_difference(then)}
-    return moved
+    return lists, postings, moved
 
 
 class _Weights:
