@@ -448,3 +448,56 @@ def test_entry_documents_kept_in_memory_are_those_found_afresh(
         kept = analyze._entry_documents(keywords, words, memory)
         assert kept == analyze._entry_documents(keywords, words, Memory(keeping=False))
         memory.forget_unused()
+
+
+def test_a_process_that_builds_again_reads_no_pack_for_what_memory_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memory = _saved_cache_of_forty(tmp_path)
+    read = _recording_pack_reads(monkeypatch)
+    again = Cache(tmp_path, memory)
+    assert [again.get("results", f"key{n}") for n in range(1, 40)] == list(range(1, 40))
+    assert read == []
+    again.put("results", "key40", 40)  # key0 was not used: it goes
+    again.save()  # the packs of key0 and key40 are read and written again, no other
+    assert 1 <= len(read) <= 2
+    monkeypatch.undo()
+    fresh = Cache(tmp_path)
+    assert fresh.get("results", "key0") is None
+    assert [fresh.get("results", f"key{n}") for n in range(1, 41)] == list(range(1, 41))
+
+
+def test_packs_whose_entries_all_came_from_memory_are_left_as_they_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memory = _saved_cache_of_forty(tmp_path)
+    read = _recording_pack_reads(monkeypatch)
+    inodes = {path.name: path.stat().st_ino for path in tmp_path.iterdir()}
+    for _ in range(2):
+        again = Cache(tmp_path, memory)
+        assert [again.get("results", f"key{n}") for n in range(40)] == list(range(40))
+        again.save()
+        assert {path.name: path.stat().st_ino for path in tmp_path.iterdir()} == inodes
+    assert read == []  # this process knows what each pack holds: it wrote them
+
+
+def _recording_pack_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    read: list[Path] = []
+    read_pack = cache._read_pack
+
+    def recorded(path: Path) -> dict[str, bytes]:
+        read.append(path)
+        return read_pack(path)
+
+    monkeypatch.setattr(cache, "_read_pack", recorded)
+    return read
+
+
+def _saved_cache_of_forty(root: Path) -> Memory:
+    """The memory of a process whose first build saved 40 entries in `root`."""
+    memory = Memory()
+    first = Cache(root, memory)
+    for number in range(40):
+        first.put("results", f"key{number}", number)
+    first.save()
+    return memory

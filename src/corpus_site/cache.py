@@ -193,7 +193,8 @@ def union_of(memory: Memory, kind: str, parts: Mapping[str, Collection[Item]]) -
 class Cache:
     """Pickled results by key under one folder (a cache without a folder keeps nothing), each kind's
     entries spread over `SHARDS` pack files by key. A pack is read whole when one of its keys is
-    first asked for. Writing keeps only the entries this build used or made, so entries no build
+    first asked for, unless memory holds it (a process that builds again reads a pack only to write
+    it, when the cache is saved). Writing keeps only the entries this build used or made, so entries no build
     wants any more disappear on their own, and leaves a pack whose entries did not change alone: after
     one edit, a few packs are written again, not the whole cache."""
 
@@ -211,6 +212,11 @@ class Cache:
         first build writes them as it goes, so that the pickled bytes of every document need not stay
         in memory."""
         self._unpickled: dict[str, dict[str, Any]] = {}
+        self._remembered: dict[str, set[str]] = {}
+        """Keys of the entries a build that saves later took from memory, by kind: their packs are
+        read, if need be, only when they are written (`save`)."""
+        self._present: set[tuple[str, int]] = set()
+        """Packs (kind and shard) found in the folder, unread."""
 
     @property
     def saves_later(self) -> bool:
@@ -232,6 +238,8 @@ class Cache:
     def get(self, kind: str, key: str) -> Any | None:
         if (value := self._unpickled.get(kind, {}).get(key)) is not None:
             return value
+        if (value := self._remembered_value(kind, key)) is not None:
+            return value
         data = self._pack(kind, key).get(key)
         if data is None:
             return None
@@ -242,6 +250,24 @@ class Cache:
         self._kept.setdefault(kind, {})[key] = data
         return value
 
+    def _remembered_value(self, kind: str, key: str) -> Any | None:
+        """In a process that builds again, the value memory holds for `key`, if the pack that should
+        hold it is still in the folder (memory does not outlive the folder); taken without reading
+        the pack."""
+        if not self._later or (value := self.memory.get(kind, key)) is None:
+            return None
+        shard = _shard(key)
+        if (read := self._packs.get((kind, shard))) is not None:
+            if key not in read:
+                return None
+        elif (kind, shard) not in self._present:
+            path = self.pack_path(kind, shard)
+            if path is None or not path.exists():
+                return None
+            self._present.add((kind, shard))
+        self._remembered.setdefault(kind, set()).add(key)
+        return value
+
     def has(self, kind: str, key: str) -> bool:
         """True when an entry is stored under `key` (loading it may still fail, if it is damaged)."""
         return key in self._pack(kind, key)
@@ -250,7 +276,11 @@ class Cache:
         """Keep these entries, where they are, for the next build without loading them."""
         kept = self._kept.setdefault(kind, {})
         for key in keys:
-            if key not in kept and key in (pack := self._pack(kind, key)):
+            if key in kept:
+                continue
+            if self._remembered_value(kind, key) is not None:
+                continue
+            if key in (pack := self._pack(kind, key)):
                 kept[key] = pack[key]
                 self.memory.get(kind, key)  # kept in memory too, if it is there
 
@@ -313,7 +343,7 @@ class Cache:
             for key, value in values.items():
                 self.put_pickled(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         self._unpickled.clear()
-        for kind in sorted({kind for kind, _ in self._packs} | set(self._kept)):
+        for kind in sorted({kind for kind, _ in self._packs} | set(self._kept) | set(self._remembered)):
             self.write(kind)
         # The layouts of earlier versions: a file per entry, then a pack per kind (`read.pack`).
         for old in self.root.glob("*/*/*.pickle"):
@@ -328,23 +358,42 @@ class Cache:
         is left for later)."""
         if self._later:
             return
-        entries = self._kept.pop(kind, {})
-        by_shard: dict[int, dict[str, bytes]] = {shard: {} for shard in range(SHARDS)}
+        entries: dict[str, bytes | None] = dict(self._kept.pop(kind, {}))
+        entries.update(dict.fromkeys(self._remembered.pop(kind, set()) - entries.keys()))
+        by_shard: dict[int, dict[str, bytes | None]] = {shard: {} for shard in range(SHARDS)}
         for key, data in entries.items():
             by_shard[_shard(key)][key] = data
         for shard, wanted in by_shard.items():
             read = self._packs.pop((kind, shard), None)
             path = self.pack_path(kind, shard)
-            if path is None or read == wanted:
+            if path is None:
+                continue
+            holds = ("pack keys", f"{path}")
+            if read is None and None in wanted.values():
+                if self.memory.get(*holds) == wanted.keys() and all(d is None for d in wanted.values()):
+                    self.memory.put(*holds, frozenset(wanted))
+                    continue  # the pack holds exactly these entries, as this process last wrote it
+                read = _read_pack(path)
+            complete = {key: self._bytes(kind, key, data, read) for key, data in wanted.items()}
+            self.memory.put(*holds, frozenset(complete))
+            if read == complete:
                 continue  # the pack on disk holds exactly these entries
-            if not wanted:
+            if not complete:
                 path.unlink(missing_ok=True)
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
                 # Straight to the file: the pack's bytes need not be held in memory all at once.
-                pickle.dump(dict(sorted(wanted.items())), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(dict(sorted(complete.items())), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(handle.name, path)
+
+    def _bytes(self, kind: str, key: str, data: bytes | None, read: dict[str, bytes] | None) -> bytes:
+        """An entry's bytes: `data`, else those of the pack `read`, else its value in memory pickled."""
+        if data is not None:
+            return data
+        if read is not None and (found := read.get(key)) is not None:
+            return found
+        return pickle.dumps(self.memory.get(kind, key), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 PACK_SUFFIX = ".pack"
