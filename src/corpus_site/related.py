@@ -42,9 +42,8 @@ class RelatedState(NamedTuple):
     unit: dict[str, Profile]
     """Each document's TF-IDF profile, normalized."""
     lists: Postings
-    """For each term, every document that has it, with its weight, the largest first."""
-    postings: Postings
-    """For each term, the documents that weigh it most (the first of `lists`)."""
+    """For each term, every document that has it, with its weight, the largest first (the first
+    `per_term` of them are the term's postings)."""
     candidates: dict[str, Candidates]
     """For each document, the documents whose exact score was worked out, with their summed scores."""
     related: dict[str, list[Related]]
@@ -69,15 +68,16 @@ def related_documents(
     if previous is None:
         lists = _lists(unit)
         postings = {term: entries[:per_term] for term, entries in lists.items()}
-        state = RelatedState(unit, lists, postings, {}, {})
+        state = RelatedState(unit, lists, {}, {})
         for doc_id, vector in unit.items():
             state.candidates[doc_id] = _candidates(doc_id, vector, postings, candidates)
             state.related[doc_id] = _scored(vector, state.candidates[doc_id], unit)
         return state
     changed = {d for d, vector in unit.items() if previous.unit.get(d) != vector}
     changed |= previous.unit.keys() - unit.keys()
-    lists, postings, moved = _lists_again(unit, previous, changed, per_term)
-    state = RelatedState(unit, lists, postings, {}, {})
+    lists, moved = _lists_again(unit, previous, changed, per_term)
+    postings = {term: entries[:per_term] for term, entries in lists.items()}
+    state = RelatedState(unit, lists, {}, {})
     weights = _Weights(postings)
     for doc_id, vector in unit.items():
         before = previous.candidates.get(doc_id)
@@ -115,28 +115,27 @@ def _lists(unit: dict[str, Profile]) -> Postings:
 
 def _lists_again(
     unit: dict[str, Profile], previous: RelatedState, changed: set[str], per_term: int
-) -> tuple[Postings, Postings, dict[str, set[str]]]:
-    """The lists and postings of `unit`, from the last build's: only the terms of the `changed`
-    documents (as they were and as they are) are listed again; and for each term whose postings
-    changed, the documents that entered them, left them or weigh the term otherwise."""
+) -> tuple[Postings, dict[str, set[str]]]:
+    """The lists of `unit`, from the last build's: only the terms of the `changed` documents (as they
+    were and as they are) are listed again; and for each term whose postings (the first `per_term`
+    of its list) changed, the documents that entered them, left them or weigh the term otherwise."""
     terms: set[str] = set()
     for doc_id in changed:
         terms.update(previous.unit.get(doc_id, ()), unit.get(doc_id, ()))
-    lists, postings = dict(previous.lists), dict(previous.postings)
+    lists = dict(previous.lists)
     moved = {}
     for term in terms:
         kept = [(-weight, d) for weight, d in previous.lists.get(term, ()) if d not in changed]
         kept += [(-vector[term], d) for d in changed if term in (vector := unit.get(d, {}))]
         kept.sort()
-        entries = [(-negative, doc_id) for negative, doc_id in kept]
-        then = previous.postings.get(term, [])
-        if entries:
-            lists[term], postings[term] = entries, entries[:per_term]
+        if entries := [(-negative, doc_id) for negative, doc_id in kept]:
+            lists[term] = entries
         else:
-            del lists[term], postings[term]
-        if (now := postings.get(term, [])) != then:
+            del lists[term]
+        now, then = entries[:per_term], previous.lists.get(term, [])[:per_term]
+        if now != then:
             moved[term] = {doc_id for _, doc_id in set(now).symmetric_difference(then)}
-    return lists, postings, moved
+    return lists, moved
 
 
 class _Weights:
