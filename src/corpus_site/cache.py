@@ -194,9 +194,9 @@ class Cache:
     """Pickled results by key under one folder (a cache without a folder keeps nothing), each kind's
     entries spread over `SHARDS` pack files by key. A pack is read whole when one of its keys is
     first asked for, unless memory holds it (a process that builds again reads a pack only to write
-    it, when the cache is saved). Writing keeps only the entries this build used or made, so entries no build
-    wants any more disappear on their own, and leaves a pack whose entries did not change alone: after
-    one edit, a few packs are written again, not the whole cache."""
+    it, when the cache is saved). Writing keeps only the entries this build used or made, so entries
+    no build wants any more disappear on their own, and leaves a pack whose entries did not change
+    alone: after one edit, a few packs are written again, not the whole cache."""
 
     def __init__(self, root: Path | None, memory: Memory = FORGETFUL) -> None:
         self.root = root
