@@ -663,6 +663,7 @@ def _concordances(
     digest_by_id = {d.id: d.digest for d in corpus.documents}
     keyed = all(digest_by_id.values())  # documents the reader did not make have no digest
     text = _JoinedTexts(documents).__getitem__
+    occurrences = {doc_id: each.occurrences for doc_id, each in words.items()}
 
     found: dict[tuple[EntryKind, str], _Concordance] = {}
     for entry, doc_ids in named.items():
@@ -676,7 +677,7 @@ def _concordances(
             continue
         name = entry[1]
         if last is None:
-            counts = tuple(words[i].occurrences[name] for i in doc_ids)
+            counts = tuple(map(operator.itemgetter(name), map(occurrences.__getitem__, doc_ids)))
         else:  # the same documents, some of them changed
             changed = itertools.compress(range(len(digests)), map(operator.ne, digests, last.digests))
             updated = list(last.counts)
