@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from corpus_site import __version__
 from corpus_site.cli import cli
 
-from conftest import SEEDS, CorpusMaker
+from conftest import SEEDS, CorpusMaker, site_tree
 
 DOC = "标题行在这里\n来源：某某网  作者：张三\n2023年5月1日，某县召开会议。\n会议要求，各单位要落实责任。\n"
 
@@ -161,6 +161,36 @@ def test_user_templates_override_and_extend_the_default(
     assert result.exit_code == 0, result.output
     page = (out / "docs" / "a.html").read_text(encoding="utf-8")
     assert '<meta name="theme" content="mine">' in page and "<title>标题行在这里" in page
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ('{% extends "base.html" %}{% block main %}\n{% if %}{% endblock %}',
+         "about.html:2: Expected an expression"),
+        ('{% extends "base.html" %}{% block main %}\n\n{{ no_such_value }}{% endblock %}',
+         "about.html:3: 'no_such_value' is undefined (rendering about.html)"),
+        ('{% extends "base.html" %}{% block main %}{{ site_title|no_filter }}{% endblock %}',
+         "about.html:1: No filter named 'no_filter'"),
+        ('{% extends "no-such-base.html" %}', "about.html:1: template 'no-such-base.html' not found"),
+        ('{% extends "base.html" %}{% block main %}\n{% include "gone.html" %}{% endblock %}',
+         "about.html:2: template 'gone.html' not found"),
+    ],
+    ids=["syntax", "undefined value", "unknown filter", "missing parent", "missing include"],
+)  # fmt: skip
+def test_a_broken_template_is_reported_at_its_line_and_the_site_is_left_as_it_was(
+    runner: CliRunner, make_corpus: CorpusMaker, tmp_path: Path, template: str, message: str
+) -> None:
+    root, theme, out = make_corpus({"a.txt": DOC}), tmp_path / "theme", tmp_path / "site"
+    assert runner.invoke(cli, ["build", "--input", str(root), "--output", str(out)]).exit_code == 0
+    before = site_tree(out)
+    theme.mkdir()
+    (theme / "about.html").write_text(template, encoding="utf-8")
+    arguments = ["build", "--input", str(root), "--output", str(out), "--templates", str(theme), "--force"]
+    result = runner.invoke(cli, arguments)
+    assert result.exit_code == 1 and result.exception is not None
+    assert f"Error: {theme / message}" in result.output and "Traceback" not in result.output
+    assert site_tree(out) == before
 
 
 def test_two_builds_are_byte_identical(runner: CliRunner, tmp_path: Path) -> None:

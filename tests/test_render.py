@@ -17,6 +17,7 @@ from corpus_site.reader import read_corpus
 from corpus_site.settings import Settings
 from corpus_site.theme import environment
 from corpus_site.variants import convert_html, to_traditional
+from corpus_site.workers import parallel_iter
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 
@@ -124,6 +125,24 @@ def test_the_other_files_come_between_the_pages_not_after_them() -> None:
     last_page = max(n for n, path in enumerate(paths) if path.startswith(("terms/", "people/", "places/")))
     assert texts and texts[0] < last_page
     assert len(paths) == len(set(paths))
+
+
+def test_the_templates_are_compiled_before_the_workers_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compiled once here, not again in each worker (and, under a server, in each rebuild's workers:
+    the environment is kept from build to build, and only this process's compilations stay in it)."""
+    corpus = read_corpus(SEEDS)
+    compiled_at_fork: list[set[str]] = []
+
+    def recorded(*arguments, **keywords):  # type: ignore[no-untyped-def]
+        assert render._RENDERER is not None
+        compiled_at_fork.append({name for _, name in render._RENDERER.env.cache or {}})
+        return parallel_iter(*arguments, **keywords)
+
+    monkeypatch.setattr(render, "parallel_iter", recorded)
+    pages = list(render.site_pages(corpus, analyze(corpus), Settings()))
+    list(render.site_files(corpus, analyze(corpus), jobs=2))
+    # with those they extend and import
+    assert compiled_at_fork == [{page.template for page in pages} | {"base.html", "macros.html"}]
 
 
 def test_a_document_page_labels_its_other_fields_as_the_page_did(tmp_path: Path) -> None:

@@ -21,6 +21,10 @@ class DuplicateOutput(CorpusSiteError):
     """Two pages would be written to the same path."""
 
 
+class TemplateProblem(CorpusSiteError):
+    """A template that cannot be compiled or rendered: its file and line first."""
+
+
 class BuildFailed(CorpusSiteError):
     """The build stopped, for example under --strict with warnings."""
 

@@ -55,7 +55,7 @@ from corpus_site.stats import (
     redrawn,
     summary_numbers,
 )
-from corpus_site.theme import environment, static_files
+from corpus_site.theme import compile_templates, environment, static_files, template_problem
 from corpus_site.variants import convert_html, to_traditional
 from corpus_site.workers import finish, parallel_iter, started
 from corpus_site.writer import Kept
@@ -284,10 +284,10 @@ def site_files(
     global _RENDERER
     settings = settings or Settings()
     keys = keys or PageKeys()
-    env = _environment(templates, memory)
     to_traditional(settings.traditional)  # its dictionaries loaded once, before the workers fork
     documents_by_id = {d.id: d for d in corpus.documents}
     pages = list(site_pages(corpus, analysis, settings, memory))
+    env = _environment(templates, memory, {page.template for page in pages})
     site = site_key(corpus.documents, settings, templates, memory)
     _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous, memory)
     report = (lambda done, total: progress("render", done, total)) if progress else None
@@ -346,12 +346,15 @@ def _other_files(
     yield from static_files(templates).items()
 
 
-def _environment(templates: Path | None, memory: Memory) -> jinja2.Environment:
-    """The Jinja environment, with the templates it compiled, kept while the templates are unchanged."""
+def _environment(templates: Path | None, memory: Memory, names: set[str]) -> jinja2.Environment:
+    """The Jinja environment with the templates `names` compiled (`compile_templates`), kept with
+    them while the templates are unchanged."""
     key = (templates, theme_digest(templates))
-    if (env := memory.get("environment", key)) is None:
-        env = environment(templates)
-    memory.put("environment", key, env)
+    env, compiled = memory.get("environment", key) or (environment(templates), frozenset())
+    if not names <= compiled:
+        compile_templates(env, names - compiled)
+        compiled |= names
+    memory.put("environment", key, (env, compiled))
     return env
 
 
@@ -418,7 +421,7 @@ def _render_page(
         labels = LANG_LABELS
         counterpart = _counterpart(page.path, lang)
         page_url = _page_url(page.path, lang, settings)
-    return env.get_template(page.template).render(
+    names = dict(
         link=link,
         urls=urls,
         page_path=page.path,
@@ -441,8 +444,11 @@ def _render_page(
         kwic_rows=kwic_html,
         document_items=document_items,
         bar_chart=bar_chart,
-        **page.values,
     )
+    try:
+        return env.get_template(page.template).render(**names, **page.values)
+    except jinja2.TemplateError as error:  # a user's template: its file and line, not a traceback
+        raise template_problem(error, page.template, page.path) from None
 
 
 def _other(lang: str) -> str:

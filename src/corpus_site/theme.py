@@ -5,11 +5,15 @@ A user template can extend the default one by its prefixed name, e.g. `{% extend
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 
+from corpus_site.errors import TemplateProblem
 from corpus_site.fragments import date_html
 
 DEFAULT_PREFIX = "!default"
@@ -43,6 +47,44 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     )
     env.globals["date_html"] = date_html  # the `date` macro, shared with the Python fragments
     return env
+
+
+def compile_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
+    """Compile the templates `names`, and those they extend, include or import by name, into the
+    environment's cache: a worker process forked afterwards renders without compiling any, and a
+    template that cannot be compiled is reported before anything is rendered."""
+    to_compile: list[tuple[str, bool]] = [(name, False) for name in sorted(set(names), reverse=True)]
+    seen: set[str] = set()
+    while to_compile:
+        name, referenced_only = to_compile.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            template = env.get_template(name)
+            source = env.loader.get_source(env, name)[0] if env.loader is not None else ""
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateProblem(f"{error.filename or name}:{error.lineno}: {error.message}") from None
+        except jinja2.TemplateNotFound:
+            if not referenced_only:
+                raise TemplateProblem(f"{name}: template not found") from None
+            continue  # perhaps included with `ignore missing`: rendering tells
+        referenced = jinja2.meta.find_referenced_templates(env.parse(source, name, template.filename))
+        others = sorted({other for other in referenced if other is not None}, reverse=True)
+        to_compile.extend((other, True) for other in others)
+
+
+def template_problem(error: jinja2.TemplateError, template: str, page: str) -> TemplateProblem:
+    """A template's error while it rendered `page`, at the template's line where it was raised."""
+    where = template
+    for frame in traceback.extract_tb(error.__traceback__):
+        if not frame.filename.endswith(".py"):  # Jinja puts a template's own lines in the traceback
+            where = f"{frame.filename}:{frame.lineno}"
+    if isinstance(error, jinja2.TemplateNotFound):
+        message = f"template {error.name!r} not found"
+    else:
+        message = error.message or type(error).__name__
+    return TemplateProblem(f"{where}: {message} (rendering {page})")
 
 
 def static_files(user_dir: Path | None = None) -> dict[str, bytes]:
