@@ -501,3 +501,95 @@ def _saved_cache_of_forty(root: Path) -> Memory:
         first.put("results", f"key{number}", number)
     first.save()
     return memory
+
+
+def test_a_save_left_for_later_writes_when_it_is_done(tmp_path: Path) -> None:
+    memory = Memory()
+    first = Cache(tmp_path, memory)
+    first.put("results", "a", 1)
+    save = first.saved_later()
+    assert list(tmp_path.iterdir()) == []
+    save()
+    assert Cache(tmp_path).get("results", "a") == 1
+
+
+def test_a_save_left_for_later_is_void_once_another_build_ends(tmp_path: Path) -> None:
+    """The next build takes what the unsaved one made from memory, and its own save writes it."""
+    memory = Memory()
+    first = Cache(tmp_path, memory)
+    value = ["made by the first build"]
+    first.put("results", "a", value)
+    first.put("results", "dropped", 0)
+    stale = first.saved_later()
+    again = Cache(tmp_path, memory)
+    assert again.get("results", "a") is value  # from memory, though no pack holds it yet
+    again.put("results", "b", 2)
+    save = again.saved_later()
+    stale()
+    assert list(tmp_path.iterdir()) == []
+    save()
+    fresh = Cache(tmp_path)
+    assert (fresh.get("results", "a"), fresh.get("results", "b"), fresh.get("results", "dropped")) == (
+        value,
+        2,
+        None,
+    )
+
+
+def test_packs_a_process_wrote_are_known_through_builds_that_did_not_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memory = _saved_cache_of_forty(tmp_path)
+    read = _recording_pack_reads(monkeypatch)
+    for _ in range(3):  # edits one after the other: none saves
+        again = Cache(tmp_path, memory)
+        assert [again.get("results", f"key{n}") for n in range(40)] == list(range(40))
+        again.saved_later()
+    again = Cache(tmp_path, memory)
+    assert [again.get("results", f"key{n}") for n in range(40)] == list(range(40))
+    again.saved_later()()
+    assert read == []
+
+
+def test_rebuilds_whose_saves_were_left_undone_build_the_site_and_a_cache_as_saved_ones_do(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server saves its cache once its inputs are quiet: edits made one after the other rebuild
+    without saving, from memory, and the last build's save leaves a cache like a build that saved."""
+    source, out, memory = copied(corpus, tmp_path / "in"), tmp_path / "site", Memory()
+    saves: list[Callable[[], None]] = []
+    build(source, out, memory=memory, save_later=saves.append)
+    computed = _record_steps_run_from_nothing(monkeypatch)
+    edited = source / "doc04.txt"
+    text = decode(edited.read_bytes()).text
+    for sentence in ("水库除险加固工作进展顺利。", "防汛抗旱指挥部召开会商会。"):
+        edited.write_text(text.replace("。", "。" + sentence, 1), encoding="utf-8")
+        build(source, out, memory=memory, save_later=saves.append)
+    assert computed == []  # each rebuild started from the state of the last, never saved
+    assert len(saves) == 3
+    saves[-1]()
+    build(source, tmp_path / "fresh", use_cache=False)
+    assert site_tree(out) == site_tree(tmp_path / "fresh")
+    # A new process takes every result from the cache the last save wrote, as from one saved anew.
+    build(source, tmp_path / "reference", cache_dir=tmp_path / "reference cache")
+    every = build(source, tmp_path / "reference", cache_dir=tmp_path / "reference cache", force=True).cached
+    computed.clear()
+    result = build(source, tmp_path / "again", cache_dir=tmp_path / ".corpus-site-cache")
+    assert result.cached == every and computed == []
+
+
+def _record_steps_run_from_nothing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The kind of each corpus-wide step from now on that had no state of a last build to start from."""
+    computed: list[str] = []
+    from_last = analyze._from_last
+
+    def recorded(kind: str, key: str, cache: Cache, task: Callable[[Any], Any]) -> Callable[[], Any]:
+        def recorded_task(state: Any) -> Any:
+            if state is None:
+                computed.append(kind)
+            return task(state)
+
+        return from_last(kind, key, cache, recorded_task)
+
+    monkeypatch.setattr(analyze, "_from_last", recorded)
+    return computed

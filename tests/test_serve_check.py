@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import http.client
 import os
 import shutil
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from corpus_site import cli as cli_module
+from corpus_site.cache import Memory
 from corpus_site.cli import cli
 from corpus_site.decode import decode
 from corpus_site.errors import CorpusSiteError
@@ -221,6 +224,68 @@ def test_each_rebuild_reloads_pages_once(tmp_path: Path, publishes: bool) -> Non
     finally:
         stop.set()
         thread.join(5)
+
+
+def test_an_edit_made_during_a_rebuild_is_rebuilt_before_the_inputs_are_called_quiet(tmp_path: Path) -> None:
+    """A server saves its cache when nothing changed for a while (`quiet`), never between an edit's
+    rebuild and the next edit's, nor before its first build is done; and once more as it stops."""
+    events: list[str] = []
+    stop, ready = threading.Event(), threading.Event()
+
+    def rebuild(published: Callable[[], None]) -> None:
+        events.append("rebuild")
+        if events.count("rebuild") == 1:
+            (tmp_path / "a.txt").write_text("第二版", encoding="utf-8")  # saved again while it runs
+            time.sleep(0.5)
+
+    def quiet() -> None:
+        events.append("quiet, stopping" if stop.is_set() else "quiet")
+
+    arguments = ([tmp_path], rebuild, stop, Reloads(), None, ready, quiet)
+    thread = threading.Thread(target=watch, args=arguments, daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.6)
+        assert events == []  # the first build is still running
+        ready.set()
+        _wait_for(lambda: list(events), lambda seen: "quiet" in seen)
+        events.clear()
+        (tmp_path / "a.txt").write_text("第一版", encoding="utf-8")
+        _wait_for(lambda: list(events), lambda seen: "quiet" in seen)
+        assert events[:3] == ["rebuild", "rebuild", "quiet"]
+    finally:
+        stop.set()
+        thread.join(5)
+    assert events[-1] == "quiet, stopping" and not thread.is_alive()
+
+
+def test_a_server_reports_a_broken_template_and_rebuilds_once_it_is_mended(
+    make_corpus: CorpusMaker, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The rebuild fails with the template's file and line, the site served stays, and the watcher
+    goes on (an exception would end its thread: no rebuild after it)."""
+    source, theme, site = (
+        make_corpus({"a.txt": "标题\n某县召开会议，部署工作。\n"}),
+        tmp_path / "theme",
+        tmp_path / "site",
+    )
+    theme.mkdir()
+    rebuild = functools.partial(
+        cli_module._rebuild, source, site, theme, 1, Memory(), cli_module._UnsavedCache()
+    )
+    rebuild(None)
+    (theme / "about.html").write_text('{% extends "base.html" %}\n{% block main %}{{ x }', encoding="utf-8")
+    capsys.readouterr()
+    rebuild(None)
+    assert f"rebuild failed: {theme / 'about.html'}:2: " in capsys.readouterr().err
+    assert (site / "about.html").is_file()
+    (theme / "about.html").write_text(
+        '{% extends "base.html" %}{% block main %}关于{% endblock %}', encoding="utf-8"
+    )
+    rebuild(None)
+    assert "Rebuilt" in capsys.readouterr().out and "关于" in (site / "about.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def _edit_and_see_it_served(path: Path, address: tuple[str, int], edition: str = "第二版") -> None:

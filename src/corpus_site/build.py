@@ -97,6 +97,7 @@ def build(
     memory: Memory = FORGETFUL,
     progress: Progress | None = None,
     published: Callable[[], None] | None = None,
+    save_later: Callable[[Callable[[], None]], None] | None = None,
     **overrides: Any,
 ) -> BuildResult:
     """Build the site for `input_dir` into `output_dir`.
@@ -106,7 +107,9 @@ def build(
     per-document cache lives in `cache_dir` (default: beside the output) unless `use_cache` is off;
     `memory` keeps results in this process for the next build (a watching server's rebuilds); an
     empty one is filled even when the site is up to date. `published` is called once a new site is in
-    place, before the cache is saved (a server reloads its pages then).
+    place, before the cache is saved (a server reloads its pages then). `save_later`, if given, is
+    handed the cache's save rather than the build doing it (a server saves once its inputs are
+    quiet, so that an edit made at once is not kept waiting).
     """
     timings: dict[str, float] = {}
     remembering = memory.keeping and memory.empty  # the first build it keeps
@@ -135,6 +138,7 @@ def build(
                     contents,
                     recorded,
                     in_output,
+                    save_later,
                 )
         pages = _page_count(in_output)
         return BuildResult(previous, up_to_date=True, timings=timings, pages=pages, pages_kept=pages)
@@ -183,7 +187,7 @@ def build(
         )
         if published is not None:
             published()
-        cache.save()
+        _save(cache, save_later)
     return BuildResult(
         summarize(corpus, count),
         timings=timings,
@@ -203,6 +207,7 @@ def _remember(
     contents: dict[str, bytes | None],
     recorded: dict[str, Any],
     in_output: dict[str, str],
+    save_later: Callable[[Callable[[], None]], None] | None,
 ) -> None:
     """Do what the build of an up-to-date site did, but write nothing, into the cache's memory (every
     page comes as kept): the first rebuild after an edit then takes its results from memory like the
@@ -217,9 +222,16 @@ def _remember(
         keys = PageKeys(in_output)
         for _ in site_files(corpus, analysis, settings, templates, jobs=jobs, keys=keys, memory=cache.memory):
             pass
-    cache.save()
+    _save(cache, save_later)
     if isinstance(digests := recorded.get("digests"), dict):
         keep_spare(output_dir, digests)
+
+
+def _save(cache: Cache, save_later: Callable[[Callable[[], None]], None] | None) -> None:
+    if save_later is None:
+        cache.save()
+    else:
+        save_later(cache.saved_later())
 
 
 def _keep_out_of_collections() -> None:

@@ -85,6 +85,13 @@ class Memory:
         self.keeping = keeping
         self._previous: dict[tuple[str, Hashable], Any] = {}
         self._current: dict[tuple[str, Hashable], Any] = {}
+        self.builds = 0
+        """Builds ended (`forget_unused`): a cache save left for later is void once another ends."""
+        self.unsaved: set[tuple[str, str]] = set()
+        """Cache entries (kind, key) of builds whose save was left for later and not done: memory
+        holds their values, the folder may not (until the next save, which writes what it uses)."""
+        self.packs_written: dict[str, frozenset[str]] = {}
+        """The keys of each pack file this process last wrote or found as it wanted it, by path."""
 
     @property
     def empty(self) -> bool:
@@ -113,6 +120,7 @@ class Memory:
     def forget_unused(self) -> None:
         """Keep only what the build ending now used or made."""
         self._previous, self._current = self._current, {}
+        self.builds += 1
 
 
 FORGETFUL = Memory(keeping=False)
@@ -256,17 +264,22 @@ class Cache:
         the pack."""
         if not self._later or (value := self.memory.get(kind, key)) is None:
             return None
-        shard = _shard(key)
-        if (read := self._packs.get((kind, shard))) is not None:
-            if key not in read:
-                return None
-        elif (kind, shard) not in self._present:
-            path = self.pack_path(kind, shard)
-            if path is None or not path.exists():
-                return None
-            self._present.add((kind, shard))
+        if (kind, key) not in self.memory.unsaved and not self._in_folder(kind, key):
+            return None
         self._remembered.setdefault(kind, set()).add(key)
         return value
+
+    def _in_folder(self, kind: str, key: str) -> bool:
+        """True when the pack that should hold `key` is in the folder, and holds it if it was read."""
+        shard = _shard(key)
+        if (read := self._packs.get((kind, shard))) is not None:
+            return key in read
+        if (kind, shard) not in self._present:
+            path = self.pack_path(kind, shard)
+            if path is None or not path.exists():
+                return False
+            self._present.add((kind, shard))
+        return True
 
     def has(self, kind: str, key: str) -> bool:
         """True when an entry is stored under `key` (loading it may still fail, if it is damaged)."""
@@ -336,6 +349,26 @@ class Cache:
         """Write each kind's pack not written yet, with the entries this build used or made. Entries in
         the layout of earlier versions (a file each) are removed."""
         self.memory.forget_unused()
+        self._write_all()
+
+    def saved_later(self) -> Callable[[], None]:
+        """End the build as `save` does, but hand back the writing, for the caller to do when it has
+        time (a server, once its inputs are quiet). Done after another build has ended, it does
+        nothing: that build's save writes what this one would have, as far as it still uses it."""
+        self.memory.forget_unused()
+        builds = self.memory.builds
+        if self.root is not None and self.memory.keeping:
+            made = [*self._unpickled.items(), *self._kept.items()]
+            self.memory.unsaved.update((kind, key) for kind, entries in made for key in entries)
+            self.memory.unsaved.update((kind, key) for kind, keys in self._remembered.items() for key in keys)
+
+        def write() -> None:
+            if self.memory.builds == builds:
+                self._write_all()
+
+        return write
+
+    def _write_all(self) -> None:
         if self.root is None:
             return
         self._later = False
@@ -351,6 +384,7 @@ class Cache:
         for old in self.root.glob(f"*{PACK_SUFFIX}"):
             if "." not in old.name.removesuffix(PACK_SUFFIX):
                 old.unlink(missing_ok=True)
+        self.memory.unsaved.clear()  # the folder now holds what the last build used
 
     def write(self, kind: str) -> None:
         """Write one kind's packs with the entries this build used or made (a reader never sees half
@@ -368,14 +402,14 @@ class Cache:
             path = self.pack_path(kind, shard)
             if path is None:
                 continue
-            holds = ("pack keys", f"{path}")
+            written = self.memory.packs_written
             if read is None and None in wanted.values():
-                if self.memory.get(*holds) == wanted.keys() and all(d is None for d in wanted.values()):
-                    self.memory.put(*holds, frozenset(wanted))
+                if written.get(f"{path}") == wanted.keys() and all(d is None for d in wanted.values()):
                     continue  # the pack holds exactly these entries, as this process last wrote it
                 read = _read_pack(path)
             complete = {key: self._bytes(kind, key, data, read) for key, data in wanted.items()}
-            self.memory.put(*holds, frozenset(complete))
+            if self.memory.keeping:
+                written[f"{path}"] = frozenset(complete)
             if read == complete:
                 continue  # the pack on disk holds exactly these entries
             if not complete:

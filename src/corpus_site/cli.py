@@ -261,14 +261,15 @@ def serve_command(
     reloads = serve.Reloads() if watch else None
     jobs = jobs or default_jobs()
     memory = Memory()  # what one rebuild keeps for the next
+    unsaved = _UnsavedCache()
     stop, ready = threading.Event(), threading.Event()
     watcher: threading.Thread | None = None
     if reloads is not None:
         # Watching starts before the first build, so that an edit made while it runs is not missed.
-        rebuild = functools.partial(_rebuild, input_dir, output_dir, templates, jobs, memory)
+        rebuild = functools.partial(_rebuild, input_dir, output_dir, templates, jobs, memory, unsaved)
         watching = threading.Event()
         watched = [input_dir, *([templates] if templates else [])]
-        arguments = (watched, rebuild, stop, reloads, watching, ready)
+        arguments = (watched, rebuild, stop, reloads, watching, ready, unsaved.save)
         watcher = threading.Thread(target=serve.watch, args=arguments, daemon=True)
         watcher.start()
         while watcher.is_alive() and not watching.wait(0.05):
@@ -305,11 +306,20 @@ def _rebuild(
     templates: Path | None,
     jobs: int,
     memory: Memory,
+    unsaved: _UnsavedCache,
     published: Callable[[], None] | None,
 ) -> None:
     started = time.perf_counter()
     try:
-        result = build(input_dir, output_dir, templates, jobs=jobs, memory=memory, published=published)
+        result = build(
+            input_dir,
+            output_dir,
+            templates,
+            jobs=jobs,
+            memory=memory,
+            published=published,
+            save_later=unsaved.leave,
+        )
     except CorpusSiteError as error:
         click.echo(f"rebuild failed: {error.format_message()}", err=True)
         return
@@ -317,6 +327,26 @@ def _rebuild(
     seconds = time.perf_counter() - started
     state = "Up to date" if result.up_to_date else "Rebuilt"
     click.echo(f"{state}: {result.summary.documents} document(s) in {seconds:.2f} s.")
+
+
+class _UnsavedCache:
+    """The cache save a server's last build left for when its inputs are quiet: edits made one
+    after the other are rebuilt without waiting for it."""
+
+    def __init__(self) -> None:
+        self._save: Callable[[], None] | None = None
+
+    def leave(self, save: Callable[[], None]) -> None:
+        self._save = save
+
+    def save(self) -> None:
+        save, self._save = self._save, None
+        if save is None:
+            return
+        try:
+            save()
+        except OSError as error:  # the site is served all the same; the next save tries again
+            click.echo(f"cache not saved: {error}", err=True)
 
 
 def main() -> None:

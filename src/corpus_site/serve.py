@@ -151,12 +151,14 @@ def watch(
     reloads: Reloads,
     watching: threading.Event | None = None,
     ready: threading.Event | None = None,
+    quiet: Callable[[], None] | None = None,
 ) -> None:
     """Rebuild whenever a file under `paths` changes, until `stop` is set. `rebuild` is handed what
     to call once the new site is in place (pages reload then, while the build finishes its
     bookkeeping); a rebuild that does not call it reloads them when it ends. `watching` is set once
     changes are being watched; changes seen before `ready` is set (while the first build runs) make
-    one rebuild once it is."""
+    one rebuild once it is. `quiet` is called, once `ready` is set, whenever nothing changed for
+    `WAKE_MS`, and when watching stops (a server saves its cache then)."""
     from watchfiles import watch as watch_changes
 
     changes = watch_changes(
@@ -167,9 +169,15 @@ def watch(
         if watching is not None:
             watching.set()
         pending = pending or bool(changed)
-        if pending and (ready is None or ready.is_set()):
+        if ready is not None and not ready.is_set():
+            continue
+        if pending:
             pending = False
             before = reloads.count
             rebuild(reloads.bump)
             if reloads.count == before:
                 reloads.bump()
+        elif quiet is not None:
+            quiet()
+    if quiet is not None and (ready is None or ready.is_set()):
+        quiet()
