@@ -143,6 +143,10 @@ WAKE_MS = 200
 """How often the watcher wakes when nothing changes (to see that it is asked to stop, and to tell
 that it is watching)."""
 
+SETTLE_MS = 20
+"""How long the watcher waits, once a file changed, for more changes to rebuild for at once (an
+editor's save is a burst of writes and renames, microseconds apart)."""
+
 
 def watch(
     paths: Iterable[Path],
@@ -162,7 +166,7 @@ def watch(
     from watchfiles import watch as watch_changes
 
     changes = watch_changes(
-        *paths, stop_event=stop, debounce=300, rust_timeout=WAKE_MS, yield_on_timeout=True
+        *paths, stop_event=stop, debounce=300, step=SETTLE_MS, rust_timeout=WAKE_MS, yield_on_timeout=True
     )
     pending = False
     for changed in changes:  # the first result, a change or none, comes once the paths are watched
