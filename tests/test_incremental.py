@@ -149,9 +149,9 @@ def _record_calls(
     """Put `what(*args)` in `calls` on each call of `module.name`, which still does its work."""
     function = getattr(module, name)
 
-    def recorded(*args: Any) -> Any:
+    def recorded(*args: Any, **keywords: Any) -> Any:
         calls.append(what(*args))
-        return function(*args)
+        return function(*args, **keywords)
 
     monkeypatch.setattr(module, name, recorded)
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_site import analyze, cache, pagekeys, render, urls, writer
+from corpus_site import analyze, cache, pagekeys, render, search, urls, writer
 from corpus_site import build as build_module
 from corpus_site.build import build, read_inputs
 from corpus_site.cache import Cache, Memory
@@ -593,3 +593,31 @@ def _record_steps_run_from_nothing(monkeypatch: pytest.MonkeyPatch) -> list[str]
 
     monkeypatch.setattr(analyze, "_from_last", recorded)
     return computed
+
+
+def test_a_server_merges_again_only_the_search_index_run_of_the_edited_document(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merged runs are kept through a build that takes the index from the cache (an edit undone)."""
+    monkeypatch.setattr(search, "RUN", 4)
+    source, out, memory = copied(corpus, tmp_path / "in"), tmp_path / "site", Memory()
+    build(source, out, memory=memory)
+    edited = source / "doc05.txt"
+    original = edited.read_bytes()
+    text = decode(original).text
+    merged: list[list[int]] = []
+    merge = search._merged_block
+
+    def recorded(documents: list[str], start: int) -> search.Block:
+        merged[-1].append(start)
+        return merge(documents, start)
+
+    monkeypatch.setattr(search, "_merged_block", recorded)
+    for sentence in ("水库除险加固工作进展顺利。", None, "防汛抗旱指挥部召开会商会。"):
+        if sentence is None:
+            edited.write_bytes(original)
+        else:
+            edited.write_text(text.replace("。", "。" + sentence, 1), encoding="utf-8")
+        merged.append([])
+        build(source, out, memory=memory)
+    assert merged == [list(range(0, 30, 4)), [], [4]]  # doc05 is the sixth document

@@ -54,6 +54,14 @@ def test_merging_again_only_the_changed_blocks_gives_a_full_merges_index(
 ) -> None:
     """Edits change, add and remove documents, which moves the later ones to other blocks; small
     shards make the number of shards change too."""
+    after = _edited(before, data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_TARGET_BYTES", shard_bytes)
+        incremental = _index(after, _index(before, block=block), block=block)
+        assert incremental == _index(after, block=block)
+
+
+def _edited(before: list[str], data: st.DataObject) -> list[str]:
     after = list(before)
     for _ in range(data.draw(st.integers(0, 3))):
         position = data.draw(st.integers(0, len(after)))
@@ -64,10 +72,27 @@ def test_merging_again_only_the_changed_blocks_gives_a_full_merges_index(
             del after[min(position, len(after) - 1)]
         else:
             after[min(position, len(after) - 1)] = data.draw(_POSTINGS)
+    return after
+
+
+@given(_CORPORA, st.data(), st.sampled_from([(3, 1), (4, 2), (128, 2)]))
+def test_blocks_put_together_from_kept_runs_give_a_full_merges_index(
+    first: list[str], data: st.DataObject, sizes: tuple[int, int]
+) -> None:
+    """A server keeps the merged runs through a sequence of edits."""
+    block, run = sizes
+    runs: search.Runs = {}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "SHARD_TARGET_BYTES", shard_bytes)
-        incremental = _index(after, _index(before, block=block), block=block)
-        assert incremental == _index(after, block=block)
+        patch.setattr(search, "RUN", run)
+        state, documents = _index(first, block=block), first
+        for _ in range(3):
+            documents = _edited(documents, data)
+            state = search_index(documents, _digests(documents), state, block=block, runs=runs)
+            assert state == _index(documents, block=block)
+            digests = _digests(documents)  # runs of documents no longer there are let go
+            assert all(
+                tuple(digests[start : start + len(run_digests)]) == run_digests for start, run_digests in runs
+            )
 
 
 def test_an_edit_merges_again_only_its_block_and_writes_again_only_its_shards(
@@ -77,6 +102,31 @@ def test_an_edit_merges_again_only_its_block_and_writes_again_only_its_shards(
     monkeypatch.setattr(search, "SHARD_TARGET_BYTES", 16)
     previous = _index(per_document, block=10)
     assert previous.sharded.count > 4
+    merged = _recorded_merges(monkeypatch)
+    edited = [*per_document[:12], f"开{POSTING_SEPARATOR}3", *per_document[13:]]
+    incremental = _index(edited, previous, block=10)
+    assert merged == [10]
+    changed = {
+        n for n, script in incremental.sharded.shards.items() if script is not previous.sharded.shards.get(n)
+    }
+    assert changed == {search.fnv1a(key) % incremental.sharded.count for key in ("会", "k12", "开")}
+
+
+def test_with_kept_runs_an_edit_merges_again_only_its_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    per_document = [f"会{POSTING_SEPARATOR}0{POSTING_SEPARATOR}k{n}{POSTING_SEPARATOR}1" for n in range(30)]
+    monkeypatch.setattr(search, "RUN", 5)
+    runs: search.Runs = {}
+    state = _index(per_document, block=20)
+    for n, edit in enumerate(["开", "议"]):
+        edited = [*per_document[:12], f"{edit}{POSTING_SEPARATOR}{n}", *per_document[13:]]
+        merged = _recorded_merges(monkeypatch)
+        state = search_index(edited, _digests(edited), state, block=20, runs=runs)
+        assert merged == ([0, 5, 10, 15] if n == 0 else [10])  # the first edit merges its block's runs
+        assert state == _index(edited, block=20)
+
+
+def _recorded_merges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The first document of each block or run merged from now on."""
     merged: list[int] = []
     function = search._merged_block
 
@@ -85,10 +135,4 @@ def test_an_edit_merges_again_only_its_block_and_writes_again_only_its_shards(
         return function(documents, start)
 
     monkeypatch.setattr(search, "_merged_block", recorded)
-    edited = [*per_document[:12], f"开{POSTING_SEPARATOR}3", *per_document[13:]]
-    incremental = _index(edited, previous, block=10)
-    assert merged == [10]
-    changed = {
-        n for n, script in incremental.sharded.shards.items() if script is not previous.sharded.shards.get(n)
-    }
-    assert changed == {search.fnv1a(key) % incremental.sharded.count for key in ("会", "k12", "开")}
+    return merged

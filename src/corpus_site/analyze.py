@@ -50,7 +50,7 @@ from corpus_site.model import (
 )
 from corpus_site.pagekeys import digest_of
 from corpus_site.related import related_documents
-from corpus_site.search import document_postings, search_index
+from corpus_site.search import Runs, document_postings, search_index
 from corpus_site.workers import parallel_iter, run_concurrently
 
 KEYWORDS_PER_DOCUMENT = 10
@@ -480,6 +480,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         if not (cache.has("word-list", word_list_key) and cache.has("collocations", keys["collocations"])):
             counted()  # counted here, once, before the workers fork
 
+    runs = _kept_runs(memory)  # kept while the index comes from the cache too
     related_key = _key_of_each("related", profiles, memory)
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
     duplicates_key = _key_of_each("near-duplicates", sketches, memory)
@@ -501,7 +502,10 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
                         keys["search-index"],
                         cache,
                         lambda previous: search_index(
-                            [t.postings for t in found.tables()], found.digests("tables"), previous
+                            [t.postings for t in found.tables()],
+                            found.digests("tables"),
+                            previous,
+                            runs=runs,
                         ),
                     ),
                 ),
@@ -545,6 +549,15 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     }
     vocabulary = union_of(memory, "vocabulary", {doc_id: w.vocabulary for doc_id, w in words.items()})
     return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index_state.sharded)
+
+
+def _kept_runs(memory: Memory) -> Runs | None:
+    """The search index's merged runs of documents, which a process that builds again keeps."""
+    if not memory.keeping:
+        return None
+    runs: Runs = memory.get("index runs", "") or {}
+    memory.put("index runs", "", runs)
+    return runs
 
 
 def _key_of_each(kind: str, values: dict[str, Any], memory: Memory) -> str:

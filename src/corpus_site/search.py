@@ -107,6 +107,10 @@ def document_postings(document: Document) -> str:
 BLOCK = 256
 """Documents whose postings are merged together: an edit merges again only its own block."""
 
+RUN = 32
+"""Documents whose postings a block is merged from, when the merged runs are kept (`search_index`'s
+`runs`): an edit then merges again only its own run, and puts the block together from the runs."""
+
 Block = dict[str, tuple[int, int, str]]
 """A block's postings by key: the numbers of the first and last documents that hold the key, and
 their entries, the first one without its gap (which follows the block before)."""
@@ -128,17 +132,26 @@ class IndexState(NamedTuple):
     """The index as the site holds it."""
 
 
+Runs = dict[tuple[int, tuple[str, ...]], Block]
+"""Merged runs of documents by their first document's number and their digests."""
+
+
 def search_index(
     per_document: Sequence[str],
     digests: Sequence[str],
     previous: IndexState | None = None,
     *,
     block: int = BLOCK,
+    runs: Runs | None = None,
 ) -> IndexState:
     """The index of the documents' postings (`document_postings`, in document order, with their
     digests), sharded. With the last build's state, only the blocks of documents whose digests
     changed are merged again, only their keys put together again, and only their shards written
-    again; the result is the same without it (`block` documents to a block)."""
+    again; the result is the same without it (`block` documents to a block).
+
+    `runs`, kept between calls (a server's memory), holds merged runs of `RUN` documents: a block
+    merged again with the last state is put together from them, each merged only if its documents
+    changed. Runs of documents that changed are let go."""
     digests = tuple(digests)
     blocks: list[Block] = []
     changed: set[str] = set()
@@ -147,7 +160,10 @@ def search_index(
         if previous is not None and previous.digests[start:end] == digests[start:end]:
             blocks.append(previous.blocks[number])
             continue
-        merged = _merged_block(per_document[start:end], start)
+        if previous is not None and runs is not None:
+            merged = _merged_from_runs(per_document[start:end], digests[start:end], start, runs)
+        else:
+            merged = _merged_block(per_document[start:end], start)
         blocks.append(merged)
         if previous is not None:
             before = previous.blocks[number] if number < len(previous.blocks) else {}
@@ -179,7 +195,38 @@ def search_index(
         n: _shard_script(n, postings) if n in rewritten else kept[n]
         for n, postings in sorted(by_shard.items())
     }
+    if runs is not None:
+        for start, run_digests in [*runs]:
+            if digests[start : start + len(run_digests)] != run_digests:
+                del runs[start, run_digests]
     return IndexState(digests, blocks, encoded, hashes, SearchIndex(scripts, shards))
+
+
+def _merged_from_runs(per_document: Sequence[str], digests: Sequence[str], start: int, runs: Runs) -> Block:
+    """`_merged_block`, put together from the merged runs of `RUN` documents it is made of, each
+    taken from `runs` when its documents are those it was merged from, else merged and put there."""
+    merged: list[Block] = []
+    for offset in range(0, len(per_document), RUN):
+        key = (start + offset, tuple(digests[offset : offset + RUN]))
+        if (run := runs.get(key)) is None:
+            run = runs[key] = _merged_block(per_document[offset : offset + RUN], start + offset)
+        merged.append(run)
+    return _block_of(merged)
+
+
+def _block_of(runs: list[Block]) -> Block:
+    """The block of consecutive runs: each key's entries behind the gaps between the runs."""
+    firsts: dict[str, int] = {}
+    lasts: dict[str, int] = {}
+    parts: dict[str, list[str]] = {}
+    for run in runs:
+        for key, (first, last, entries) in run.items():
+            if (before := lasts.get(key)) is None:
+                firsts[key], parts[key] = first, [entries]
+            else:
+                parts[key].append(_gap_head(first - before) + entries)
+            lasts[key] = last
+    return {key: (firsts[key], lasts[key], ";".join(chunks)) for key, chunks in parts.items()}
 
 
 def _merged_block(per_document: Sequence[str], start: int) -> Block:
