@@ -12,6 +12,7 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -121,7 +122,9 @@ def _forked_pool(
         # pool's `with` does) takes the queue's lock first and sends SIGTERM, which a worker must not
         # ignore: one forked from a thread other than the main one never runs a Python handler.
         pool.close()
-        pool.join()
+        # Waited for by a thread: a worker forked from a large process takes a while to end (its
+        # memory is let go page by page), and nothing here needs it gone.
+        threading.Thread(target=pool.join, name="corpus-site pool join", daemon=True).start()
     except BaseException:
         pool.terminate()
         raise
