@@ -16,7 +16,7 @@ import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, ParamSpec
 
@@ -162,9 +162,14 @@ def build(
 
     keys = PageKeys({} if force else _pages_in_output(recorded, output_dir))
 
+    summary = summarize(corpus, 0, cache.memory)  # here, rather than once every page is in
+
     def marker(files: int) -> dict[str, Any]:
-        summary = _summary_record(summarize(corpus, files))
-        return {"inputs": key, "pages": keys.current, "summary": summary}
+        return {
+            "inputs": key,
+            "pages": keys.current,
+            "summary": _summary_record(replace(summary, files=files)),
+        }
 
     with _timed(timings, "render and write"):
         files = site_files(
@@ -189,7 +194,7 @@ def build(
             published()
         _save(cache, save_later)
     return BuildResult(
-        summarize(corpus, count),
+        replace(summary, files=count),
         timings=timings,
         cached=cache.hits,
         pages=_page_count(keys.current),
@@ -256,8 +261,9 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
     timings[stage] = time.perf_counter() - started
 
 
-def summarize(corpus: Corpus, files: int) -> Summary:
-    return Summary(len(corpus.documents), files, rule_totals(corpus), corpus.skipped, corpus.problems)
+def summarize(corpus: Corpus, files: int, memory: Memory = FORGETFUL) -> Summary:
+    rules = rule_totals(corpus, memory)
+    return Summary(len(corpus.documents), files, rules, corpus.skipped, corpus.problems)
 
 
 def read_inputs(input_dir: Path, memory: Memory = FORGETFUL) -> dict[str, bytes | None]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
 from corpus_site import urls
-from corpus_site.cache import FORGETFUL, Memory
+from corpus_site.cache import FORGETFUL, Memory, summed
 from corpus_site.frequency import Frequency
 from corpus_site.model import Analysis, Corpus, Document, DocumentAnalysis, EntryKind
 
@@ -123,19 +122,18 @@ def sitemap_xml(base_url: str, pages: Sequence[str]) -> str:
     )
 
 
-def rule_totals(corpus: Corpus) -> dict[str, int]:
-    """How often each cleaning rule fired over the whole corpus, by rule name."""
-    fired: Counter[str] = Counter()
-    for document in corpus.documents:
-        fired.update(document.notes.counts)
+def rule_totals(corpus: Corpus, memory: Memory = FORGETFUL) -> dict[str, int]:
+    """How often each cleaning rule fired over the whole corpus, by rule name; in a process that
+    builds again, summed from the last build's sums (`summed`)."""
+    fired = summed(memory, "rules fired", {d.id: d.notes.counts for d in corpus.documents})
     return dict(sorted(fired.items()))
 
 
-def report(corpus: Corpus) -> dict[str, Any]:
+def report(corpus: Corpus, memory: Memory = FORGETFUL) -> dict[str, Any]:
     """What the build did: documents, rules fired, problems, skipped files."""
     return {
         "documents": len(corpus.documents),
-        "rules": rule_totals(corpus),
+        "rules": rule_totals(corpus, memory),
         "per_document": {d.id: d.rule_counts() for d in corpus.documents},
         "skipped": corpus.skipped,
         "problems": [
@@ -148,7 +146,7 @@ def report(corpus: Corpus) -> dict[str, Any]:
 def report_json(corpus: Corpus, memory: Memory = FORGETFUL) -> str:
     """The report as indented JSON; with `memory`, the very text of the last build when the report
     is the same (indented, it is written by json's Python encoder, which takes its time)."""
-    record = report(corpus)
+    record = report(corpus, memory)
     last: tuple[dict[str, Any], str] | None = memory.get("report", "last")
     if last is None or last[0] != record:
         last = (record, json.dumps(record, ensure_ascii=False, sort_keys=True, indent=2) + "\n")

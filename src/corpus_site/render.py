@@ -511,7 +511,7 @@ def site_pages(
     yield Page(
         urls.STATS,
         "stats.html",
-        {"charts": corpus_charts(corpus), "numbers": summary_numbers(corpus)},
+        {"charts": corpus_charts(corpus, memory), "numbers": summary_numbers(corpus)},
     )
     yield Page(urls.DATES, "dates.html", {"timeline": timeline(corpus.documents)})
     yield Page(urls.SEARCH_PAGE, "search.html")

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from corpus_site.cache import FORGETFUL, Memory
 from corpus_site.convert import SCRIPT_LABELS
 from corpus_site.dates import year_of
 from corpus_site.export import rule_totals
@@ -47,7 +48,7 @@ Charts = dict[str, list[tuple[str, float]]]
 """Each chart's bars (label and value) by the chart's name."""
 
 
-def corpus_charts(corpus: Corpus) -> Charts:
+def corpus_charts(corpus: Corpus, memory: Memory = FORGETFUL) -> Charts:
     """Documents per source, year and script; lengths; cleaning rules fired."""
     documents = corpus.documents
     buckets = Counter(_length_bucket(d.length) for d in documents)
@@ -57,7 +58,7 @@ def corpus_charts(corpus: Corpus) -> Charts:
         "years": _sorted_counts(Counter(_year(d) for d in documents), by_label=True),
         "scripts": _sorted_counts(Counter(SCRIPT_LABELS[d.script] for d in documents)),
         "lengths": [(label, float(buckets[label])) for label in order if buckets[label]],
-        "rules": _sorted_counts(Counter(rule_totals(corpus))),
+        "rules": _sorted_counts(Counter(rule_totals(corpus, memory))),
     }
 
 
