@@ -3,6 +3,7 @@ the same site as a fresh build after any sequence of edits."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import time
@@ -621,3 +622,26 @@ def test_a_server_merges_again_only_the_search_index_run_of_the_edited_document(
         merged.append([])
         build(source, out, memory=memory)
     assert merged == [list(range(0, 30, 4)), [], [4]]  # doc05 is the sixth document
+
+
+def test_a_server_takes_the_marker_it_wrote_as_it_was_and_parses_one_changed_by_hand(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, out, memory = copied(corpus, tmp_path / "in"), tmp_path / "site", Memory()
+    build(source, out, memory=memory)
+    parsed: list[str] = []
+
+    def loads(text: str) -> Any:
+        parsed.append(text)
+        return json.loads(text)
+
+    monkeypatch.setattr(writer, "json", SimpleNamespace(loads=loads, dumps=json.dumps))
+    _punctuation_edit(source / "doc04.txt")
+    assert not build(source, out, memory=memory).up_to_date and parsed == []
+    marker = out / urls.MARKER
+    marker.write_text(json.dumps(json.loads(marker.read_text(encoding="utf-8")), indent=1), encoding="utf-8")
+    _punctuation_edit(source / "doc05.txt")
+    result = build(source, out, memory=memory)
+    assert len(parsed) == 1 and result.pages_kept > result.pages / 2  # the keys in it were used
+    build(source, tmp_path / "fresh", use_cache=False)
+    assert site_tree(out) == site_tree(tmp_path / "fresh")

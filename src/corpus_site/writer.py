@@ -73,9 +73,14 @@ MARKER_NOTE = "This folder was written by corpus-site and is replaced on rebuild
 
 
 def read_marker(output: Path) -> dict[str, Any] | None:
-    """What the last build recorded in the output's marker, or None."""
+    """What the last build recorded in the output's marker, or None. The record this process wrote
+    there is taken as it is when the file holds what was written (no need to parse it again)."""
     try:
-        record = json.loads((output / urls.MARKER).read_text(encoding="utf-8"))
+        data = (output / urls.MARKER).read_bytes()
+        last = _WRITTEN.get(_key(output))
+        if last is not None and last.marker is not None and last.marker[0] == data:
+            return last.marker[1]
+        record = json.loads(data.decode("utf-8"))
     except (OSError, ValueError):
         return None
     return record if isinstance(record, dict) else None
@@ -158,8 +163,9 @@ def write_site(
             _remove_files(new_root, spare.keys() - listing.keys())
         recorded = marker(len(listing)) if callable(marker) else (marker or {})
         record = {"note": MARKER_NOTE, **recorded, "digests": digests}
+        marker_bytes = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
         (staging / urls.MARKER).unlink(missing_ok=True)
-        (staging / urls.MARKER).write_text(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        (staging / urls.MARKER).write_bytes(marker_bytes)
         _fsync_tree(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -169,7 +175,7 @@ def write_site(
     else:
         _swap_by_renames(staging, output)
     if again:
-        _WRITTEN[_key(output)] = _Written(digests, listing, texts)
+        _WRITTEN[_key(output)] = _Written(digests, listing, texts, (marker_bytes, record))
         keep_spare(output)  # the first build of this process had no old site of its own to keep
     return len(listing)
 
@@ -204,6 +210,8 @@ class _Written:
     texts: dict[str, str] = field(default_factory=dict)
     """The texts it was given, by path: a text that is the very same object next time (one kept in
     memory) has the same digest, found without encoding and hashing it again."""
+    marker: tuple[bytes, dict[str, Any]] | None = None
+    """The marker it wrote, and the record it holds."""
 
 
 _WRITTEN: dict[str, _Written] = {}
