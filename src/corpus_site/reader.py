@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus_site.cache import Cache, key_of
+from corpus_site.cache import Cache, Memory, key_of
 from corpus_site.clean import Context
 from corpus_site.clean.repeated import Edges, edges_of, repeated_edges
 from corpus_site.clean.whitespace import normalize_whitespace
@@ -68,8 +68,9 @@ def _read_files(
             files.skipped[relative] = result
         else:
             files.data[relative] = result
-            files.digests[relative] = hashlib.sha256(result).hexdigest()
-    keys = {relative: key_of("edges", digest) for relative, digest in files.digests.items()}
+            # the very bytes of the last build's file (`read_inputs` keeps them): the digest it had
+            files.digests[relative] = cache.memory.derived("file digest", result, _hex_digest)
+    keys = {relative: _edges_key(digest, cache.memory) for relative, digest in files.digests.items()}
     for relative, key in keys.items():
         if (edges := cache.get("edges", key)) is not None:
             files.edges[relative] = edges
@@ -85,6 +86,17 @@ def _read_files(
     return files
 
 
+def _hex_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _edges_key(digest: str, memory: Memory) -> str:
+    if (key := memory.get("edges key", digest)) is None:
+        key = key_of("edges", digest)
+    memory.put("edges key", digest, key)
+    return key
+
+
 def _load(task: tuple[str, str, Decoded | bytes, Context]) -> Loaded:
     doc_id, relative, source, context = task
     return load_document(doc_id, relative, source if isinstance(source, Decoded) else decode(source), context)
@@ -92,6 +104,24 @@ def _load(task: tuple[str, str, Decoded | bytes, Context]) -> Loaded:
 
 def _context_digest(context: Context) -> str:
     return hashlib.sha256("\n".join(sorted(context.repeated_lines)).encode()).hexdigest()
+
+
+def _unique_ids(paths: list[str], memory: Memory) -> dict[str, str]:
+    """`unique_ids`, the last build's when the paths are the same."""
+    last: tuple[list[str], dict[str, str]] | None = memory.get("ids", "")
+    if last is None or last[0] != paths:
+        last = (paths, unique_ids(paths))
+    memory.put("ids", "", last)
+    return last[1]
+
+
+def _read_key(doc_id: str, relative: str, digest: str, context_digest: str, memory: Memory) -> str:
+    """The key of a document's cached reading: its id, path, bytes and corpus context."""
+    parts = (doc_id, relative, digest, context_digest)
+    if (key := memory.get("read key", parts)) is None:
+        key = key_of(*parts)
+    memory.put("read key", parts, key)
+    return key
 
 
 def read_corpus(
@@ -116,13 +146,13 @@ def read_corpus(
     ]
     readable = sorted(files.edges)
     context = Context(repeated_lines=repeated_edges(files.edges[r] for r in readable))
-    ids = unique_ids(readable)
+    ids = _unique_ids(readable, cache.memory)
     context_digest = _context_digest(context)
     tasks = [
         (ids[relative], relative, files.decoded.get(relative, files.data[relative]), context)
         for relative in readable
     ]
-    keys = [key_of(ids[relative], relative, files.digests[relative], context_digest) for relative in readable]
+    keys = [_read_key(ids[r], r, files.digests[r], context_digest, cache.memory) for r in readable]
     documents = []
     report = (lambda done, total: progress("read", done, total)) if progress else None
     results = cache.map("read", keys, _load, tasks, jobs, report)
