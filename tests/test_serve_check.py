@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.client
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -257,6 +258,45 @@ def test_an_edit_made_during_a_rebuild_is_rebuilt_before_the_inputs_are_called_q
         stop.set()
         thread.join(5)
     assert events[-1] == "quiet, stopping" and not thread.is_alive()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_server_stopped_with_sigterm_saves_its_cache_and_tidies_up(tmp_path: Path, jobs: str) -> None:
+    """As Ctrl-C does: the rebuild under way ends, the cache is saved, the old site kept aside goes.
+    Its workers (forked from the watcher thread) still end when their pool ends them."""
+    source, site = damaged_corpus(tmp_path / "in", 30, seed=5), tmp_path / "site"
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "corpus_site", "serve", "--watch", "--quiet", "--input", str(source),
+         "--output", str(site), "--port", str(port), "--jobs", jobs],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        address = ("127.0.0.1", port)
+        _wait_for(lambda: _get(address, RELOAD_PATH), lambda r: r[0] == 200)
+        edited = source / "doc03.txt"
+        text = decode(edited.read_bytes()).text
+        for sentence in ("水库除险加固工作进展顺利。", "防汛抗旱指挥部召开会商会。"):
+            before = _get(address, RELOAD_PATH)[1]
+            edited.write_text(text.replace("。", "。" + sentence, 1), encoding="utf-8")
+            _wait_for(lambda: _get(address, RELOAD_PATH), lambda r, b=before: r[1] != b, seconds=60)
+        process.terminate()  # at once: before the server found its inputs quiet
+        assert process.wait(30) == 0
+    finally:
+        process.kill()
+    assert _beside(site) == []
+    # The cache holds the last rebuild's results: a forced build takes as many from it as one after it.
+    cached = [_cached_results(source, site) for _ in range(2)]
+    assert cached[0] == cached[1] > 0
+
+
+def _cached_results(source: Path, site: Path) -> int:
+    arguments = ["build", "--input", str(source), "--output", str(site), "--force", "--verbose"]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    found = re.search(r"(\d+) per-document result\(s\) from the cache", result.output)
+    assert found is not None, result.output
+    return int(found[1])
 
 
 def test_a_server_reports_a_broken_template_and_rebuilds_once_it_is_mended(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing.pool
 import os
+import signal
 import time
 from functools import partial
 from pathlib import Path
@@ -76,3 +77,18 @@ def test_started_work_gives_its_results_in_order(jobs: int) -> None:
     results = started(abs, list(range(-40, 40)), jobs=jobs)
     assert list(results) == [abs(n) for n in range(-40, 40)]
     assert workers._TASK is None
+
+
+def _termination_handler(_: int) -> str:
+    return repr(signal.getsignal(signal.SIGTERM))
+
+
+def test_workers_end_on_sigterm_whatever_handler_their_parent_set() -> None:
+    """A server handles SIGTERM to stop in order; its workers must not inherit that, or their pool
+    could not end them."""
+    previous = signal.signal(signal.SIGTERM, lambda number, frame: None)
+    try:
+        found = parallel_map(_termination_handler, list(range(32)), 2)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert set(found) == {repr(signal.SIG_DFL)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import signal
 import sys
 import threading
 import time
@@ -274,7 +275,8 @@ def serve_command(
         watcher.start()
         while watcher.is_alive() and not watching.wait(0.05):
             pass
-        rebuild(None)
+        # Its cache saved before serving: edits made at once are not kept waiting by that save.
+        _rebuild(input_dir, output_dir, templates, jobs, memory, None, None)
         ready.set()
     elif not (output_dir / "index.html").is_file():
         raise CorpusSiteError(f"{output_dir}: no site here; run `corpus-site build` first (or use --watch)")
@@ -284,20 +286,25 @@ def serve_command(
         stop.set()
         raise CorpusSiteError(f"cannot listen on {host}:{port}: {error.strerror}") from error
     click.echo(f"Serving {output_dir} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
-    # Stopped with Ctrl-C, the server tidies up (the old site its rebuilds keep); killed, it leaves
-    # that to the next build. No handler for SIGTERM: worker processes forked from the watcher
-    # thread would inherit it and, not being the main thread, never run it, so the pool's SIGTERM
-    # could not stop them.
+    # Stopped with Ctrl-C or SIGTERM, the server saves its cache and tidies up (the old site its
+    # rebuilds keep); killed, it leaves that to the next build. Its worker processes take SIGTERM's
+    # default back (`workers`), so that their pool can still end them.
+    default_termination = signal.signal(signal.SIGTERM, _interrupted)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, default_termination)  # a second SIGTERM ends it at once
         stop.set()
         server.server_close()
         if watcher is not None:
             watcher.join()  # a rebuild under way ends first
             discard_spares()
+
+
+def _interrupted(signal_number: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _rebuild(
@@ -306,7 +313,7 @@ def _rebuild(
     templates: Path | None,
     jobs: int,
     memory: Memory,
-    unsaved: _UnsavedCache,
+    unsaved: _UnsavedCache | None,
     published: Callable[[], None] | None,
 ) -> None:
     started = time.perf_counter()
@@ -318,7 +325,7 @@ def _rebuild(
             jobs=jobs,
             memory=memory,
             published=published,
-            save_later=unsaved.leave,
+            save_later=unsaved.leave if unsaved is not None else None,
         )
     except CorpusSiteError as error:
         click.echo(f"rebuild failed: {error.format_message()}", err=True)

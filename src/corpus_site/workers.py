@@ -12,6 +12,7 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -115,7 +116,7 @@ def _forked_pool(
     # collections would otherwise touch, and so copy, every inherited page) and in this process.
     # `build` unfreezes at its end.
     gc.freeze()
-    pool = multiprocessing.get_context("fork").Pool(workers)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_default_termination)
     try:
         yield pool
         # Work done: the workers are told to stop, and end on their own. Terminating them (what the
@@ -133,6 +134,11 @@ def _forked_pool(
 
 
 _TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _default_termination() -> None:
+    """A worker ends on SIGTERM (its pool's `terminate`), whatever handler its parent set."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_one(index: int) -> Any:
