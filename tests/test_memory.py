@@ -645,3 +645,30 @@ def test_a_server_takes_the_marker_it_wrote_as_it_was_and_parses_one_changed_by_
     assert len(parsed) == 1 and result.pages_kept > result.pages / 2  # the keys in it were used
     build(source, tmp_path / "fresh", use_cache=False)
     assert site_tree(out) == site_tree(tmp_path / "fresh")
+
+
+def test_a_server_started_on_an_up_to_date_site_knows_the_texts_it_holds(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first rebuild encodes and hashes only the texts that changed, as the later ones do."""
+    source, out = copied(corpus, tmp_path / "in"), tmp_path / "site"
+    build(source, out)
+    memory = Memory()
+    assert build(source, out, memory=memory).up_to_date
+    hashed: list[str] = []
+    digest_if_written = writer._digest_if_written
+
+    def recorded(last: Any, relative: str, content: str | bytes) -> str | None:
+        digest = digest_if_written(last, relative, content)
+        if digest is None and isinstance(content, str):
+            hashed.append(relative)
+        return digest
+
+    monkeypatch.setattr(writer, "_digest_if_written", recorded)
+    counts = []
+    for _ in range(2):
+        _punctuation_edit(source / "doc04.txt")
+        build(source, out, memory=memory)
+        counts.append(len(hashed))
+        hashed.clear()
+    assert counts[0] == counts[1] < 20

@@ -216,20 +216,22 @@ def _remember(
 ) -> None:
     """Do what the build of an up-to-date site did, but write nothing, into the cache's memory (every
     page comes as kept): the first rebuild after an edit then takes its results from memory like the
-    later ones. The output is linked aside for that rebuild to start from (`keep_spare`)."""
+    later ones. The output is linked aside for that rebuild to start from (`keep_spare`), with the
+    texts made here that it holds."""
     from corpus_site.analyze import analyze
     from corpus_site.reader import read_corpus
     from corpus_site.render import site_files
 
     corpus = read_corpus(input_dir, jobs=jobs, cache=cache, contents=contents)
+    texts: dict[str, str] = {}
     if corpus.documents:
         analysis = analyze(corpus, jobs=jobs, cache=cache)
         keys = PageKeys(in_output)
-        for _ in site_files(corpus, analysis, settings, templates, jobs=jobs, keys=keys, memory=cache.memory):
-            pass
+        made = site_files(corpus, analysis, settings, templates, jobs=jobs, keys=keys, memory=cache.memory)
+        texts = {path: content for path, content in made if isinstance(content, str)}
     _save(cache, save_later)
     if isinstance(digests := recorded.get("digests"), dict):
-        keep_spare(output_dir, digests)
+        keep_spare(output_dir, digests, texts)
 
 
 def _save(cache: Cache, save_later: Callable[[Callable[[], None]], None] | None) -> None:

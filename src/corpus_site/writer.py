@@ -275,17 +275,25 @@ def _put_aside(old_site: Path, output: Path, known: Mapping[str, str], again: bo
         shutil.rmtree(old_site)
 
 
-def keep_spare(output: Path, digests: Mapping[str, str] | None = None) -> None:
+def keep_spare(
+    output: Path, digests: Mapping[str, str] | None = None, texts: Mapping[str, str] | None = None
+) -> None:
     """Unless one is kept already, link the output's files into a spare site beside it, for the next
     build of this process to start from (see `write_site`'s `again`): the files this process wrote
     there, or, given the `digests` a build of another process recorded in the output's marker, the
-    files found in it (with those digests)."""
+    files found in it (with those digests). `texts` are files' texts made anew: those whose digest is
+    the recorded one are remembered as written (the next build need not encode and hash them)."""
     key = _key(output)
     if key in _SPARES:
         return
     if digests is not None:
         listing = {relative: digests.get(relative) for relative in plain_files(output) - {urls.MARKER}}
-        written = _WRITTEN[key] = _Written(dict(digests), listing)
+        same = {
+            relative: text
+            for relative, text in (texts or {}).items()
+            if relative in listing and digests.get(relative) == hashlib.sha256(_encoded(text)).hexdigest()
+        }
+        written = _WRITTEN[key] = _Written(dict(digests), listing, same)
     elif (found := _WRITTEN.get(key)) is not None:
         written = found
     else:
