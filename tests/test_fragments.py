@@ -6,8 +6,12 @@ import markupsafe
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_site.fragments import document_items, escape, notes_html
-from corpus_site.model import Document, Metadata, Note, Notes
+from corpus_site import urls
+from corpus_site.convert import SCRIPT_LABELS
+from corpus_site.dates import year_of
+from corpus_site.fragments import date_html, dated_items, document_items, document_rows, escape, notes_html
+from corpus_site.model import Document, Metadata, Note, Notes, Paragraph
+from corpus_site.theme import environment
 
 
 @given(st.text())
@@ -90,3 +94,62 @@ def test_the_cleaning_record_gives_a_rule_one_row_per_line() -> None:
         '<tr><td><code>strip_pinyin_annotations</code></td><td class="num"><a href="#L4">4</a></td>'
         "<td><del>(de)</del></td></tr>",
     ]
+
+
+# The loops `document_rows` and `dated_items` replace in the default theme, as they were written.
+_ROWS_LOOP = """\
+  {% for document in documents %}
+    {% set meta = document.metadata %}
+    <tr data-source="{{ meta.source or '' }}" data-year="{{ year_of(meta.date) or '' }}" data-script="{{ document.script }}"
+        data-title="{{ meta.title }}" data-date="{{ meta.date or '' }}" data-author="{{ meta.author or '' }}" data-length="{{ document.length }}">
+      <td><a href="{{ link(urls.document_page(document.id)) }}">{{ meta.title }}</a>
+        {%- if meta.title_inferred %} <span class="badge" title="原文无标题，据正文首句拟定">拟</span>{% endif %}</td>
+      <td>{% if meta.date %}{{ date(meta.date) }}{% else %}—{% endif %}</td>
+      <td>{{ meta.source or "—" }}</td>
+      <td>{{ meta.author or "—" }}</td>
+      <td class="num">{{ document.length }}</td>
+      <td>{{ script_labels[document.script] }}</td>
+    </tr>
+  {% endfor %}
+"""  # noqa: E501
+_ITEMS_LOOP = """\
+  {% for document in documents %}
+    <li>{% if document.metadata.date %}{{ date(document.metadata.date) }} {% endif %}<a href="{{ link(urls.document_page(document.id)) }}">{{ document.metadata.title }}</a></li>
+  {% endfor %}
+"""  # noqa: E501
+_MARKUP_TEXT = st.text(alphabet=st.sampled_from(list("会议<>&'\" a")), max_size=6)
+_DATES = st.sampled_from([None, "2021-11-17", "--04-17", "2020"])
+_SCRIPTS = st.sampled_from(["simplified", "traditional", "mixed"])
+
+
+def _document(number: int, meta: Metadata, script: str, text: str) -> Document:
+    return Document(f"d{number}", f"d{number}.txt", "utf-8", script, meta, [Paragraph("p1", 1, text, text)])
+
+
+_METADATA = st.builds(
+    Metadata,
+    title=_MARKUP_TEXT,
+    title_inferred=st.booleans(),
+    date=_DATES,
+    source=st.none() | _MARKUP_TEXT,
+    author=st.none() | _MARKUP_TEXT,
+)
+_DOCUMENTS = st.lists(
+    st.builds(_document, st.integers(0, 9), _METADATA, _SCRIPTS, st.text(alphabet="会议。", max_size=5)),
+    max_size=4,
+)
+
+
+@given(_DOCUMENTS, st.sampled_from(["", "../"]))
+def test_the_document_rows_and_dated_items_are_what_the_themes_loops_made(
+    documents: list[Document], up: str
+) -> None:
+    env = environment()
+
+    def link(target: str) -> str:
+        return up + target
+
+    names = {"documents": documents, "link": link, "urls": urls, "year_of": year_of}
+    names |= {"script_labels": SCRIPT_LABELS, "date": date_html}
+    assert str(document_rows(documents, link)) == env.from_string(_ROWS_LOOP).render(names)
+    assert str(dated_items(documents, link)) == env.from_string(_ITEMS_LOOP).render(names)

@@ -18,6 +18,8 @@ from markupsafe import Markup
 
 from corpus_site import urls
 from corpus_site.compare import Change, Row
+from corpus_site.convert import SCRIPT_LABELS
+from corpus_site.dates import year_of
 from corpus_site.model import Document, KwicLine, Notes
 
 _SPECIAL = re.compile("[&<>'\"]")
@@ -145,6 +147,67 @@ def _item_text(title: str, date: str | None) -> str:
     """A document's title and date as its list items show them: the same on every entry page that
     lists it, so made once per process."""
     return f"{escape(title)}</a>" + (f" {date_html(date)}" if date else "")
+
+
+def document_rows(documents: Sequence[Document], link: Callable[[str], str]) -> Markup:
+    """The rows of the table of all documents (`index.html`): a document's row is made once per
+    process for the pages that link to document pages alike, and made again only when what it
+    shows changes."""
+    alike = link(urls.document_page(""))
+    out: list[str] = []
+    for document in documents:
+        meta = document.metadata
+        shown = (meta.title, meta.title_inferred, meta.date, meta.source, meta.author, document.script)
+        key = (alike, document.id, *shown, document.length)
+        if (row := _ROWS.get(key)) is None:
+            if len(_ROWS) >= _MOST_ITEMS:
+                _ROWS.clear()
+            row = _ROWS[key] = _document_row(document, escape(link(urls.document_page(document.id))))
+        out.append(row)
+    return Markup("".join(out))
+
+
+def _document_row(document: Document, href: str) -> str:
+    meta = document.metadata
+    title = escape(meta.title)
+    badge = ' <span class="badge" title="原文无标题，据正文首句拟定">拟</span>' if meta.title_inferred else ""
+    return (
+        f'    <tr data-source="{escape(meta.source or "")}" data-year="{escape(year_of(meta.date) or "")}" '
+        f'data-script="{escape(document.script)}"\n'
+        f'        data-title="{title}" data-date="{escape(meta.date or "")}" '
+        f'data-author="{escape(meta.author or "")}" data-length="{document.length}">\n'
+        f'      <td><a href="{href}">{title}</a>{badge}</td>\n'
+        f"      <td>{date_html(meta.date) if meta.date else '—'}</td>\n"
+        f"      <td>{escape(meta.source or '—')}</td>\n"
+        f"      <td>{escape(meta.author or '—')}</td>\n"
+        f'      <td class="num">{document.length}</td>\n'
+        f"      <td>{escape(SCRIPT_LABELS[document.script])}</td>\n"
+        "    </tr>\n"
+    )
+
+
+_ROWS: dict[tuple[object, ...], str] = {}
+
+
+def dated_items(documents: Sequence[Document], link: Callable[[str], str]) -> Markup:
+    """List items linking to documents, their dates first (`dates.html`), each made once per
+    process like `document_rows`."""
+    alike = link(urls.document_page(""))
+    out: list[str] = []
+    for document in documents:
+        meta = document.metadata
+        key = (alike, document.id, meta.title, meta.date)
+        if (item := _DATED.get(key)) is None:
+            if len(_DATED) >= _MOST_ITEMS:
+                _DATED.clear()
+            href = escape(link(urls.document_page(document.id)))
+            dated = f"{date_html(meta.date)} " if meta.date else ""
+            item = _DATED[key] = f'    <li>{dated}<a href="{href}">{escape(meta.title)}</a></li>\n'
+        out.append(item)
+    return Markup("".join(out))
+
+
+_DATED: dict[tuple[str, str, str, str | None], str] = {}
 
 
 TITLE_IN_KWIC = 12

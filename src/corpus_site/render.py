@@ -37,7 +37,7 @@ from corpus_site.export import (
     robots_txt,
     sitemap_xml,
 )
-from corpus_site.fragments import document_items, kwic_html, notes_html, rows_html
+from corpus_site.fragments import dated_items, document_items, document_rows, kwic_html, notes_html, rows_html
 from corpus_site.model import Analysis, Corpus, Document, Entry, EntryKind
 from corpus_site.outline import outline
 from corpus_site.pagekeys import PageKeys, page_key, site_key, theme_digest
@@ -288,6 +288,7 @@ def site_files(
     documents_by_id = {d.id: d for d in corpus.documents}
     pages = list(site_pages(corpus, analysis, settings, memory))
     env = _environment(templates, memory, {page.template for page in pages})
+    _warm_fragments(corpus.documents)
     site = site_key(corpus.documents, settings, templates, memory)
     _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous, memory)
     report = (lambda done, total: progress("render", done, total)) if progress else None
@@ -344,6 +345,19 @@ def _other_files(
         page_paths = sorted(urls.localized(page.path, lang) for page in pages for lang in urls.LANGS)
         yield urls.SITEMAP, sitemap_xml(settings.base_url, page_paths)
     yield from static_files(templates).items()
+
+
+def _warm_fragments(documents: Sequence[Document]) -> None:
+    """Make here the rows and items of the pages that list every document (`document_rows`,
+    `dated_items`, made once per process): workers forked afterwards find them made, and in a
+    process that builds again, only an edited document's are made again."""
+    relative = urls.linker(urls.localized(urls.INDEX, urls.HANS))
+
+    def link(target: str) -> str:
+        return relative(urls.localized(target, urls.HANS), "")
+
+    document_rows(documents, link)
+    dated_items(documents, link)
 
 
 def _environment(templates: Path | None, memory: Memory, names: set[str]) -> jinja2.Environment:
@@ -443,6 +457,8 @@ def _render_page(
         documents_by_id=documents_by_id,
         kwic_rows=kwic_html,
         document_items=document_items,
+        document_rows=document_rows,
+        dated_items=dated_items,
         bar_chart=bar_chart,
     )
     try:
