@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import signal
 import sys
@@ -277,6 +278,10 @@ def serve_command(
             pass
         # Its cache saved before serving: edits made at once are not kept waiting by that save.
         _rebuild(input_dir, output_dir, templates, jobs, memory, None, None)
+        # A full collection now, over the millions of objects that build left: otherwise the first
+        # one comes during the first edit's rebuild (0.16 s on 2,000 documents), and later ones,
+        # measured against that many objects, seldom come at all.
+        gc.collect()
         ready.set()
     elif not (output_dir / "index.html").is_file():
         raise CorpusSiteError(f"{output_dir}: no site here; run `corpus-site build` first (or use --watch)")
