@@ -259,15 +259,11 @@ def _gap_head(gap: int) -> str:
 
 
 def _joined(blocks: list[Block], only: str | None = None) -> dict[str, str]:
-    """Each key's postings over all blocks (only the key `only`'s, when given)."""
-    parts: dict[str, list[str]] = defaultdict(list)
-    last: dict[str, int] = {}
-    for block in blocks:
-        found = block.items() if only is None else [(only, block[only])] if only in block else []
-        for key, (first, final, entries) in found:
-            parts[key].append(_gap_head(first - last.get(key, 0)) + entries)
-            last[key] = final
-    return {key: ";".join(chunks) for key, chunks in parts.items()}
+    """Each key's postings over all blocks (only the key `only`'s, when given): the blocks put
+    together as `_block_of` puts runs together, each key's first entry behind its gap from 0."""
+    if only is not None:
+        blocks = [{only: block[only]} for block in blocks if only in block]
+    return {key: _gap_head(first) + entries for key, (first, _, entries) in _block_of(blocks).items()}
 
 
 def _shard_count(total_bytes: int) -> int:
