@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_site import render, urls
+from corpus_site import fragments, render, urls
 from corpus_site.analyze import analyze
 from corpus_site.cache import Memory
 from corpus_site.model import Document, Entry, EntryKind, Paragraph
@@ -159,3 +159,15 @@ def test_a_document_page_labels_its_other_fields_as_the_page_did(tmp_path: Path)
                          ("发文字号", "某林发〔2023〕5号"), ("点击数", "321")]:  # fmt: skip
         assert f"<dt>{label}</dt><dd>{value}</dd>" in page
     assert "<dt>views</dt>" not in page
+
+
+def test_the_rows_made_before_the_workers_fork_are_those_the_pages_use() -> None:
+    """`_warm_fragments` links as the index and dates pages do: rendering them makes no row again."""
+    corpus = read_corpus(SEEDS)
+    pages = {page.path: page for page in render.site_pages(corpus, analyze(corpus), Settings())}
+    render._warm_fragments(corpus.documents)
+    made = (len(fragments._ROWS), len(fragments._DATED))
+    by_id = {d.id: d for d in corpus.documents}
+    for path in (urls.INDEX, urls.DATES):
+        render._render_page(environment(), pages[path], None, by_id, Settings())
+    assert (len(fragments._ROWS), len(fragments._DATED)) == made

@@ -349,15 +349,28 @@ def _other_files(
 
 def _warm_fragments(documents: Sequence[Document]) -> None:
     """Make here the rows and items of the pages that list every document (`document_rows`,
-    `dated_items`, made once per process): workers forked afterwards find them made, and in a
-    process that builds again, only an edited document's are made again."""
-    relative = urls.linker(urls.localized(urls.INDEX, urls.HANS))
+    `dated_items`, made once per process, by the links of the page they are on): workers forked
+    afterwards find them made, and in a process that builds again, only an edited document's are
+    made again."""
+    # linked as `_render_page` links a page rendered for both scripts
+    document_rows(documents, _page_linker(urls.INDEX, None))
+    dated_items(documents, _page_linker(urls.DATES, None))
 
-    def link(target: str) -> str:
-        return relative(urls.localized(target, urls.HANS), "")
 
-    document_rows(documents, link)
-    dated_items(documents, link)
+def _page_linker(path: str, lang: str | None) -> Callable[..., str]:
+    """`link(target, anchor="")` on the page `path` in `lang`, or in both scripts with `lang` None.
+    Links between pages are the same in both (the 繁體 pages mirror the 简体 ones one folder down);
+    only links to shared files gain a `../`, so they get a placeholder prefix."""
+    script = lang or urls.HANS
+    relative = urls.linker(urls.localized(path, script))
+    root = _placeholder("root") if lang is None else ""  # the page is already in its script's folder
+
+    def link(target: str, anchor: str = "") -> str:
+        if urls.is_page(target):
+            return relative(urls.localized(target, script), anchor)
+        return root + relative(target, anchor)
+
+    return link
 
 
 def _environment(templates: Path | None, memory: Memory, names: set[str]) -> jinja2.Environment:
@@ -412,19 +425,10 @@ def _render_page(
     settings: Settings,
 ) -> str:
     """The page in `lang`, or with `lang` None, in both: what differs between the scripts left as
-    placeholders. Links between pages are the same in both (the 繁體 pages mirror the 简体 ones one
-    folder down); only links to shared files gain a `../`, so they get a placeholder prefix."""
+    placeholders (links: `_page_linker`)."""
     script = lang or urls.HANS
     here = urls.localized(page.path, script)
-    root = _placeholder("root") if lang is None else ""  # `here` is already in its script's folder
-
-    relative = urls.linker(here)
-
-    def link(target: str, anchor: str = "") -> str:
-        if urls.is_page(target):
-            return relative(urls.localized(target, script), anchor)
-        return root + relative(target, anchor)
-
+    link = _page_linker(page.path, lang)
     if lang is None:
         lang, other = _placeholder("lang"), _placeholder("other_lang")
         labels = {lang: _placeholder("lang_label"), other: _placeholder("other_lang_label")}
