@@ -135,13 +135,21 @@ def test_rebuilds_in_one_process_load_nothing_from_the_cache_folder(
     assert result.cached > 0 and loaded == []
 
 
-def test_a_server_started_on_an_up_to_date_site_remembers_it_for_the_first_rebuild(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _server_on_an_up_to_date_site(corpus: Path, tmp_path: Path) -> tuple[Path, Path, Memory]:
+    """A copy of the corpus, its site built by another process, and the memory of a server whose
+    first build found that site up to date."""
     source, out = copied(corpus, tmp_path / "in"), tmp_path / "site"
     build(source, out)
     memory = Memory()
-    assert build(source, out, memory=memory).up_to_date and not memory.empty
+    assert build(source, out, memory=memory).up_to_date
+    return source, out, memory
+
+
+def test_a_server_started_on_an_up_to_date_site_remembers_it_for_the_first_rebuild(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, out, memory = _server_on_an_up_to_date_site(corpus, tmp_path)
+    assert not memory.empty
     loaded = _record_loads(monkeypatch)
     edited = source / "doc04.txt"
     edited.write_text(decode(edited.read_bytes()).text.replace("。", "！", 1), encoding="utf-8")
@@ -651,10 +659,7 @@ def test_a_server_started_on_an_up_to_date_site_knows_the_texts_it_holds(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its first rebuild encodes and hashes only the texts that changed, as the later ones do."""
-    source, out = copied(corpus, tmp_path / "in"), tmp_path / "site"
-    build(source, out)
-    memory = Memory()
-    assert build(source, out, memory=memory).up_to_date
+    source, out, memory = _server_on_an_up_to_date_site(corpus, tmp_path)
     hashed: list[str] = []
     digest_if_written = writer._digest_if_written
 
