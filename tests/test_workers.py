@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import multiprocessing.pool
 import os
 import signal
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from corpus_site import workers
-from corpus_site.workers import finish, parallel_iter, parallel_map, run_concurrently, started
+from corpus_site.workers import finish, parallel_iter, parallel_map, run_concurrently, shared
 
 
 def _pid_and(value: int) -> tuple[int, int]:
@@ -62,23 +63,6 @@ def _touch(folder: str, n: int) -> int:
     return n
 
 
-def test_started_workers_work_before_their_first_result_is_asked_for(tmp_path: Path) -> None:
-    results = started(partial(_touch, str(tmp_path)), list(range(40)), jobs=2)
-    waited = 0.0
-    while len(list(tmp_path.iterdir())) < 40 and waited < 30:
-        time.sleep(0.05)
-        waited += 0.05
-    assert len(list(tmp_path.iterdir())) == 40  # all done, none asked for
-    assert list(results) == list(range(40))
-
-
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_started_work_gives_its_results_in_order(jobs: int) -> None:
-    results = started(abs, list(range(-40, 40)), jobs=jobs)
-    assert list(results) == [abs(n) for n in range(-40, 40)]
-    assert workers._TASK is None
-
-
 def _termination_handler(_: int) -> str:
     return repr(signal.getsignal(signal.SIGTERM))
 
@@ -92,3 +76,89 @@ def test_workers_end_on_sigterm_whatever_handler_their_parent_set() -> None:
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert set(found) == {repr(signal.SIG_DFL)}
+
+
+def _slowly(value: int) -> tuple[int, int]:
+    time.sleep(0.005)
+    return os.getpid(), value
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_shared_work_gives_its_results_in_order(jobs: int) -> None:
+    results = shared(abs, list(range(-40, 40)), jobs=jobs)
+    assert list(results) == [abs(n) for n in range(-40, 40)]
+
+
+def test_shared_work_is_done_here_too_while_a_result_is_not_ready() -> None:
+    results = list(shared(_slowly, list(range(64)), jobs=2))
+    assert [value for _, value in results] == list(range(64))
+    assert os.getpid() in {pid for pid, _ in results}
+    assert len({pid for pid, _ in results}) == 2
+
+
+def test_shared_work_starts_in_helpers_before_a_result_is_asked_for(tmp_path: Path) -> None:
+    results = shared(partial(_touch, str(tmp_path)), list(range(40)), jobs=2)
+    waited = 0.0
+    while len(list(tmp_path.iterdir())) < 40 and waited < 30:
+        time.sleep(0.05)
+        waited += 0.05
+    assert len(list(tmp_path.iterdir())) == 40  # all done by the helper, none asked for
+    assert list(results) == list(range(40))
+
+
+def test_shared_work_with_few_items_forks_nothing() -> None:
+    results = list(shared(_pid_and, list(range(workers.MIN_ITEMS_PER_WORKER * 2 - 1)), jobs=4))
+    assert {pid for pid, _ in results} == {os.getpid()}
+
+
+def _fails_on_seven(value: int) -> int:
+    if value == 7:
+        raise ValueError("seven")
+    return value
+
+
+def test_an_error_in_shared_work_is_raised_where_its_result_is_taken() -> None:
+    results = shared(_fails_on_seven, list(range(40)), jobs=2)
+    assert [next(results) for _ in range(7)] == list(range(7))
+    with pytest.raises(ValueError, match="seven"):
+        next(results)
+
+
+def _dies_in_a_helper(parent: int, value: int) -> int:
+    if os.getpid() != parent:
+        os._exit(1)
+    time.sleep(0.005)  # long enough for the helper to take an item
+    return value
+
+
+def test_a_helper_that_dies_does_not_leave_its_item_waited_for_forever() -> None:
+    results = shared(partial(_dies_in_a_helper, os.getpid()), list(range(40)), jobs=2)
+    with pytest.raises(workers.WorkerLost):
+        list(results)
+
+
+def test_shared_work_dropped_half_way_ends_its_helpers() -> None:
+    results = shared(_slowly, list(range(4000)), jobs=2)  # 20 s of work, were it all done
+    next(results)
+    helpers = [p for p in multiprocessing.active_children() if p.name == "corpus-site helper"]
+    results.close()  # type: ignore[attr-defined]
+    waited = 0.0
+    while any(helper.is_alive() for helper in helpers) and waited < 10:
+        time.sleep(0.05)
+        waited += 0.05
+    assert helpers and not any(helper.is_alive() for helper in helpers)
+
+
+def _pid_and_termination(_: int) -> tuple[int, str]:
+    time.sleep(0.002)
+    return os.getpid(), repr(signal.getsignal(signal.SIGTERM))
+
+
+def test_helpers_end_on_sigterm_whatever_handler_their_parent_set() -> None:
+    previous = signal.signal(signal.SIGTERM, lambda number, frame: None)
+    try:
+        found = list(shared(_pid_and_termination, list(range(64)), 2))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    in_helpers = {handler for pid, handler in found if pid != os.getpid()}
+    assert in_helpers == {repr(signal.SIG_DFL)}

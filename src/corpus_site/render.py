@@ -57,7 +57,7 @@ from corpus_site.stats import (
 )
 from corpus_site.theme import compile_templates, environment, static_files, template_problem
 from corpus_site.variants import convert_html, to_traditional
-from corpus_site.workers import finish, parallel_iter, started
+from corpus_site.workers import finish, parallel_iter, shared
 from corpus_site.writer import Kept
 
 RULE_DESCRIPTIONS = {name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RULES}
@@ -205,7 +205,7 @@ class _Renderer:
         kept = [self.kept(index, key) for index, key in zip(indices, page_keys, strict=True)]
         stale = [index for index in indices if kept[index] is None]
         report = (lambda done: progress(done, len(stale))) if progress else None
-        fresh = started(_render_anew_in_worker, stale, jobs, report)
+        fresh = shared(_render_anew_in_worker, stale, jobs, report)
 
         def in_order() -> Iterator[tuple[str, list[tuple[str, bytes | Kept]]]]:
             for key, files in zip(page_keys, kept, strict=True):

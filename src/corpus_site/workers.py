@@ -8,15 +8,22 @@ the items included: only their indices travel to the workers, and only the resul
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gc
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.pool
+import multiprocessing.process
 import os
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
+
+from corpus_site.errors import CorpusSiteError
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -47,23 +54,185 @@ def parallel_iter(
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Result]:
     """`function(item)` for each item in order, as each is ready, so results need not all be held."""
-    return _results(function, items, jobs, progress, announce=False)
+    return _results(function, items, jobs, progress)
 
 
-def started(
+def shared(
     function: Callable[[Item], Result],
     items: Sequence[Item],
     jobs: int,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Result]:
-    """`parallel_iter`, whose workers start now rather than when its first result is asked for: this
-    process does other work while they run."""
-    results = _results(function, items, jobs, progress, announce=True)
-    next(results)  # runs up to the start of the workers
+    """`parallel_iter`, for work this process takes a share of: `jobs - 1` forked helpers start now and
+    take the items in turn, and this process, when it asks for a result that is not ready, takes
+    the next item nobody took rather than wait. Made where it was made last, an item costs less in
+    this process than in a helper, whose first touch of each inherited page copies it."""
+    results = _shared_results(function, items, jobs, progress)
+    next(results)  # runs up to the start of the helpers
     return results
 
 
 _STARTED = object()
+
+
+def _shared_results(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    jobs: int,
+    progress: Callable[[int], None] | None,
+) -> Iterator[Any]:
+    helpers = min(jobs, len(items) // MIN_ITEMS_PER_WORKER) - 1  # this process is one of the workers
+    if helpers < 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield _STARTED
+        yield from parallel_iter(function, items, 1, progress)
+        return
+    share = _Share(function, items, helpers)
+    try:
+        yield _STARTED
+        for index in range(len(items)):
+            yield share.result(index)
+            if progress and (index + 1) % 50 == 0:
+                progress(index + 1)
+    except BaseException:
+        share.stop()
+        raise
+    share.end()
+
+
+class _Share:
+    """Items taken in turn, through a counter in shared memory, by forked helpers and by this
+    process; the helpers' results come back through a pipe each, read by a thread here."""
+
+    def __init__(self, function: Callable[[Any], Any], items: Sequence[Any], helpers: int) -> None:
+        self._function, self._items = function, items
+        context = multiprocessing.get_context("fork")
+        self._next = context.Value("q", 0)
+        self._done: dict[int, tuple[bool, Any]] = {}
+        self._ready = threading.Condition()
+        self._ended = False
+        gc.freeze()  # as for a pool (`_forked_pool`); `build` unfreezes at its end
+        self._helpers: list[multiprocessing.process.BaseProcess] = []
+        readers: list[Connection] = []
+        for _ in range(helpers):
+            reader, writer = context.Pipe(duplex=False)
+            _widen(writer)
+            arguments = (function, items, self._next, writer)
+            helper = context.Process(target=_help, args=arguments, name="corpus-site helper", daemon=True)
+            helper.start()
+            writer.close()  # the helper holds the only writing end: its exit ends the reading
+            self._helpers.append(helper)
+            readers.append(reader)
+        receiving = threading.Thread(target=self._receive, args=(readers,), name="corpus-site results")
+        receiving.daemon = True
+        receiving.start()
+
+    def result(self, index: int) -> Any:
+        """The result for `items[index]`, made here if need be."""
+        while True:
+            with self._ready:
+                if index in self._done:
+                    return _outcome(self._done.pop(index))
+            if (taken := _take(self._next, len(self._items))) is not None:
+                made = _attempt(self._function, self._items[taken])
+                if taken == index:
+                    return _outcome(made)
+                with self._ready:
+                    self._done[taken] = made
+                continue
+            with self._ready:
+                self._ready.wait_for(lambda: index in self._done or self._ended)
+                if index not in self._done:
+                    raise WorkerLost("a worker process ended before giving back its work (killed?)")
+
+    def end(self) -> None:
+        """Let the helpers, their work done, be waited for by a thread (see `_forked_pool`)."""
+        threading.Thread(target=_join_all, args=(self._helpers,), daemon=True).start()
+
+    def stop(self) -> None:
+        """End the helpers now: the rest of the work is not wanted."""
+        with self._next.get_lock():
+            self._next.value = len(self._items)
+        for helper in self._helpers:
+            helper.terminate()
+        self.end()
+
+    def _receive(self, readers: list[Connection]) -> None:
+        while readers:
+            for ready in multiprocessing.connection.wait(readers):
+                reader = readers[readers.index(ready)]  # type: ignore[arg-type]
+                try:
+                    index, made = reader.recv()
+                except (EOFError, OSError):  # the helper ended
+                    readers.remove(reader)
+                    reader.close()
+                    continue
+                with self._ready:
+                    self._done[index] = made
+                    self._ready.notify_all()
+        with self._ready:
+            self._ended = True
+            self._ready.notify_all()
+
+
+PIPE_BYTES = 1 << 20
+"""What a helper's pipe holds (the most Linux lets any process ask for): a helper goes on with its
+next item while its last result waits there, rather than until the thread reading it gets a turn
+from this busy process, 64 KiB at a time."""
+
+
+def _widen(connection: Any) -> None:
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
+def _join_all(processes: list[multiprocessing.process.BaseProcess]) -> None:
+    for process in processes:
+        process.join()
+
+
+class WorkerLost(CorpusSiteError):
+    """A helper process ended (killed, out of memory) before giving back an item it took."""
+
+
+def _take(counter: Any, count: int) -> int | None:
+    """The next item nobody took, counted as taken."""
+    with counter.get_lock():
+        index: int = counter.value
+        if index >= count:
+            return None
+        counter.value = index + 1
+    return index
+
+
+def _attempt(function: Callable[[Any], Any], item: Any) -> tuple[bool, Any]:
+    try:
+        return True, function(item)
+    except Exception as error:  # given back, and raised where the result is asked for
+        return False, error
+
+
+def _outcome(made: tuple[bool, Any]) -> Any:
+    succeeded, value = made
+    if not succeeded:
+        raise value
+    return value
+
+
+def _help(function: Callable[[Any], Any], items: Sequence[Any], counter: Any, writer: Any) -> None:
+    """A helper's life: take items until none is left, sending each result back."""
+    _default_termination()
+    try:
+        while (index := _take(counter, len(items))) is not None:
+            made = _attempt(function, items[index])
+            try:
+                writer.send((index, made))
+            except Exception as error:  # a result or an error that does not pickle
+                writer.send((index, (False, RuntimeError(f"{type(error).__name__}: {error}"))))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; this process stops
+        pass
+    finally:
+        writer.close()
 
 
 def _results(
@@ -71,13 +240,9 @@ def _results(
     items: Sequence[Item],
     jobs: int,
     progress: Callable[[int], None] | None,
-    announce: bool,
 ) -> Iterator[Any]:
-    """`parallel_iter`'s results, after `_STARTED` once the workers are at work if `announce`."""
     workers = min(jobs, len(items) // MIN_ITEMS_PER_WORKER)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        if announce:
-            yield _STARTED
         for done, item in enumerate(items, 1):
             yield function(item)
             if progress and done % 50 == 0:
@@ -86,8 +251,6 @@ def _results(
     chunk = max(1, min(64, len(items) // (workers * 8)))
     with _forked_pool(function, items, workers) as pool:
         results = pool.imap(_run_one, range(len(items)), chunksize=chunk)
-        if announce:
-            yield _STARTED
         for done, result in enumerate(results, 1):
             yield result
             if progress and done % 50 == 0:
