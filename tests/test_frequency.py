@@ -19,6 +19,7 @@ from corpus_site.frequency import (
     countable,
     frequency_rows,
     joined,
+    keep_rows,
     near_counts,
     ngram_counts,
     scored_collocates,
@@ -159,4 +160,36 @@ def test_near_counts_kept_in_memory_are_those_counted_afresh(
         counted = near_counts(contexts, set(terms), memory)
         assert counted == near_counts(contexts, set(terms))
         assert all(min(counts.values(), default=1) > 0 for counts in counted.values())
+        memory.forget_unused()
+
+
+_COUNTS = st.dictionaries(
+    st.sampled_from(["森林", "防火", "责任", "压实", "队伍", "演练"]), st.integers(1, 4)
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    builds=st.lists(
+        st.tuples(
+            st.fixed_dictionaries({d: _COUNTS for d in ("d1", "d2")}, optional={"d3": _COUNTS}), st.booleans()
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    minimum=st.integers(1, 3),
+)
+def test_frequency_rows_kept_in_memory_are_those_listed_afresh(
+    builds: list[tuple[dict[str, dict[str, int]], bool]], minimum: int
+) -> None:
+    """Each build counts its documents; some take their list from elsewhere (the cache) and only
+    keep it, as `analyze` does."""
+    memory = Memory()
+    for parts, listed in builds:
+        total, spread = summed(memory, "t", parts), holders(memory, "t", parts)
+        afresh = frequency_rows(total, spread, minimum)
+        if listed:
+            assert frequency_rows(total, spread, minimum, memory, "t") == afresh
+        else:
+            keep_rows(memory, "t", total, spread, minimum, afresh)
         memory.forget_unused()

@@ -29,6 +29,10 @@ def test_related_documents_scored_again_only_where_needed_are_the_same(
     previous = related_documents(before, per_term=per_term, candidates=candidates)
     incremental = related_documents(after, previous, per_term=per_term, candidates=candidates)
     assert incremental == related_documents(after, per_term=per_term, candidates=candidates)
+    # as a process that builds again calls it: an unchanged profile's unit vector is the last one
+    units = {d: previous.unit[d] if before.get(d) is p else related.normalized(p) for d, p in after.items()}
+    kept = related_documents(after, previous, per_term=per_term, candidates=candidates, unit=units)
+    assert kept == incremental
 
 
 @given(_PROFILES, st.data(), _LIMITS)

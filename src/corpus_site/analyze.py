@@ -32,6 +32,7 @@ from corpus_site.frequency import (
     Collocate,
     frequency_rows,
     joined,
+    keep_rows,
     near_counts,
     ngram_counts,
     scored_collocates,
@@ -49,7 +50,7 @@ from corpus_site.model import (
     Related,
 )
 from corpus_site.pagekeys import digest_of
-from corpus_site.related import related_documents
+from corpus_site.related import normalized, related_documents
 from corpus_site.search import Runs, document_postings, search_index
 from corpus_site.workers import parallel_iter, run_concurrently
 
@@ -482,6 +483,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
 
     runs = _kept_runs(memory)  # kept while the index comes from the cache too
     related_key = _key_of_each("related", profiles, memory)
+    units = _unit_profiles(profiles, memory)
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
     duplicates_key = _key_of_each("near-duplicates", sketches, memory)
     concordances, related_state, index_state, duplicates_state, collocates, ngram_list, word_list = (
@@ -492,7 +494,9 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
                 (
                     "related",
                     related_key,
-                    _from_last("related", related_key, cache, partial(related_documents, profiles)),
+                    _from_last(
+                        "related", related_key, cache, partial(related_documents, profiles, unit=units)
+                    ),
                 ),
                 (
                     "search-index",
@@ -522,9 +526,9 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
                 (
                     "ngram-list",
                     keys["ngram-list"],
-                    lambda: frequency_rows(*ngrams_counted(), MIN_NGRAM_COUNT),
+                    lambda: frequency_rows(*ngrams_counted(), MIN_NGRAM_COUNT, memory, "ngrams"),
                 ),
-                ("word-list", word_list_key, lambda: frequency_rows(*counted())),
+                ("word-list", word_list_key, lambda: frequency_rows(*counted(), 1, memory, "words")),
             ],
             jobs,
             cache,
@@ -533,6 +537,9 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             in_process=cache.saves_later and found.changed * FEW_CHANGES <= len(corpus.documents),
         )
     )
+    if memory.keeping:  # the next build's lists are worked out from these, made or from the cache
+        keep_rows(memory, "words", *counted(), 1, word_list)
+        keep_rows(memory, "ngrams", *ngrams_counted(), MIN_NGRAM_COUNT, ngram_list)
     entries = _entries(named, concordances, collocates, memory)
     found.keep_tables()
     related, duplicates = related_state.related, duplicates_state.found
@@ -549,6 +556,17 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     }
     vocabulary = union_of(memory, "vocabulary", {doc_id: w.vocabulary for doc_id, w in words.items()})
     return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index_state.sharded)
+
+
+def _unit_profiles(
+    profiles: dict[str, dict[str, float]], memory: Memory
+) -> dict[str, dict[str, float]] | None:
+    """The profiles `normalized`, each once while it is the very same object, in a process that
+    builds again (asked for in every build, so kept through builds that take related documents from
+    the cache); None in one that does not."""
+    if not memory.keeping:
+        return None
+    return {doc_id: memory.derived("unit profile", p, normalized) for doc_id, p in profiles.items()}
 
 
 def _kept_runs(memory: Memory) -> Runs | None:

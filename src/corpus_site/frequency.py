@@ -7,13 +7,14 @@ out of the lists and may not open or close an n-gram.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from corpus_site.cache import FORGETFUL, Memory
 from corpus_site.model import Compact
@@ -100,15 +101,63 @@ def ngram_counts(sequence: Sequence[str]) -> Counter[tuple[str, ...]]:
 Key = TypeVar("Key", str, tuple[str, ...])
 
 
-def frequency_rows(total: Counter[Key], spread: Counter[Key], minimum: int = 1) -> list[Frequency]:
+def frequency_rows(
+    total: Counter[Key], spread: Counter[Key], minimum: int = 1, memory: Memory = FORGETFUL, kind: str = ""
+) -> list[Frequency]:
     """Items by count over the corpus (`total`), then by the number of documents they occur in
-    (`spread`), those counted at least `minimum` times; n-grams may be `joined`."""
-    rows = [
-        Frequency(item if isinstance(item, tuple) else tuple(item.split(NGRAM_JOIN)), n, spread[item])
-        for item, n in total.items()
-        if n >= minimum
-    ]
-    rows.sort(key=lambda r: (-r.count, -r.documents, r.words))
+    (`spread`), those counted at least `minimum` times; n-grams may be `joined`. With `memory`, the
+    list of `kind` is worked out from the last build's: only the items whose counts changed are
+    taken out and put in again where they now rank."""
+    last: _Rows | None = memory.get("frequency rows", kind)
+    if last is None or last.minimum != minimum:
+        rows = [_row(item, n, spread[item]) for item, n in total.items() if n >= minimum]
+        rows.sort(key=_rank)
+    else:
+        rows = _rows_again(last, total, spread)
+    keep_rows(memory, kind, total, spread, minimum, rows)
+    return rows
+
+
+def keep_rows(
+    memory: Memory, kind: str, total: Counter[Key], spread: Counter[Key], minimum: int, rows: list[Frequency]
+) -> None:
+    """Keep in `memory` the list of `kind` made of these counts (`frequency_rows`), for the next
+    build's list to be worked out from."""
+    memory.put("frequency rows", kind, _Rows(total, spread, minimum, rows))
+
+
+class _Rows(NamedTuple):
+    """A frequency list, with the counts it was made of."""
+
+    total: Mapping[Any, int]
+    spread: Mapping[Any, int]
+    minimum: int
+    rows: list[Frequency]
+
+
+def _row(item: Key, count: int, documents: int) -> Frequency:
+    return Frequency(item if isinstance(item, tuple) else tuple(item.split(NGRAM_JOIN)), count, documents)
+
+
+def _rank(row: Frequency) -> tuple[int, int, tuple[str, ...]]:
+    return -row.count, -row.documents, row.words
+
+
+def _rows_again(last: _Rows, total: Counter[Key], spread: Counter[Key]) -> list[Frequency]:
+    """The rows of `last` with those of the items whose counts are not the last ones moved."""
+    if total is last.total and spread is last.spread:
+        return last.rows
+    changed = {item for item, n in total.items() if last.total.get(item) != n}
+    changed.update(item for item, n in spread.items() if last.spread.get(item) != n)
+    changed.update(last.total.keys() - total.keys())
+    rows = list(last.rows)
+    for item in changed:
+        if (before := last.total.get(item, 0)) >= last.minimum:
+            gone = _row(item, before, last.spread[item])
+            del rows[bisect.bisect_left(rows, _rank(gone), key=_rank)]
+        if (now := total.get(item, 0)) >= last.minimum:
+            row = _row(item, now, spread[item])
+            rows.insert(bisect.bisect_left(rows, _rank(row), key=_rank), row)
     return rows
 
 

@@ -61,10 +61,13 @@ def related_documents(
     *,
     per_term: int = POSTINGS_PER_TERM,
     candidates: int = CANDIDATES_PER_DOCUMENT,
+    unit: dict[str, Profile] | None = None,
 ) -> RelatedState:
     """Each document's most similar documents; those of `previous` where nothing they depend on
-    changed. The result is the same with or without `previous`."""
-    unit = {doc_id: normalized(profile) for doc_id, profile in profiles.items()}
+    changed. The result is the same with or without `previous`. `unit` holds the profiles
+    `normalized`, if they are already."""
+    if unit is None:
+        unit = {doc_id: normalized(profile) for doc_id, profile in profiles.items()}
     if previous is None:
         lists = _lists(unit)
         postings = {term: entries[:per_term] for term, entries in lists.items()}
@@ -73,7 +76,10 @@ def related_documents(
             state.candidates[doc_id] = _candidates(doc_id, vector, postings, candidates)
             state.related[doc_id] = _scored(vector, state.candidates[doc_id], unit)
         return state
-    changed = {d for d, vector in unit.items() if previous.unit.get(d) != vector}
+    # the very same profile (a process that builds again) is not compared term by term
+    changed = {
+        d for d, vector in unit.items() if (was := previous.unit.get(d)) is not vector and was != vector
+    }
     changed |= previous.unit.keys() - unit.keys()
     lists, moved = _lists_again(unit, previous, changed, per_term)
     postings = {term: entries[:per_term] for term, entries in lists.items()}
