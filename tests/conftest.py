@@ -107,3 +107,18 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.exit_code == 0, result.output
     return out
+
+
+def recorded_merges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The first document of each block or run of the search index merged from now on."""
+    from corpus_site import search
+
+    merged: list[int] = []
+    function = search._merged_block
+
+    def recorded(documents: list[str], start: int) -> search.Block:
+        merged.append(start)
+        return function(documents, start)
+
+    monkeypatch.setattr(search, "_merged_block", recorded)
+    return merged

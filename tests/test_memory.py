@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -17,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_site import analyze, cache, pagekeys, render, search, urls, writer
+from corpus_site import analyze, cache, cli, pagekeys, render, search, urls, writer
 from corpus_site import build as build_module
 from corpus_site.build import build, read_inputs
 from corpus_site.cache import Cache, Memory
@@ -26,7 +27,7 @@ from corpus_site.model import Entry, EntryKind, KwicLine
 from corpus_site.reader import read_corpus
 from corpus_site.writer import discard_spares
 
-from conftest import copied, damaged_corpus, site_tree
+from conftest import copied, damaged_corpus, recorded_merges, site_tree
 
 
 @pytest.fixture(autouse=True)
@@ -174,6 +175,35 @@ def test_the_first_rebuild_of_a_server_started_on_an_up_to_date_site_is_like_the
     assert "docs/doc04.html" in placed and len(placed) < result.summary.files / 4
 
 
+def test_a_server_waiting_for_edits_merges_the_search_runs_an_edit_will_need(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without them, its first edit in a block of the search index merges every run of the block."""
+    monkeypatch.setattr(search, "RUN", 5)
+    source, out, memory = _server_on_an_up_to_date_site(corpus, tmp_path)
+    assert not analyze.warm(memory, seconds=0)
+    assert analyze.warm(memory, seconds=60)
+    merged = recorded_merges(monkeypatch)
+    edited = source / "doc12.txt"
+    edited.write_text(decode(edited.read_bytes()).text.replace("。", "。水库除险加固。", 1), encoding="utf-8")
+    build(source, out, memory=memory)
+    assert merged == [10]  # the run of documents 10 to 14 only
+    build(source, tmp_path / "fresh", use_cache=False)
+    assert site_tree(out) == site_tree(tmp_path / "fresh")
+
+
+def test_a_quiet_server_saves_its_cache_then_warms_what_its_next_rebuild_needs(
+    corpus: Path, tmp_path: Path
+) -> None:
+    memory = _server_on_an_up_to_date_site(corpus, tmp_path)[2]
+    saves: list[str] = []
+    unsaved = cli._UnsavedCache()
+    unsaved.leave(lambda: saves.append("saved"))
+    stop = threading.Event()
+    cli._quiet(unsaved, memory, stop)
+    assert saves == ["saved"] and analyze.warm(memory, seconds=0)  # nothing left to warm
+
+
 def _record_page_keys(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The path of every page whose key is worked out from now on."""
     keyed: list[str] = []
@@ -313,6 +343,8 @@ def test_any_sequence_of_rebuilds_in_one_process_builds_the_same_site_as_a_fresh
         edited.write_text(edit(decode(edited.read_bytes()).text), encoding="utf-8")
         if step == 2:
             (source / "doc29.txt").unlink()
+        if step % 2:
+            analyze.warm(memory, seconds=60)  # as a server does while it waits
         build(source, out, memory=memory, jobs=jobs)
         fresh = tmp_path / f"fresh{step}"
         build(source, fresh, use_cache=False)

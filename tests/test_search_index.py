@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from corpus_site import search
 from corpus_site.search import POSTING_SEPARATOR, IndexState, search_index
 
+from conftest import recorded_merges
+
 _KEYS = st.sampled_from(["会", "议", "会议", "议召", "召开", "开", "a", "ab"])
 _ENTRIES = st.sampled_from(["0", "1", "0,3", "2,1,4", "0;0,5"])
 _POSTINGS = st.dictionaries(_KEYS, _ENTRIES, max_size=5).map(
@@ -102,7 +104,7 @@ def test_an_edit_merges_again_only_its_block_and_writes_again_only_its_shards(
     monkeypatch.setattr(search, "SHARD_TARGET_BYTES", 16)
     previous = _index(per_document, block=10)
     assert previous.sharded.count > 4
-    merged = _recorded_merges(monkeypatch)
+    merged = recorded_merges(monkeypatch)
     edited = [*per_document[:12], f"开{POSTING_SEPARATOR}3", *per_document[13:]]
     incremental = _index(edited, previous, block=10)
     assert merged == [10]
@@ -119,20 +121,24 @@ def test_with_kept_runs_an_edit_merges_again_only_its_run(monkeypatch: pytest.Mo
     state = _index(per_document, block=20)
     for n, edit in enumerate(["开", "议"]):
         edited = [*per_document[:12], f"{edit}{POSTING_SEPARATOR}{n}", *per_document[13:]]
-        merged = _recorded_merges(monkeypatch)
+        merged = recorded_merges(monkeypatch)
         state = search_index(edited, _digests(edited), state, block=20, runs=runs)
         assert merged == ([0, 5, 10, 15] if n == 0 else [10])  # the first edit merges its block's runs
         assert state == _index(edited, block=20)
 
 
-def _recorded_merges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The first document of each block or run merged from now on."""
-    merged: list[int] = []
-    function = search._merged_block
-
-    def recorded(documents: list[str], start: int) -> search.Block:
-        merged.append(start)
-        return function(documents, start)
-
-    monkeypatch.setattr(search, "_merged_block", recorded)
-    return merged
+def test_runs_warmed_while_a_server_waits_spare_an_edit_merging_its_block(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    per_document = [f"会{POSTING_SEPARATOR}0{POSTING_SEPARATOR}k{n}{POSTING_SEPARATOR}1" for n in range(30)]
+    monkeypatch.setattr(search, "RUN", 5)
+    runs: search.Runs = {}
+    state = _index(per_document, block=20)
+    assert not search.warm_runs(per_document, _digests(per_document), runs, seconds=0) and not runs
+    assert search.warm_runs(per_document, _digests(per_document), runs, seconds=60)
+    assert sorted(start for start, _ in runs) == [0, 5, 10, 15, 20, 25]
+    edited = [*per_document[:12], f"开{POSTING_SEPARATOR}0", *per_document[13:]]
+    merged = recorded_merges(monkeypatch)
+    state = search_index(edited, _digests(edited), state, block=20, runs=runs)
+    assert merged == [10]  # its run only, the first time too
+    assert state == _index(edited, block=20)

@@ -51,7 +51,7 @@ from corpus_site.model import (
 )
 from corpus_site.pagekeys import digest_of
 from corpus_site.related import normalized, related_documents
-from corpus_site.search import Runs, document_postings, search_index
+from corpus_site.search import Runs, document_postings, search_index, warm_runs
 from corpus_site.workers import parallel_iter, run_concurrently
 
 KEYWORDS_PER_DOCUMENT = 10
@@ -482,6 +482,8 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
             counted()  # counted here, once, before the workers fork
 
     runs = _kept_runs(memory)  # kept while the index comes from the cache too
+    if runs is not None:  # for `warm`
+        memory.put("index inputs", "", ([t.postings for t in found.tables()], found.digests("tables")))
     related_key = _key_of_each("related", profiles, memory)
     units = _unit_profiles(profiles, memory)
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
@@ -567,6 +569,14 @@ def _unit_profiles(
     if not memory.keeping:
         return None
     return {doc_id: memory.derived("unit profile", p, normalized) for doc_id, p in profiles.items()}
+
+
+def warm(memory: Memory, seconds: float) -> bool:
+    """Work that a next build in this process may need, done for about `seconds` while a server has
+    nothing else to do: the search index's runs (`search.warm_runs`). True when none is left."""
+    runs: Runs | None = memory.get("index runs", "")
+    inputs: tuple[list[str], list[str]] | None = memory.get("index inputs", "")
+    return runs is None or inputs is None or warm_runs(*inputs, runs, seconds)
 
 
 def _kept_runs(memory: Memory) -> Runs | None:

@@ -271,7 +271,8 @@ def serve_command(
         rebuild = functools.partial(_rebuild, input_dir, output_dir, templates, jobs, memory, unsaved)
         watching = threading.Event()
         watched = [input_dir, *([templates] if templates else [])]
-        arguments = (watched, rebuild, stop, reloads, watching, ready, unsaved.save)
+        when_quiet = functools.partial(_quiet, unsaved, memory, stop)
+        arguments = (watched, rebuild, stop, reloads, watching, ready, when_quiet)
         watcher = threading.Thread(target=serve.watch, args=arguments, daemon=True)
         watcher.start()
         while watcher.is_alive() and not watching.wait(0.05):
@@ -339,6 +340,21 @@ def _rebuild(
     seconds = time.perf_counter() - started
     state = "Up to date" if result.up_to_date else "Rebuilt"
     click.echo(f"{state}: {result.summary.documents} document(s) in {seconds:.2f} s.")
+
+
+WARM_SECONDS = 0.05
+"""How long a server works, each time its inputs have been quiet a while, on what its next rebuild
+may need: an edit saved meanwhile waits no longer than that."""
+
+
+def _quiet(unsaved: _UnsavedCache, memory: Memory, stop: threading.Event) -> None:
+    """What a server does while its inputs are quiet: save the cache its last build left unsaved,
+    then, a little at a time, work that its next rebuild may need (`analyze.warm`)."""
+    unsaved.save()
+    if not stop.is_set():
+        from corpus_site.analyze import warm  # loaded by the first build already
+
+        warm(memory, WARM_SECONDS)
 
 
 class _UnsavedCache:

@@ -22,6 +22,7 @@ import json
 import math
 import operator
 import re
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
@@ -212,6 +213,21 @@ def _merged_from_runs(per_document: Sequence[str], digests: Sequence[str], start
             run = runs[key] = _merged_block(per_document[offset : offset + RUN], start + offset)
         merged.append(run)
     return _block_of(merged)
+
+
+def warm_runs(per_document: Sequence[str], digests: Sequence[str], runs: Runs, seconds: float) -> bool:
+    """Merge into `runs` (`search_index`'s) the runs of documents it lacks, for about `seconds`: a
+    server with nothing to do does this, so that an edit merges again only its own run even the
+    first time its block changes. True when every run is in `runs`."""
+    deadline = time.perf_counter() + seconds
+    for start in range(0, len(per_document), RUN):
+        key = (start, tuple(digests[start : start + RUN]))
+        if key in runs:
+            continue
+        if time.perf_counter() >= deadline:
+            return False
+        runs[key] = _merged_block(per_document[start : start + RUN], start)
+    return True
 
 
 def _block_of(runs: list[Block]) -> Block:
