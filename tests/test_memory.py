@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_site import analyze, cache, cli, pagekeys, render, search, urls, writer
+from corpus_site import analyze, cache, cli, errors, pagekeys, render, search, urls, writer
 from corpus_site import build as build_module
 from corpus_site.build import build, read_inputs
 from corpus_site.cache import Cache, Memory
@@ -709,3 +709,23 @@ def test_a_server_started_on_an_up_to_date_site_knows_the_texts_it_holds(
         counts.append(len(hashed))
         hashed.clear()
     assert counts[0] == counts[1] < 20
+
+
+def test_a_template_error_in_pages_shared_with_a_helper_is_reported_at_its_line(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """A rebuild shares its changed pages with a forked helper (`workers.shared`): a template error
+    in them comes back with the template's file and line, whichever process met it first, and the
+    site stays as it was."""
+    source, out, theme = copied(corpus, tmp_path / "in"), tmp_path / "site", tmp_path / "theme"
+    theme.mkdir()
+    memory = Memory()
+    build(source, out, theme, memory=memory, jobs=2)
+    before = site_tree(out)
+    (theme / "entry.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ entry.nothing.at_all }}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(errors.TemplateProblem, match=r"entry\.html:3: .*\(rendering terms/"):
+        build(source, out, theme, memory=memory, jobs=2)
+    assert site_tree(out) == before
