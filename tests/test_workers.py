@@ -162,3 +162,14 @@ def test_helpers_end_on_sigterm_whatever_handler_their_parent_set() -> None:
         signal.signal(signal.SIGTERM, previous)
     in_helpers = {handler for pid, handler in found if pid != os.getpid()}
     assert in_helpers == {repr(signal.SIG_DFL)}
+
+
+def _unpicklable_in_a_helper(parent: int, value: int) -> object:
+    time.sleep(0.005)  # long enough for the helper to take items
+    return value if os.getpid() == parent else (lambda: value)
+
+
+def test_a_result_that_cannot_come_back_from_a_helper_is_an_error_not_a_hang() -> None:
+    results = shared(partial(_unpicklable_in_a_helper, os.getpid()), list(range(64)), jobs=2)
+    with pytest.raises(RuntimeError, match="pickle"):
+        list(results)

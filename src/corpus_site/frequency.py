@@ -153,8 +153,9 @@ def _rows_again(last: _Rows, total: Counter[Key], spread: Counter[Key]) -> list[
     rows = list(last.rows)
     for item in changed:
         if (before := last.total.get(item, 0)) >= last.minimum:
-            gone = _row(item, before, last.spread[item])
-            del rows[bisect.bisect_left(rows, _rank(gone), key=_rank)]
+            position = bisect.bisect_left(rows, _rank(_row(item, before, last.spread[item])), key=_rank)
+            assert rows[position].count == before, "the last rows are those of the last counts"
+            del rows[position]
         if (now := total.get(item, 0)) >= last.minimum:
             row = _row(item, now, spread[item])
             rows.insert(bisect.bisect_left(rows, _rank(row), key=_rank), row)

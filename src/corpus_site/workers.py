@@ -4,6 +4,8 @@ Results are identical to a one-process run: each item is handled by the same pur
 `parallel_map` returns results in the order of its items. Workers are forked, so they start with
 everything the parent has loaded (the segmenter's dictionary, OpenCC, the corpus being rendered),
 the items included: only their indices travel to the workers, and only the results come back.
+`parallel_iter` hands the items to a pool; `shared` (a rebuild's changed pages) has this process
+take part, beside helpers that take the items in turn.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from multiprocessing.reduction import ForkingPickler
+from typing import Any, TypeVar, cast
 
 from corpus_site.errors import CorpusSiteError
 
@@ -113,15 +116,19 @@ class _Share:
         gc.freeze()  # as for a pool (`_forked_pool`); `build` unfreezes at its end
         self._helpers: list[multiprocessing.process.BaseProcess] = []
         readers: list[Connection] = []
-        for _ in range(helpers):
-            reader, writer = context.Pipe(duplex=False)
-            _widen(writer)
-            arguments = (function, items, self._next, writer)
-            helper = context.Process(target=_help, args=arguments, name="corpus-site helper", daemon=True)
-            helper.start()
-            writer.close()  # the helper holds the only writing end: its exit ends the reading
-            self._helpers.append(helper)
-            readers.append(reader)
+        try:
+            for _ in range(helpers):
+                reader, writer = context.Pipe(duplex=False)
+                _widen(writer)
+                arguments = (function, items, self._next, writer)
+                helper = context.Process(target=_help, args=arguments, name="corpus-site helper", daemon=True)
+                helper.start()
+                writer.close()  # the helper holds the only writing end: its exit ends the reading
+                self._helpers.append(helper)
+                readers.append(reader)
+        except BaseException:  # no process left to fork: those started would wait on full pipes
+            self.stop()
+            raise
         receiving = threading.Thread(target=self._receive, args=(readers,), name="corpus-site results")
         receiving.daemon = True
         receiving.start()
@@ -159,7 +166,7 @@ class _Share:
     def _receive(self, readers: list[Connection]) -> None:
         while readers:
             for ready in multiprocessing.connection.wait(readers):
-                reader = readers[readers.index(ready)]  # type: ignore[arg-type]
+                reader = cast(Connection, ready)
                 try:
                     index, made = reader.recv()
                 except (EOFError, OSError):  # the helper ended
@@ -226,10 +233,13 @@ def _help(function: Callable[[Any], Any], items: Sequence[Any], counter: Any, wr
         while (index := _take(counter, len(items))) is not None:
             made = _attempt(function, items[index])
             try:
-                writer.send((index, made))
+                message = ForkingPickler.dumps((index, made))
             except Exception as error:  # a result or an error that does not pickle
-                writer.send((index, (False, RuntimeError(f"{type(error).__name__}: {error}"))))
-    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; this process stops
+                message = ForkingPickler.dumps(
+                    (index, (False, RuntimeError(f"{type(error).__name__}: {error}")))
+                )
+            writer.send_bytes(message)
+    except (KeyboardInterrupt, BrokenPipeError):  # Ctrl-C, or the results are no longer wanted
         pass
     finally:
         writer.close()
