@@ -6,6 +6,8 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import signal
+import subprocess
+import sys
 import time
 from functools import partial
 from pathlib import Path
@@ -149,19 +151,21 @@ def test_shared_work_dropped_half_way_ends_its_helpers() -> None:
     assert helpers and not any(helper.is_alive() for helper in helpers)
 
 
-def _pid_and_termination(_: int) -> tuple[int, str]:
+def _pid_and_signal_handlers(_: int) -> tuple[int, str, str]:
     time.sleep(0.002)
-    return os.getpid(), repr(signal.getsignal(signal.SIGTERM))
+    return os.getpid(), repr(signal.getsignal(signal.SIGTERM)), repr(signal.getsignal(signal.SIGINT))
 
 
-def test_helpers_end_on_sigterm_whatever_handler_their_parent_set() -> None:
+def test_helpers_end_on_sigterm_and_leave_ctrl_c_to_the_process_that_forked_them() -> None:
+    """A server finishes its rebuild on Ctrl-C, which reaches every process of its group: the
+    helpers must not die of it, nor keep a SIGTERM handler their pool could not end them with."""
     previous = signal.signal(signal.SIGTERM, lambda number, frame: None)
     try:
-        found = list(shared(_pid_and_termination, list(range(64)), 2))
+        found = list(shared(_pid_and_signal_handlers, list(range(64)), 2))
     finally:
         signal.signal(signal.SIGTERM, previous)
-    in_helpers = {handler for pid, handler in found if pid != os.getpid()}
-    assert in_helpers == {repr(signal.SIG_DFL)}
+    in_helpers = {(term, interrupt) for pid, term, interrupt in found if pid != os.getpid()}
+    assert in_helpers == {(repr(signal.SIG_DFL), repr(signal.SIG_IGN))}
 
 
 def _unpicklable_in_a_helper(parent: int, value: int) -> object:
@@ -173,3 +177,44 @@ def test_a_result_that_cannot_come_back_from_a_helper_is_an_error_not_a_hang() -
     results = shared(partial(_unpicklable_in_a_helper, os.getpid()), list(range(64)), jobs=2)
     with pytest.raises(RuntimeError, match="pickle"):
         list(results)
+
+
+_KILLED_PARENT = """
+import multiprocessing, os, signal, sys, time
+from corpus_site.workers import shared
+
+def slow(n):
+    time.sleep(0.05)
+    return b"x" * 400_000  # a few results fill the pipe: a helper then waits on it
+
+results = shared(slow, list(range(400)), jobs=2)
+time.sleep(0.5)
+print(*[p.pid for p in multiprocessing.active_children()], flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+def test_helpers_of_a_killed_process_end_rather_than_wait_forever() -> None:
+    """A build killed (SIGKILL) while helpers render its pages: their pipe breaks, and they end."""
+    process = subprocess.Popen([sys.executable, "-c", _KILLED_PARENT], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    helpers = [int(pid) for pid in process.stdout.readline().split()]
+    process.wait(30)
+    try:
+        waited = 0.0
+        while any(map(_running, helpers)) and waited < 10:
+            time.sleep(0.05)
+            waited += 0.05
+        assert helpers and not any(map(_running, helpers))
+    finally:
+        for pid in filter(_running, helpers):
+            os.kill(pid, signal.SIGKILL)
+        process.stdout.close()

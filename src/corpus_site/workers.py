@@ -120,7 +120,7 @@ class _Share:
             for _ in range(helpers):
                 reader, writer = context.Pipe(duplex=False)
                 _widen(writer)
-                arguments = (function, items, self._next, writer)
+                arguments = (function, items, self._next, writer, [*readers, reader])
                 helper = context.Process(target=_help, args=arguments, name="corpus-site helper", daemon=True)
                 helper.start()
                 writer.close()  # the helper holds the only writing end: its exit ends the reading
@@ -202,14 +202,25 @@ class WorkerLost(CorpusSiteError):
     """A helper process ended (killed, out of memory) before giving back an item it took."""
 
 
-def _take(counter: Any, count: int) -> int | None:
-    """The next item nobody took, counted as taken."""
-    with counter.get_lock():
+def _take(counter: Any, count: int, parent: int | None = None) -> int | None:
+    """The next item nobody took, counted as taken; in a helper, None once the process that forked
+    it is gone (killed while it held the counter's lock, say)."""
+    lock = counter.get_lock()
+    while not lock.acquire(timeout=ORPHAN_CHECK_SECONDS):
+        if parent is not None and os.getppid() != parent:
+            return None
+    try:
         index: int = counter.value
         if index >= count:
             return None
         counter.value = index + 1
+    finally:
+        lock.release()
     return index
+
+
+ORPHAN_CHECK_SECONDS = 1.0
+"""How often a helper waiting for the counter's lock checks that the process that forked it lives."""
 
 
 def _attempt(function: Callable[[Any], Any], item: Any) -> tuple[bool, Any]:
@@ -226,20 +237,31 @@ def _outcome(made: tuple[bool, Any]) -> Any:
     return value
 
 
-def _help(function: Callable[[Any], Any], items: Sequence[Any], counter: Any, writer: Any) -> None:
+def _help(
+    function: Callable[[Any], Any],
+    items: Sequence[Any],
+    counter: Any,
+    writer: Connection,
+    readers: list[Connection],
+) -> None:
     """A helper's life: take items until none is left, sending each result back."""
     _default_termination()
+    # Ctrl-C reaches the whole process group: the process that forked the helper decides (a server
+    # finishes its rebuild; a build stops its helpers with SIGTERM).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for reader in readers:  # inherited; held open here, a killed parent's pipe would never break
+        reader.close()
+    parent = os.getppid()
     try:
-        while (index := _take(counter, len(items))) is not None:
+        while (index := _take(counter, len(items), parent)) is not None:
             made = _attempt(function, items[index])
             try:
                 message = ForkingPickler.dumps((index, made))
             except Exception as error:  # a result or an error that does not pickle
-                message = ForkingPickler.dumps(
-                    (index, (False, RuntimeError(f"{type(error).__name__}: {error}")))
-                )
+                failure = RuntimeError(f"{type(error).__name__}: {error}")
+                message = ForkingPickler.dumps((index, (False, failure)))
             writer.send_bytes(message)
-    except (KeyboardInterrupt, BrokenPipeError):  # Ctrl-C, or the results are no longer wanted
+    except BrokenPipeError:  # the results are no longer wanted, or their reader was killed
         pass
     finally:
         writer.close()
