@@ -293,11 +293,16 @@ def main() -> None:
     print(
         f"## {args.documents} documents ({size / 1e6:.1f} MB), {args.runs} rounds, {os.cpu_count()} cores\n"
     )
-    print("| build | median s | peak MiB |")
-    print("| --- | ---: | ---: |")
-    for name in runs.seconds:
+    # The range shows how far this machine's drift, and (live edits) a server's first edit of each
+    # kind against its second, move the times the medians stand for.
+    print("| build | median s | range s | peak MiB |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, seconds in runs.seconds.items():
         peak = max(runs.peak_mib[name])
-        print(f"| {name} | {runs.median(name):.2f} | {'' if math.isnan(peak) else f'{peak:.0f}'} |")
+        spread = f"{min(seconds):.2f}–{max(seconds):.2f}"
+        print(
+            f"| {name} | {runs.median(name):.2f} | {spread} | {'' if math.isnan(peak) else f'{peak:.0f}'} |"
+        )
     cold, warm = (runs.median(f"corpus-site {k}") for k in ("cold", "warm"))
     print("\n| target | ratio | goal |")
     print("| --- | ---: | --- |")
