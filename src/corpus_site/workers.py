@@ -20,7 +20,7 @@ import multiprocessing.process
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
@@ -92,10 +92,7 @@ def _shared_results(
     share = _Share(function, items, helpers)
     try:
         yield _STARTED
-        for index in range(len(items)):
-            yield share.result(index)
-            if progress and (index + 1) % 50 == 0:
-                progress(index + 1)
+        yield from _reported(map(share.result, range(len(items))), progress)
     except BaseException:
         share.stop()
         raise
@@ -275,18 +272,19 @@ def _results(
 ) -> Iterator[Any]:
     workers = min(jobs, len(items) // MIN_ITEMS_PER_WORKER)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for done, item in enumerate(items, 1):
-            yield function(item)
-            if progress and done % 50 == 0:
-                progress(done)
+        yield from _reported(map(function, items), progress)
         return
     chunk = max(1, min(64, len(items) // (workers * 8)))
     with _forked_pool(function, items, workers) as pool:
-        results = pool.imap(_run_one, range(len(items)), chunksize=chunk)
-        for done, result in enumerate(results, 1):
-            yield result
-            if progress and done % 50 == 0:
-                progress(done)
+        yield from _reported(pool.imap(_run_one, range(len(items)), chunksize=chunk), progress)
+
+
+def _reported(results: Iterable[Any], progress: Callable[[int], None] | None) -> Iterator[Any]:
+    """`results` as they come, with `progress` told how many came, every 50."""
+    for done, result in enumerate(results, 1):
+        yield result
+        if progress and done % 50 == 0:
+            progress(done)
 
 
 def finish(results: Iterator[Any]) -> None:
