@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from corpus_site import analyze as analysis_module
 from corpus_site.analyze import KWIC_CONTEXT, analyze, concordance
 from corpus_site.clean import Context
 from corpus_site.decode import decode
@@ -94,6 +98,72 @@ def test_concordance_finds_what_each_paragraph_holds(texts: list[list[str]], key
         for n, paragraphs in enumerate(texts)
     ]
     assert list(concordance(documents, keyword)) == _concordance_paragraph_by_paragraph(documents, keyword)
+
+
+def _found_lines(
+    texts: dict[str, str], limit: int
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[KwicLine, ...], int]:
+    """Documents' ids and digests (in id order), and the first `limit` lines of 会 in them with how many
+    documents they were found in."""
+    ids = tuple(sorted(texts))
+    digests = tuple(hashlib.sha256(texts[doc_id].encode()).hexdigest() for doc_id in ids)
+    joined = {
+        doc_id: analysis_module._JoinedText(doc_id, text, [0], ["p1"]) for doc_id, text in texts.items()
+    }
+    lines, looked = analysis_module._first_lines_looked(ids, joined.__getitem__, "会", limit)
+    return ids, digests, lines, looked
+
+
+EDITS = st.lists(
+    st.tuples(st.sampled_from(["edit", "add", "drop"]), st.integers(0, 7), st.text("会议开", max_size=12)),
+    max_size=3,
+)
+
+
+@given(st.lists(st.text("会议开", max_size=12), min_size=1, max_size=6), EDITS, st.integers(1, 6))
+def test_an_entrys_lines_are_the_recorded_ones_whenever_its_record_holds(
+    texts: list[str], edits: list[tuple[str, int, str]], limit: int
+) -> None:
+    """A rebuild takes an entry's lines' digest from the last build's record when the record holds
+    for the documents it has now: they must then give the same lines."""
+    before = {f"d{n}": text for n, text in enumerate(texts)}
+    ids, digests, lines, looked = _found_lines(before, limit)
+    record = analysis_module._LinesRecord.of(ids, digests, looked, lines, limit)
+    assert record.holds(ids, digests)
+    after = dict(before)
+    for edit, number, text in edits:
+        if edit == "drop":
+            after.pop(f"d{number}", None)
+        else:  # an edit, or a document added (its id sorts among the others)
+            after[f"d{number}"] = text
+    ids_after, digests_after, lines_after, _ = _found_lines(after, limit)
+    if record.holds(ids_after, digests_after):
+        assert lines_after == lines
+        assert record.digest == analysis_module._lines_digest(lines_after)
+
+
+def test_a_record_of_lines_found_in_the_first_documents_holds_whatever_comes_after_them() -> None:
+    texts = {"d0": "会会", "d1": "会议", "d2": "开会"}
+    ids, digests, lines, looked = _found_lines(texts, 3)
+    record = analysis_module._LinesRecord.of(ids, digests, looked, lines, 3)
+    assert (looked, record.full) == (2, True)
+    for after in ({**texts, "d2": "会"}, {**texts, "d3": "会"}, {"d0": "会会", "d1": "会议"}):
+        assert record.holds(*_found_lines(after, 3)[:2])
+    assert not record.holds(*_found_lines({**texts, "d1": "会会"}, 3)[:2])
+    _, _, all_lines, all_looked = _found_lines(texts, 9)
+    few = analysis_module._LinesRecord.of(ids, digests, all_looked, all_lines, 9)
+    assert not few.full  # every document was looked at: one more may add lines
+    assert not few.holds(*_found_lines({**texts, "d3": "会"}, 9)[:2])
+
+
+def test_lines_found_on_demand_are_a_tuple_to_whoever_reads_or_pickles_them() -> None:
+    found = [KwicLine("a", "p1", "左", "会", "右")]
+    lazy = analysis_module._LinesOnDemand(lambda: (*found,))
+    found.append(KwicLine("a", "p2", "", "会", ""))  # read only now
+    assert len(lazy) == 2 and lazy[1].paragraph == "p2" and list(lazy) == found
+    assert lazy == tuple(found) and tuple(found) == lazy and hash(lazy) == hash(tuple(found))
+    assert pickle.loads(pickle.dumps(lazy)) == tuple(found)
+    assert type(pickle.loads(pickle.dumps(lazy))) is tuple
 
 
 @pytest.mark.parametrize(

@@ -196,6 +196,25 @@ def test_corpus_wide_steps_rerun_only_when_their_inputs_change(
     _assert_same_as_a_fresh_build(runner, source, out)
 
 
+def test_a_rebuild_looks_for_concordance_lines_only_in_entries_of_the_edited_document(
+    runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache records which documents each entry's lines were found in: while they are as they
+    were, a rebuild knows the lines' digest without finding them (nor does it find them for a page it
+    keeps)."""
+    source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "1")
+    searched: list[object] = []
+    _record_calls(monkeypatch, analyze, "_concordance", searched, lambda texts, keyword: keyword)
+    _punctuation_edit(source / "doc08.txt")
+    _build(runner, source, out, "--jobs", "1")
+    rebuilt_searched = set(searched)
+    entries = [e for each in analyze.analyze(reader.read_corpus(source)).entries.values() for e in each]
+    holding = {e.name for e in entries if "doc08" in e.documents}
+    assert len(holding) < len(entries)
+    assert rebuilt_searched and rebuilt_searched <= holding
+    _assert_same_as_a_fresh_build(runner, source, out)
+
+
 def test_related_documents_are_scored_again_from_the_last_builds_state(
     runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

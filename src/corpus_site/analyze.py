@@ -17,10 +17,10 @@ import pickle
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache, partial
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 import rjieba
 
@@ -491,7 +491,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     concordances, related_state, index_state, duplicates_state, collocates, ngram_list, word_list = (
         _run_with_cache(
             # here: the lines are large to send between processes, and `memory` is here
-            partial(_concordances, corpus, named, words, memory),
+            partial(_concordances, corpus, named, words, cache),
             [
                 (
                     "related",
@@ -695,11 +695,15 @@ def _concordances(
     corpus: Corpus,
     named: dict[tuple[EntryKind, str], tuple[str, ...]],
     words: dict[str, Words],
-    memory: Memory,
+    cache: Cache,
 ) -> dict[tuple[EntryKind, str], _Concordance]:
     """Each entry's occurrences in each of its documents, and its concordance lines from its documents
     in order (at most `KWIC_LINES_PER_ENTRY`). What the last build in this process found for an entry
-    is in `memory`: only the documents that changed since (by their digests) are looked at again."""
+    is in `memory`: only the documents that changed since (by their digests) are looked at again.
+    Otherwise the cache's record of where the last build found an entry's lines (`_LinesRecord`)
+    gives their digest while those documents are as they were, and the lines are found only if a
+    page shows them (`_LinesOnDemand`)."""
+    memory = cache.memory
     documents = {d.id: d for d in corpus.documents}
     digest_by_id = {d.id: d.digest for d in corpus.documents}
     keyed = all(digest_by_id.values())  # documents the reader did not make have no digest
@@ -715,6 +719,7 @@ def _concordances(
         elif last.digests == digests:
             found[entry] = last
             memory.put("concordance", entry, last)
+            cache.put("kwic", _record_key(entry), last.record)
             continue
         name = entry[1]
         if last is None:
@@ -726,6 +731,7 @@ def _concordances(
                 updated[n] = words[doc_ids[n]].occurrences[name]
             counts = tuple(updated)
         by_document: dict[str, tuple[str, tuple[KwicLine, ...]]] = {}
+        shown: Sequence[KwicLine]
         if keyed and memory.keeping:
             kept = last.by_document if last is not None else {}
             lines: list[KwicLine] = []
@@ -740,13 +746,139 @@ def _concordances(
                 by_document[doc_id] = (digest_by_id[doc_id], in_document)
                 lines.extend(in_document)
             shown = tuple(lines[:KWIC_LINES_PER_ENTRY])
+            record = _LinesRecord.of(doc_ids, digests, len(by_document), shown)
+        elif keyed and (recorded := _recorded(cache, entry, doc_ids, digests)) is not None:
+            shown, record = _LinesOnDemand(partial(_first_lines, doc_ids, text, name)), recorded
         else:  # nothing is kept for a next build: the lines only, found as they are needed
-            shown = tuple(itertools.islice(_concordance(map(text, doc_ids), name), KWIC_LINES_PER_ENTRY))
-        result = _Concordance(doc_ids, digests, counts, shown, _lines_digest(shown), by_document)
+            shown, looked = _first_lines_looked(doc_ids, text, name)
+            record = _LinesRecord.of(doc_ids, digests, looked, shown)
+        if keyed:
+            cache.put("kwic", _record_key(entry), record)
+        result = _Concordance(doc_ids, digests, counts, shown, record.digest, by_document, record)
         if keyed:
             memory.put("concordance", entry, result)
         found[entry] = result
     return found
+
+
+def _record_key(entry: tuple[EntryKind, str]) -> str:
+    return key_of("kwic", *entry)
+
+
+def _recorded(
+    cache: Cache, entry: tuple[EntryKind, str], doc_ids: tuple[str, ...], digests: tuple[str, ...]
+) -> _LinesRecord | None:
+    """The cache's record of the entry's lines, if these documents give the lines it records."""
+    record = cache.get("kwic", _record_key(entry))
+    return record if isinstance(record, _LinesRecord) and record.holds(doc_ids, digests) else None
+
+
+def _first_lines_looked(
+    doc_ids: tuple[str, ...],
+    text: Callable[[str], _JoinedText],
+    keyword: str,
+    limit: int = KWIC_LINES_PER_ENTRY,
+) -> tuple[tuple[KwicLine, ...], int]:
+    """An entry's concordance lines (the first `limit` in its documents, in order), and how many of
+    its documents they were found in, the first ones."""
+    lines: list[KwicLine] = []
+    looked = 0
+    for doc_id in doc_ids:
+        if len(lines) >= limit:
+            break
+        lines.extend(_concordance([text(doc_id)], keyword))
+        looked += 1
+    return tuple(lines[:limit]), looked
+
+
+def _first_lines(
+    doc_ids: tuple[str, ...], text: Callable[[str], _JoinedText], keyword: str
+) -> tuple[KwicLine, ...]:
+    return _first_lines_looked(doc_ids, text, keyword)[0]
+
+
+class _LinesRecord(NamedTuple):
+    """Where a build found an entry's concordance lines, kept in the cache for the next: while those
+    documents are as they were (by their digests), the lines are the same, and so is their digest."""
+
+    looked: int
+    """How many of the entry's documents, the first ones, the lines were found in."""
+    documents: str
+    """A digest of those documents' ids and digests (`_documents_digest`)."""
+    full: bool
+    """True when the lines reached their limit (`KWIC_LINES_PER_ENTRY`) in those documents, so that
+    documents after them add none; otherwise they are all of the entry's documents."""
+    digest: str
+    """The lines' digest (`_lines_digest`)."""
+
+    @classmethod
+    def of(
+        cls,
+        doc_ids: tuple[str, ...],
+        digests: tuple[str, ...],
+        looked: int,
+        lines: tuple[KwicLine, ...],
+        limit: int = KWIC_LINES_PER_ENTRY,
+    ) -> _LinesRecord:
+        """The record of `lines` (at most `limit`), found in the first `looked` of `doc_ids`, which
+        had `digests`."""
+        full = len(lines) >= limit
+        return cls(looked, _documents_digest(doc_ids, digests, looked), full, _lines_digest(lines))
+
+    def holds(self, doc_ids: tuple[str, ...], digests: tuple[str, ...]) -> bool:
+        """True when the entry's documents, with these digests, give the lines recorded."""
+        if len(doc_ids) < self.looked or (not self.full and len(doc_ids) != self.looked):
+            return False
+        return _documents_digest(doc_ids, digests, self.looked) == self.documents
+
+
+def _documents_digest(doc_ids: tuple[str, ...], digests: tuple[str, ...], count: int) -> str:
+    """A digest of the first `count` documents' ids and digests."""
+    return hashlib.sha256("\0".join([*doc_ids[:count], *digests[:count]]).encode()).hexdigest()
+
+
+class _LinesOnDemand(Sequence[KwicLine]):
+    """An entry's concordance lines, found when first read: a build that keeps the entry's page as it
+    is (the page's key holds the lines' digest, `Entry.lines_digest`) never reads them. Compared,
+    hashed and pickled as the tuple of its lines."""
+
+    __slots__ = ("_find", "_lines")
+
+    def __init__(self, find: Callable[[], tuple[KwicLine, ...]]) -> None:
+        self._find: Callable[[], tuple[KwicLine, ...]] | None = find
+        self._lines: tuple[KwicLine, ...] = ()
+
+    def _found(self) -> tuple[KwicLine, ...]:
+        if self._find is not None:
+            self._lines, self._find = self._find(), None
+        return self._lines
+
+    def __len__(self) -> int:
+        return len(self._found())
+
+    @overload
+    def __getitem__(self, index: int) -> KwicLine: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[KwicLine, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> KwicLine | tuple[KwicLine, ...]:
+        return self._found()[index]
+
+    def __iter__(self) -> Iterator[KwicLine]:
+        return iter(self._found())
+
+    def __eq__(self, other: object) -> bool:
+        return self._found() == (other._found() if isinstance(other, _LinesOnDemand) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._found())
+
+    def __reduce__(self) -> tuple[type, tuple[tuple[KwicLine, ...]]]:
+        return tuple, (self._found(),)
+
+    def __repr__(self) -> str:
+        return repr(self._found())
 
 
 def _lines_digest(lines: tuple[KwicLine, ...]) -> str:
@@ -780,12 +912,14 @@ class _Concordance(NamedTuple):
     """Their digests: what the rest was found in."""
     counts: tuple[int, ...]
     """Occurrences in each document."""
-    lines: tuple[KwicLine, ...]
+    lines: Sequence[KwicLine]
     digest: str
     """A digest of the lines."""
     by_document: dict[str, tuple[str, tuple[KwicLine, ...]]]
     """Each document's lines (all of them) with its digest, for the documents the lines come from
     (kept only in a memory that keeps them for the next build)."""
+    record: _LinesRecord
+    """Where the lines were found, for the cache."""
 
 
 def _entries(

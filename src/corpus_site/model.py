@@ -305,8 +305,9 @@ class Entry(Compact):
     """Ids of the documents that use it, sorted."""
     occurrences: int
     """How many times it occurs in those documents."""
-    lines: tuple[KwicLine, ...]
-    """Concordance lines, in document order (capped; `occurrences` counts all)."""
+    lines: Sequence[KwicLine]
+    """Concordance lines, in document order (capped; `occurrences` counts all): a tuple, or lines
+    found only when read."""
     counts: tuple[int, ...] = ()
     """Occurrences in each of `documents`, in the same order."""
     collocates: tuple[Collocate, ...] = ()
