@@ -135,6 +135,20 @@ _CONTEXT = st.dictionaries(
 )
 
 
+@given(st.lists(_CONTEXT, max_size=4), st.frozensets(st.sampled_from("甲乙丙丁")))
+def test_near_counts_sum_each_terms_contexts_over_the_documents_in_order(
+    contexts: list[dict[str, dict[str, int]]], terms: frozenset[str]
+) -> None:
+    by_id = {f"d{n}": found for n, found in enumerate(contexts)}
+    counted = near_counts(by_id, set(terms))
+    assert counted.keys() == terms
+    for term in terms:
+        expected: Counter[str] = Counter()
+        for found in by_id.values():
+            expected.update(found.get(term, {}))
+        assert list(counted[term].items()) == list(expected.items())
+
+
 @settings(max_examples=80, deadline=None)
 @given(
     steps=st.lists(
