@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import random
 import signal
@@ -214,16 +215,62 @@ def _contents(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_recorded_digests_spare_reading_unchanged_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("aside", [False, True], ids=["linked here", "linked aside by a helper"])
+def test_recorded_digests_spare_reading_unchanged_files(tmp_path: Path, aside: bool) -> None:
     site = tmp_path / "site"
     write_site({"a.txt": b"same", "b.txt": b"old"}, site)
     known = read_marker(site)["digests"]  # type: ignore[index]
     assert known["a.txt"] == hashlib.sha256(b"same").hexdigest()
     inode = (site / "a.txt").stat().st_ino
     (site / "b.txt").write_bytes(b"hand-edited")  # another size: written again whatever was recorded
-    write_site({"a.txt": b"same", "b.txt": b"old"}, site, known=known)
+    with writer.linked_aside(site, known if aside else None):
+        write_site({"a.txt": b"same", "b.txt": b"old"}, site, known=known)
     assert (site / "a.txt").stat().st_ino == inode  # linked, not rewritten
     assert (site / "b.txt").read_bytes() == b"old"
+
+
+def test_a_build_starts_from_the_old_site_a_helper_linked_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the files that differ are put in the spare, each as a new file: the old site stays as it
+    was served until the swap."""
+    site = tmp_path / "site"
+    write_site({"index.html": b"first", "a/b.html": b"b", "a/gone.html": b"gone"}, site)
+    known = read_marker(site)["digests"]  # type: ignore[index]
+    os.link(site / "index.html", tmp_path / "served")
+    inode = (site / "a" / "b.html").stat().st_ino
+    kept_here: list[str] = []
+    monkeypatch.setattr(writer, "_keep", lambda existing, target: kept_here.append(target))
+    with writer.linked_aside(site, known):
+        write_site([("index.html", b"second"), ("a/b.html", Kept.UNCHANGED)], site, known=known)
+    assert _contents(site) == {"index.html": b"second", "a/b.html": b"b"}
+    assert kept_here == [] and (site / "a" / "b.html").stat().st_ino == inode
+    assert (tmp_path / "served").read_bytes() == b"first"
+    assert sorted(os.listdir(tmp_path)) == ["served", "site"]
+
+
+def test_a_helper_that_cannot_link_every_recorded_file_leaves_no_spare(tmp_path: Path) -> None:
+    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere.html"
+    write_site({"index.html": b"page", "a/b.html": b"b"}, site)
+    known = read_marker(site)["digests"]  # type: ignore[index]
+    elsewhere.write_bytes(b"not the page")
+    (site / "index.html").unlink()
+    (site / "index.html").symlink_to(elsewhere)
+    with writer.linked_aside(site, known):
+        write_site([("index.html", b"page"), ("a/b.html", Kept.UNCHANGED)], site, known=known)
+    assert _contents(site) == {"index.html": b"page", "a/b.html": b"b"}
+    assert not (site / "index.html").is_symlink() and elsewhere.read_bytes() == b"not the page"
+    assert sorted(os.listdir(tmp_path)) == ["elsewhere.html", "site"]
+
+
+def test_a_spare_linked_for_a_build_that_fails_is_removed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site({f"page{n}.html": b"page" for n in range(200)}, site)
+    known = read_marker(site)["digests"]  # type: ignore[index]
+    with pytest.raises(RuntimeError), writer.linked_aside(site, known):
+        raise RuntimeError("the build failed")  # at once: the helper may still be linking
+    assert os.listdir(tmp_path) == ["site"] and not writer._LINKERS
+    assert not [p for p in multiprocessing.active_children() if p.name == "corpus-site spare"]
 
 
 @pytest.mark.parametrize("kind", ["building", "previous", "spare"])

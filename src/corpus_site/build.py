@@ -28,7 +28,7 @@ from corpus_site.export import rule_totals
 from corpus_site.model import Corpus, Problem, Severity
 from corpus_site.pagekeys import PageKeys, theme_digest
 from corpus_site.settings import Settings, load_settings
-from corpus_site.writer import check_output, keep_spare, plain_files, read_marker, write_site
+from corpus_site.writer import check_output, keep_spare, linked_aside, plain_files, read_marker, write_site
 
 Params = ParamSpec("Params")
 Progress = Callable[[str, int, int], None]
@@ -142,64 +142,67 @@ def build(
                 )
         pages = _page_count(in_output)
         return BuildResult(previous, up_to_date=True, timings=timings, pages=pages, pages_kept=pages)
-    # The stages' modules (the segmenter, OpenCC, Jinja) load only once there is something to build.
-    from corpus_site.analyze import analyze
-    from corpus_site.reader import read_corpus
-    from corpus_site.render import site_files
+    known = recorded.get("digests") if not force else None
+    known = known if isinstance(known, dict) else None
+    # The old site's files are linked aside meanwhile, for the new site to start from.
+    with linked_aside(output_dir, None if memory.keeping else known):
+        # The stages' modules (the segmenter, OpenCC, Jinja) load only once there is something to build.
+        from corpus_site.analyze import analyze
+        from corpus_site.reader import read_corpus
+        from corpus_site.render import site_files
 
-    with _timed(timings, "read"):
-        corpus = read_corpus(input_dir, jobs=jobs, progress=progress, cache=cache, contents=contents)
-    _keep_out_of_collections()
-    if strict and corpus.problems:
-        raise BuildFailed(
-            f"{len(corpus.problems)} problem(s) with --strict; nothing written", corpus.problems
+        with _timed(timings, "read"):
+            corpus = read_corpus(input_dir, jobs=jobs, progress=progress, cache=cache, contents=contents)
+        _keep_out_of_collections()
+        if strict and corpus.problems:
+            raise BuildFailed(
+                f"{len(corpus.problems)} problem(s) with --strict; nothing written", corpus.problems
+            )
+        if not corpus.documents:
+            raise BuildFailed(f"{input_dir}: no document could be built; nothing written", corpus.problems)
+        with _timed(timings, "analyze"):
+            analysis = analyze(corpus, jobs=jobs, cache=cache)
+        _keep_out_of_collections()
+
+        keys = PageKeys({} if force else _pages_in_output(recorded, output_dir))
+
+        summary = summarize(corpus, 0, cache.memory)  # here, rather than once every page is in
+
+        def marker(files: int) -> dict[str, Any]:
+            return {
+                "inputs": key,
+                "pages": keys.current,
+                "summary": _summary_record(replace(summary, files=files)),
+            }
+
+        with _timed(timings, "render and write"):
+            files = site_files(
+                corpus,
+                analysis,
+                settings,
+                templates,
+                jobs=jobs,
+                progress=progress,
+                keys=keys,
+                memory=cache.memory,
+            )
+            count = write_site(
+                files,
+                output_dir,
+                marker=marker,
+                known=known,
+                again=memory.keeping,  # a process that builds again
+            )
+            if published is not None:
+                published()
+            _save(cache, save_later)
+        return BuildResult(
+            replace(summary, files=count),
+            timings=timings,
+            cached=cache.hits,
+            pages=_page_count(keys.current),
+            pages_kept=keys.kept,
         )
-    if not corpus.documents:
-        raise BuildFailed(f"{input_dir}: no document could be built; nothing written", corpus.problems)
-    with _timed(timings, "analyze"):
-        analysis = analyze(corpus, jobs=jobs, cache=cache)
-    _keep_out_of_collections()
-
-    keys = PageKeys({} if force else _pages_in_output(recorded, output_dir))
-
-    summary = summarize(corpus, 0, cache.memory)  # here, rather than once every page is in
-
-    def marker(files: int) -> dict[str, Any]:
-        return {
-            "inputs": key,
-            "pages": keys.current,
-            "summary": _summary_record(replace(summary, files=files)),
-        }
-
-    with _timed(timings, "render and write"):
-        files = site_files(
-            corpus,
-            analysis,
-            settings,
-            templates,
-            jobs=jobs,
-            progress=progress,
-            keys=keys,
-            memory=cache.memory,
-        )
-        known = recorded.get("digests") if not force else None
-        count = write_site(
-            files,
-            output_dir,
-            marker=marker,
-            known=known if isinstance(known, dict) else None,
-            again=memory.keeping,  # a process that builds again
-        )
-        if published is not None:
-            published()
-        _save(cache, save_later)
-    return BuildResult(
-        replace(summary, files=count),
-        timings=timings,
-        cached=cache.hits,
-        pages=_page_count(keys.current),
-        pages_kept=keys.kept,
-    )
 
 
 def _remember(

@@ -10,11 +10,13 @@ import contextlib
 import ctypes
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import signal
 import stat
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
@@ -47,13 +49,14 @@ def _recover_interrupted_swap(output: Path) -> None:
 
     What a build killed at another moment left beside the output goes: a half-written staging
     folder, or the old site it was removing once the new one was in place; and the old site a
-    watching server kept for its next build, once that server is gone. Every build, one that finds
-    the site up to date too, starts here, so no such folder stays for good."""
+    watching server kept for its next build, or a helper linked aside for a build (`linked_aside`),
+    once that process is gone. Every build, one that finds the site up to date too, starts here, so
+    no such folder stays for good."""
     previous = _staging(output, "previous")
     if previous.is_dir() and not output.exists():
         previous.rename(output)
     leftovers = [previous, _staging(output, "building")]
-    if _key(output) not in _SPARES:  # an old site kept by a process that is gone
+    if _key(output) not in _SPARES and _key(output) not in _LINKERS:  # kept by a process that is gone
         leftovers.append(_staging(output, "spare"))
     for leftover in leftovers:
         if leftover.is_dir() and not leftover.is_symlink():
@@ -122,7 +125,7 @@ def write_site(
     known = known or {}
     check_output(output)
     staging = _staging(output, "building")  # `check_output` removed any left by a killed build
-    spare = _take_spare(output, staging) if again else None
+    spare = _take_spare(output, staging) if again else _take_linked(output, staging)
     pairs = files.items() if isinstance(files, Mapping) else files
     last = _WRITTEN.get(_key(output)) if again else None
     listing: dict[str, str | None] = {}
@@ -152,7 +155,7 @@ def write_site(
                 data = _encoded(content)
                 digest = hashlib.sha256(data).hexdigest()
             digests[relative] = listing[relative] = digest
-            if spare is not None and spare.get(relative) == digest:
+            if spare is not None and spare.get(relative) == digest and _same_size(target, data):
                 continue  # the kept site already holds these bytes
             data = _encoded(content) if data is None else data
             _replace(target, spare, relative)
@@ -178,6 +181,15 @@ def write_site(
         _WRITTEN[_key(output)] = _Written(digests, listing, texts, (marker_bytes, record))
         keep_spare(output)  # the first build of this process had no old site of its own to keep
     return len(listing)
+
+
+def _same_size(path: str, data: bytes | None) -> bool:
+    """False when the file is not as long as `data`: changed by hand since its digest was recorded
+    (None: a text known to be the one written, not encoded again)."""
+    try:
+        return data is None or os.lstat(path).st_size == len(data)
+    except OSError:
+        return False
 
 
 def _make_folder_of(path: str, made: set[str]) -> None:
@@ -233,6 +245,87 @@ def _take_spare(output: Path, staging: Path) -> dict[str, str | None] | None:
         return None
     spare.rename(staging)
     return listing
+
+
+_LINKERS: dict[str, tuple[multiprocessing.process.BaseProcess, dict[str, str | None]]] = {}
+"""By output folder, the helper linking its files into a spare site (`linked_aside`), with the files
+it links."""
+
+
+@contextlib.contextmanager
+def linked_aside(output: Path, digests: Mapping[str, str] | None) -> Iterator[None]:
+    """While this process works out a new site, a helper process links the files the output's last
+    build recorded (`digests`, from its marker) into a spare site beside it; `write_site` starts from
+    that spare and replaces only the files that differ, rather than linking every unchanged file into
+    a new folder itself (0.14 s for a site of 11,700 files). A helper that cannot link every one of
+    them, each a regular file, leaves no spare, and `write_site` does without. A spare not taken by
+    the time the block ends (the build failed) is removed. For a build that is the last of its
+    process: one that builds again keeps its own spare (`keep_spare`)."""
+    key = _key(output)
+    if digests and key not in _LINKERS and "fork" in multiprocessing.get_all_start_methods():
+        listing: dict[str, str | None] = dict(digests)
+        spare = os.fspath(_staging(output, "spare"))
+        helper = multiprocessing.get_context("fork").Process(
+            target=_link_all, args=(os.fspath(output), spare, listing), name="corpus-site spare"
+        )
+        helper.start()
+        _LINKERS[key] = (helper, listing)
+    try:
+        yield
+    finally:
+        _drop_linked(key)
+
+
+def _link_all(output: str, spare: str, relatives: Iterable[str]) -> None:
+    """The helper's work: link each file of the output into the spare site. It ends with status 1 at
+    the first that is not a regular file or cannot be linked, and never returns: ended at once, it
+    writes out nothing it inherited (output this process had not flushed yet)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # on Ctrl-C, the build decides (and drops the spare)
+    status = 1
+    try:
+        folders: set[str] = set()
+        for relative in relatives:
+            source, target = os.path.join(output, relative), os.path.join(spare, relative)
+            if not stat.S_ISREG(os.lstat(source).st_mode):
+                return
+            _make_folder_of(target, folders)
+            os.link(source, target, follow_symlinks=False)
+        status = 0
+    except OSError:
+        pass
+    finally:
+        os._exit(status)
+
+
+def _take_linked(output: Path, staging: Path) -> dict[str, str | None] | None:
+    """The spare site a helper linked for this build (`linked_aside`), moved to be the staging folder,
+    and the files it holds; None if there is none."""
+    found = _LINKERS.pop(_key(output), None)
+    if found is None:
+        return None
+    helper, listing = found
+    helper.join()
+    spare = _staging(output, "spare")
+    if helper.exitcode != 0 or spare.is_symlink() or not spare.is_dir() or staging.exists():
+        _remove_spare(spare)
+        return None
+    spare.rename(staging)
+    return listing
+
+
+def _drop_linked(key: str) -> None:
+    """Wait for a helper still linking a spare site, and remove the spare."""
+    found = _LINKERS.pop(key, None)
+    if found is not None:
+        found[0].join()
+        _remove_spare(_staging(Path(key), "spare"))
+
+
+def _remove_spare(spare: Path) -> None:
+    if spare.is_symlink():
+        spare.unlink()
+    else:
+        shutil.rmtree(spare, ignore_errors=True)
 
 
 def _replace(target: str, spare: Mapping[str, str | None] | None, relative: str) -> None:
