@@ -215,6 +215,34 @@ def test_a_rebuild_looks_for_concordance_lines_only_in_entries_of_the_edited_doc
     _assert_same_as_a_fresh_build(runner, source, out)
 
 
+@pytest.mark.parametrize("lost", ["nothing", "a shard file", "the cached index and a shard file"])
+def test_a_rebuild_whose_postings_did_not_change_leaves_the_cached_search_index_unread(
+    runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lost: str
+) -> None:
+    """Its shards are kept as they are in the output, under the index's key; one that is missing is
+    made from the index the cache holds, or, if the cache lost it, from the documents' postings."""
+    source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "1")
+    cached = tmp_path / ".corpus-site-cache"
+    packs = sorted(cached.glob(f"search-index.*{cache.PACK_SUFFIX}"))
+    inodes = [pack.stat().st_ino for pack in packs]
+    if lost != "nothing":
+        next((out / "search" / "shards").iterdir()).unlink()
+    if lost == "the cached index and a shard file":
+        for pack in packs:
+            pack.unlink()
+    loaded: list[object] = []
+    _record_calls(monkeypatch, analyze, "_stored_shards", loaded, lambda *args: "loaded")
+    read: list[object] = []
+    _record_calls(monkeypatch, cache, "_read_pack", read, lambda path: path.name.split(".")[0])
+    _punctuation_edit(source / "doc08.txt")
+    _build(runner, source, out, "--jobs", "1")
+    assert len(loaded) == (lost != "nothing")
+    if lost == "nothing":
+        assert "search-index" not in read and "read" in read
+        assert [pack.stat().st_ino for pack in packs] == inodes  # nor written again
+    _assert_same_as_a_fresh_build(runner, source, out)
+
+
 def test_related_documents_are_scored_again_from_the_last_builds_state(
     runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -48,10 +48,11 @@ from corpus_site.model import (
     EntryKind,
     KwicLine,
     Related,
+    SearchIndex,
 )
 from corpus_site.pagekeys import digest_of
 from corpus_site.related import normalized, related_documents
-from corpus_site.search import Runs, document_postings, search_index, warm_runs
+from corpus_site.search import IndexState, Runs, document_postings, search_index, warm_runs
 from corpus_site.workers import parallel_iter, run_concurrently
 
 KEYWORDS_PER_DOCUMENT = 10
@@ -471,12 +472,16 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         "ngram-list": key_of("ngram-list", *found.digests("tables")),
     }
     word_list_key = key_of("word-list", *found.digests("counts"))
+    # A build that is the last of its process leaves an index the cache holds where it is, unless a
+    # page needs its shards (`_stored_index_count`).
+    index_count = None if memory.keeping else _stored_index_count(cache, keys["search-index"])
     if memory.keeping:
         # A process that builds again keeps its sums up to date here, where memory keeps them, even
         # when the steps come from the cache: an edit with new words then only updates them.
         counted(), ngrams_counted(), near()
     else:
-        if not all(cache.has(kind, key) for kind, key in keys.items()):
+        stepped = {kind: key for kind, key in keys.items() if kind != "search-index" or index_count is None}
+        if not all(cache.has(kind, key) for kind, key in stepped.items()):
             found.tables()  # loaded here, once, before the workers fork
         if not (cache.has("word-list", word_list_key) and cache.has("collocations", keys["collocations"])):
             counted()  # counted here, once, before the workers fork
@@ -488,57 +493,53 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     units = _unit_profiles(profiles, memory)
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
     duplicates_key = _key_of_each("near-duplicates", sketches, memory)
-    concordances, related_state, index_state, duplicates_state, collocates, ngram_list, word_list = (
-        _run_with_cache(
-            # here: the lines are large to send between processes, and `memory` is here
-            partial(_concordances, corpus, named, words, cache),
-            [
-                (
-                    "related",
-                    related_key,
-                    _from_last(
-                        "related", related_key, cache, partial(related_documents, profiles, unit=units)
-                    ),
+    steps = [
+        (
+            "related",
+            related_key,
+            _from_last("related", related_key, cache, partial(related_documents, profiles, unit=units)),
+        ),
+        (
+            "search-index",
+            keys["search-index"],
+            _from_last(
+                "search-index",
+                keys["search-index"],
+                cache,
+                lambda previous: search_index(
+                    [t.postings for t in found.tables()], found.digests("tables"), previous, runs=runs
                 ),
-                (
-                    "search-index",
-                    keys["search-index"],
-                    _from_last(
-                        "search-index",
-                        keys["search-index"],
-                        cache,
-                        lambda previous: search_index(
-                            [t.postings for t in found.tables()],
-                            found.digests("tables"),
-                            previous,
-                            runs=runs,
-                        ),
-                    ),
-                ),
-                (
-                    "near-duplicates",
-                    duplicates_key,
-                    _from_last("near-duplicates", duplicates_key, cache, partial(near_duplicates, sketches)),
-                ),
-                (
-                    "collocations",
-                    keys["collocations"],
-                    lambda: scored_collocates(near(), counted()[0]),
-                ),
-                (
-                    "ngram-list",
-                    keys["ngram-list"],
-                    lambda: frequency_rows(*ngrams_counted(), MIN_NGRAM_COUNT, memory, "ngrams"),
-                ),
-                ("word-list", word_list_key, lambda: frequency_rows(*counted(), 1, memory, "words")),
-            ],
-            jobs,
-            cache,
-            # A process that builds again, after an edit of a few documents: every step only updates
-            # the last build's state.
-            in_process=cache.saves_later and found.changed * FEW_CHANGES <= len(corpus.documents),
-        )
+            ),
+        ),
+        (
+            "near-duplicates",
+            duplicates_key,
+            _from_last("near-duplicates", duplicates_key, cache, partial(near_duplicates, sketches)),
+        ),
+        ("collocations", keys["collocations"], lambda: scored_collocates(near(), counted()[0])),
+        (
+            "ngram-list",
+            keys["ngram-list"],
+            lambda: frequency_rows(*ngrams_counted(), MIN_NGRAM_COUNT, memory, "ngrams"),
+        ),
+        ("word-list", word_list_key, lambda: frequency_rows(*counted(), 1, memory, "words")),
+    ]
+    if index_count is not None:
+        steps = [step for step in steps if step[0] != "search-index"]
+    concordances, *results = _run_with_cache(
+        # here: the lines are large to send between processes, and `memory` is here
+        partial(_concordances, corpus, named, words, cache),
+        steps,
+        jobs,
+        cache,
+        # A process that builds again, after an edit of a few documents: every step only updates the
+        # last build's state.
+        in_process=cache.saves_later and found.changed * FEW_CHANGES <= len(corpus.documents),
     )
+    made = {kind: result for (kind, _, _), result in zip(steps, results, strict=True)}
+    related_state, duplicates_state = made["related"], made["near-duplicates"]
+    collocates, ngram_list, word_list = made["collocations"], made["ngram-list"], made["word-list"]
+    index = _search_index(made.get("search-index"), keys["search-index"], index_count, cache, found)
     if memory.keeping:  # the next build's lists are worked out from these, made or from the cache
         keep_rows(memory, "words", *counted(), 1, word_list)
         keep_rows(memory, "ngrams", *ngrams_counted(), MIN_NGRAM_COUNT, ngram_list)
@@ -557,7 +558,66 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         for doc_id in words
     }
     vocabulary = union_of(memory, "vocabulary", {doc_id: w.vocabulary for doc_id, w in words.items()})
-    return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index_state.sharded)
+    return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index)
+
+
+def _stored_index_count(cache: Cache, key: str) -> int | None:
+    """The number of shards of the search index the cache holds under `key`, when it is the one the
+    last build stored (`_from_last`): its pack then holds it and is not read to find out, for an index
+    of 2,000 documents weighs 36 MB. None otherwise."""
+    if cache.get("search-index-latest", "key") != key:
+        return None
+    count = cache.get("search-count", key)
+    return count if isinstance(count, int) else None
+
+
+def _search_index(
+    state: IndexState | None, key: str, count: int | None, cache: Cache, found: DocumentWords
+) -> SearchIndex:
+    """The index the site shows: of the state made or loaded in this build, else (with the number of
+    its shards known) of the one the cache holds, its shards loaded only if a page needs them."""
+    if state is None:
+        assert count is not None, "the index is made, or taken as the cache holds it"
+        return SearchIndex(_ShardsOnDemand(partial(_stored_shards, cache, key, found)), count, key)
+    cache.put("search-count", key, state.sharded.count)
+    return SearchIndex(state.sharded.shards, state.sharded.count, key)
+
+
+def _stored_shards(cache: Cache, key: str, found: DocumentWords) -> dict[int, str]:
+    """The shards of the index the cache holds under `key`, made again if the cache lost it."""
+    state = cache.get("search-index", key)
+    if not isinstance(state, IndexState):
+        state = search_index([t.postings for t in found.tables()], found.digests("tables"))
+        cache.put("search-index", key, state)
+    return dict(state.sharded.shards)
+
+
+class _ShardsOnDemand(Mapping[int, str]):
+    """The search index's shard files, loaded when first read: a build that keeps them as they are
+    in the output (`search.search_files`) never loads them. Pickled as a dict."""
+
+    __slots__ = ("_load", "_shards")
+
+    def __init__(self, load: Callable[[], dict[int, str]]) -> None:
+        self._load: Callable[[], dict[int, str]] | None = load
+        self._shards: dict[int, str] = {}
+
+    def _loaded(self) -> dict[int, str]:
+        if self._load is not None:
+            self._shards, self._load = self._load(), None
+        return self._shards
+
+    def __getitem__(self, number: int) -> str:
+        return self._loaded()[number]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __reduce__(self) -> tuple[type, tuple[dict[int, str]]]:
+        return dict, (self._loaded(),)
 
 
 def _unit_profiles(

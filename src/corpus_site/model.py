@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import attrgetter
@@ -338,8 +338,11 @@ class Analysis:
 class SearchIndex:
     """The full-text search index's postings, spread over the shards the browser loads."""
 
-    shards: dict[int, str]
+    shards: Mapping[int, str]
     """Each shard's file, the script handing the browser its encoded postings by key (keys sorted),
-    by shard number; empty shards left out."""
+    by shard number; empty shards left out. A dict, or files loaded only when read."""
     count: int
     """How many shards there are (a power of two)."""
+    key: str = ""
+    """A digest of what the index is made of (indexes of the same key have the same files), when
+    known."""

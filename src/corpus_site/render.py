@@ -334,7 +334,7 @@ def _other_files(
         _render_page(env, Page(urls.NOT_FOUND, "404.html"), urls.HANS, documents_by_id, settings),
     )
     yield from _document_files(corpus.documents, settings, keys)
-    yield from search_files(corpus, analysis, settings.traditional, memory).items()
+    yield from search_files(corpus, analysis, settings.traditional, memory, keys).items()
     yield urls.CORPUS_JSONL, corpus_jsonl(corpus, analysis, memory)
     yield urls.CORPUS_CSV, corpus_csv(corpus, memory)
     yield urls.FREQUENCY_WORDS_CSV, frequency_csv(analysis.words)

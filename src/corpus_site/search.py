@@ -32,7 +32,9 @@ from corpus_site.cache import FORGETFUL, Memory, union_of
 from corpus_site.convert import converter
 from corpus_site.dates import year_of
 from corpus_site.model import Analysis, Corpus, Document, Paragraph, SearchIndex
+from corpus_site.pagekeys import PageKeys
 from corpus_site.stats import filter_values
+from corpus_site.writer import Kept
 
 SHARD_TARGET_BYTES = 32_768
 MAX_SHARDS = 4096
@@ -404,15 +406,26 @@ def search_text(number: int, document: Document, to_traditional: Callable[[str],
 
 
 def search_files(
-    corpus: Corpus, analysis: Analysis, traditional: str, memory: Memory = FORGETFUL
-) -> dict[str, str]:
+    corpus: Corpus,
+    analysis: Analysis,
+    traditional: str,
+    memory: Memory = FORGETFUL,
+    keys: PageKeys | None = None,
+) -> dict[str, str | Kept]:
     """Every file of the search index by output path, but the documents' own (`search_text`); with
     `memory`, the conversion tables of a corpus with the same characters and words are the last
-    build's."""
+    build's. The shards are keyed by the index's key in `keys`, and kept as they are in the output
+    when the last build left them all there under that key."""
     documents = corpus.documents
     index = analysis.index
     shards = index.count
-    files = {urls.search_shard(n): index.shards.get(n) or _shard_script(n, {}) for n in range(shards)}
+    paths = [urls.search_shard(n) for n in range(shards)]
+    kept = keys is not None and bool(index.key) and all(keys.previous.get(p) == index.key for p in paths)
+    files: dict[str, str | Kept] = {}
+    for number, path in enumerate(paths):
+        files[path] = Kept.UNCHANGED if kept else index.shards.get(number) or _shard_script(number, {})
+        if keys is not None and index.key:
+            keys.current[path] = index.key
     values = filter_values(documents)
     sources, years = values["source"], values["year"]
     source_number = {source: n for n, source in enumerate(sources)}
