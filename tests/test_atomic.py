@@ -263,6 +263,21 @@ def test_a_helper_that_cannot_link_every_recorded_file_leaves_no_spare(tmp_path:
     assert sorted(os.listdir(tmp_path)) == ["elsewhere.html", "site"]
 
 
+def test_a_spare_this_process_keeps_for_its_next_build_is_left_to_it(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site({"index.html": b"1"}, site, again=True)
+    write_site({"index.html": b"2"}, site, known=read_marker(site)["digests"], again=True)  # type: ignore[index]
+    spare = _staging(site, "spare")
+    kept = _contents(spare)
+    try:
+        known = read_marker(site)["digests"]  # type: ignore[index]
+        with writer.linked_aside(site, known):
+            write_site({"index.html": b"3"}, site, known=known)
+        assert _contents(site) == {"index.html": b"3"} and _contents(spare) == kept
+    finally:
+        discard_spares()
+
+
 def test_a_spare_linked_for_a_build_that_fails_is_removed(tmp_path: Path) -> None:
     site = tmp_path / "site"
     write_site({f"page{n}.html": b"page" for n in range(200)}, site)

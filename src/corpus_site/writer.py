@@ -262,7 +262,8 @@ def linked_aside(output: Path, digests: Mapping[str, str] | None) -> Iterator[No
     the time the block ends (the build failed) is removed. For a build that is the last of its
     process: one that builds again keeps its own spare (`keep_spare`)."""
     key = _key(output)
-    if digests and key not in _LINKERS and "fork" in multiprocessing.get_all_start_methods():
+    startable = key not in _LINKERS and key not in _SPARES  # a spare is linked, or kept, already
+    if digests and startable and "fork" in multiprocessing.get_all_start_methods():
         listing: dict[str, str | None] = dict(digests)
         spare = os.fspath(_staging(output, "spare"))
         helper = multiprocessing.get_context("fork").Process(
