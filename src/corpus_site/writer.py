@@ -278,24 +278,30 @@ def linked_aside(output: Path, digests: Mapping[str, str] | None) -> Iterator[No
 
 
 def _link_all(output: str, spare: str, relatives: Iterable[str]) -> None:
-    """The helper's work: link each file of the output into the spare site. It ends with status 1 at
-    the first that is not a regular file or cannot be linked, and never returns: ended at once, it
-    writes out nothing it inherited (output this process had not flushed yet)."""
+    """The helper's work: `_link_files`. It ends with status 1 if that fails, and never returns:
+    ended at once, it writes out nothing it inherited (output this process had not flushed yet)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # on Ctrl-C, the build decides (and drops the spare)
     status = 1
     try:
-        folders: set[str] = set()
-        for relative in relatives:
-            source, target = os.path.join(output, relative), os.path.join(spare, relative)
-            if not stat.S_ISREG(os.lstat(source).st_mode):
-                return
-            _make_folder_of(target, folders)
-            os.link(source, target, follow_symlinks=False)
+        _link_files(output, spare, relatives)
         status = 0
     except OSError:
         pass
     finally:
         os._exit(status)
+
+
+def _link_files(output: str, spare: str, relatives: Iterable[str]) -> None:
+    """Link each of these files of the output into the spare site; OSError at the first that is not a
+    regular file (linked aside, a link put there by hand would stand for the page its digest names)
+    or cannot be linked."""
+    folders: set[str] = set()
+    for relative in relatives:
+        source, target = os.path.join(output, relative), os.path.join(spare, relative)
+        if not stat.S_ISREG(os.lstat(source).st_mode):
+            raise OSError(f"{source}: not a regular file")
+        _make_folder_of(target, folders)
+        os.link(source, target, follow_symlinks=False)
 
 
 def _take_linked(output: Path, staging: Path) -> dict[str, str | None] | None:
@@ -393,12 +399,8 @@ def keep_spare(
     else:
         return
     spare = os.fspath(_staging(output, "spare"))
-    folders: set[str] = set()
     try:
-        for relative in written.listing:
-            target = os.path.join(spare, relative)
-            _make_folder_of(target, folders)
-            os.link(os.path.join(output, relative), target)
+        _link_files(os.fspath(output), spare, written.listing)
     except OSError:  # no links here, or the output changed meanwhile: the next build does without
         shutil.rmtree(spare, ignore_errors=True)
         return
