@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 CHARACTER_DIFF_LIMIT = 20_000
 """Blocks with more characters than this on either side are not compared character by character."""
@@ -22,9 +23,8 @@ class Change(StrEnum):
     BREAK = "break"
 
 
-@dataclass(slots=True, frozen=True)
-class Span:
-    """A run of text in one state."""
+class Span(NamedTuple):
+    """A run of text in one state (a tuple: a page's comparison makes thousands)."""
 
     change: Change
     """Kept as it was, removed by cleaning, added by cleaning, or a paragraph break cleaning added."""
@@ -76,8 +76,7 @@ def compare_by_source_line(raw_text: str, paragraphs: Sequence[tuple[int, str]])
     for index, start in enumerate(starts):
         end = starts[index + 1] - 1 if index + 1 < len(starts) else len(raw_lines)
         old, new = "\n".join(raw_lines[start - 1 : end]), "\n".join(by_start[start])
-        for change, text in _character_changes(old, new):
-            builder.add(change, text)
+        _add_character_changes(builder, old, new)
         builder.end_line()
     return builder.finish()
 
@@ -100,30 +99,35 @@ def compare(raw_text: str, cleaned: Sequence[str]) -> list[Row]:
             builder.end_line()
             continue
         old, new = "\n".join(raw_lines[i1:i2]), "\n".join(cleaned[j1:j2])
-        for change, text in _character_changes(old, new):
-            builder.add(change, text)
+        _add_character_changes(builder, old, new)
         builder.end_line()
     return builder.finish()
 
 
-def _character_changes(old: str, new: str) -> Iterator[tuple[Change, str]]:
+def _add_character_changes(builder: _RowBuilder, old: str, new: str) -> None:
+    """Add `old` set against `new` to the rows, character by character where they are not too long."""
+    add = builder.add
     if old == new:
-        yield Change.SAME, old
+        add(Change.SAME, old)
         return
     if max(len(old), len(new)) > CHARACTER_DIFF_LIMIT:
-        yield Change.REMOVED, old
-        yield Change.ADDED, new
+        add(Change.REMOVED, old)
+        add(Change.ADDED, new)
         return
     for tag, i1, i2, j1, j2 in edits(old, new):
         if tag == "equal":
-            yield Change.SAME, old[i1:i2]
+            add(Change.SAME, old[i1:i2])
             continue
         # What replaces removed lines is shown on the first of them, not after the last.
         removed = old[i1:i2]
-        first_line_end = removed.find("\n") if "\n" in removed else len(removed)
-        yield Change.REMOVED, removed[:first_line_end]
-        yield Change.ADDED, new[j1:j2]
-        yield Change.REMOVED, removed[first_line_end:]
+        first_line_end = removed.find("\n")
+        if first_line_end < 0:  # most edits: within one line
+            add(Change.REMOVED, removed)
+            add(Change.ADDED, new[j1:j2])
+            continue
+        add(Change.REMOVED, removed[:first_line_end])
+        add(Change.ADDED, new[j1:j2])
+        add(Change.REMOVED, removed[first_line_end:])
 
 
 RESYNC = 2
@@ -140,19 +144,22 @@ def edits(old: str, new: str) -> Iterator[tuple[str, int, int, int, int]]:
     punctuation) and added breaks. The cost grows with the texts' length, never with its square.
     """
     i = j = 0
-    while i < len(old) or j < len(new):
+    old_length, new_length = len(old), len(new)
+    while i < old_length or j < new_length:
         same = i
-        while i < len(old) and j < len(new) and old[i] == new[j]:
-            i, j = i + 1, j + 1
+        while i < old_length and j < new_length and old[i] == new[j]:
+            i += 1
+            j += 1
         if i > same:
             yield "equal", same, i, j - (i - same), j
-        if i >= len(old) or j >= len(new):
-            if i < len(old) or j < len(new):
-                yield "replace", i, len(old), j, len(new)
+        if i >= old_length or j >= new_length:
+            if i < old_length or j < new_length:
+                yield "replace", i, old_length, j, new_length
             return
         removed, added = _small_edit(old, new, i, j)
         yield "replace", i, i + removed, j, j + added
-        i, j = i + removed, j + added
+        i += removed
+        j += added
 
 
 def _small_edit(old: str, new: str, i: int, j: int) -> tuple[int, int]:
@@ -215,7 +222,11 @@ class _RowBuilder:
     def add(self, change: Change, text: str) -> None:
         if "\n" not in text:  # most runs: no line to end, nothing to add when empty
             if text:
-                self._append(Span(change, text))
+                spans = self.spans
+                if spans and spans[-1].change is change:  # a break has no text: never merged
+                    spans[-1] = Span(change, spans[-1].text + text)
+                else:
+                    spans.append(Span(change, text))
             return
         for index, part in enumerate(text.split("\n")):
             if index and change is Change.ADDED:
