@@ -170,14 +170,15 @@ class Words(NamedTuple):
 
 
 class Tables(NamedTuple):
-    """The large per-document results, cached apart from `Words`: only a corpus-wide step whose
-    inputs changed (as their digests tell) loads them, for every document."""
+    """The large per-document results, cached apart from `Words`, each pickled on its own: only a
+    corpus-wide step whose inputs changed (as their digests tell) loads its table, for every
+    document, and only that one (`DocumentWords.ngrams`, `contexts`, `postings`)."""
 
-    ngrams: dict[str, int]
+    ngrams: bytes
     """N-grams with their counts (`frequency.ngram_counts`), each n-gram `frequency.joined`."""
-    contexts: dict[str, dict[str, int]]
+    contexts: bytes
     """The words near each candidate term or entity (`frequency.window_contexts`)."""
-    postings: str
+    postings: bytes
     """The document's search postings (`search.document_postings`)."""
 
 
@@ -210,9 +211,14 @@ def _document_words(document: Document) -> tuple[Words, bytes]:
     candidates = set(terms).union(*found.values())
     counts = word_counts(sequence)
     tables = Tables(
-        {joined(gram): n for gram, n in ngram_counts(sequence).items()},
-        {word: dict(near) for word, near in window_contexts(sequence, candidates).items()},
-        document_postings(document),
+        *(
+            pickle.dumps(table, pickle.HIGHEST_PROTOCOL)
+            for table in (
+                {joined(gram): n for gram, n in ngram_counts(sequence).items()},
+                {word: dict(near) for word, near in window_contexts(sequence, candidates).items()},
+                document_postings(document),
+            )
+        )
     )
     tables_data = pickle.dumps(tables, pickle.HIGHEST_PROTOCOL)
     found_words = Words(
@@ -395,13 +401,32 @@ class DocumentWords:
         cache.write("words")
         self.words: dict[str, Words] = {d.id: w for d, w in zip(documents, found, strict=True) if w}
         self._tables: list[Tables] | None = None
+        self._loaded: dict[str, list[Any]] = {}
 
     def digests(self, name: str) -> list[str]:
         """Each document's digest of `name` (`Words.digests`)."""
         return [words.digests[name] for words in self.words.values()]
 
+    def ngrams(self) -> list[dict[str, int]]:
+        """Each document's n-grams (`Tables.ngrams`), in document order."""
+        return self._table("ngrams")
+
+    def contexts(self) -> list[dict[str, dict[str, int]]]:
+        """Each document's words near its terms (`Tables.contexts`), in document order."""
+        return self._table("contexts")
+
+    def postings(self) -> list[str]:
+        """Each document's search postings (`Tables.postings`), in document order."""
+        return self._table("postings")
+
+    def _table(self, name: str) -> list[Any]:
+        """Each document's table `name`, loaded once (in a worker, for the step that needs it)."""
+        if name not in self._loaded:
+            self._loaded[name] = [pickle.loads(getattr(tables, name)) for tables in self.tables()]
+        return self._loaded[name]
+
     def tables(self) -> list[Tables]:
-        """Each document's `Tables`, in document order (loaded once)."""
+        """Each document's `Tables`, in document order, its tables still pickled (loaded once)."""
         if self._tables is None:
             self._tables = [
                 self._cache.add_pickled("tables", self._keys[n], self._computed[n])
@@ -456,12 +481,12 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
 
     @lru_cache(maxsize=1)
     def ngrams_counted() -> tuple[Counter[str], Counter[str]]:
-        ngrams = {d.id: t.ngrams for d, t in zip(corpus.documents, found.tables(), strict=True)}
+        ngrams = {d.id: n for d, n in zip(corpus.documents, found.ngrams(), strict=True)}
         return summed(memory, "ngrams", ngrams), holders(memory, "ngrams", ngrams)
 
     @lru_cache(maxsize=1)
     def near() -> dict[str, Counter[str]]:
-        contexts = {d.id: t.contexts for d, t in zip(corpus.documents, found.tables(), strict=True)}
+        contexts = {d.id: c for d, c in zip(corpus.documents, found.contexts(), strict=True)}
         return near_counts(contexts, set(chosen_names), memory)
 
     keys = {
@@ -482,13 +507,13 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
     else:
         stepped = {kind: key for kind, key in keys.items() if kind != "search-index" or index_count is None}
         if not all(cache.has(kind, key) for kind, key in stepped.items()):
-            found.tables()  # loaded here, once, before the workers fork
+            found.tables()  # read here, once, before the workers fork: each loads the table it needs
         if not (cache.has("word-list", word_list_key) and cache.has("collocations", keys["collocations"])):
             counted()  # counted here, once, before the workers fork
 
     runs = _kept_runs(memory)  # kept while the index comes from the cache too
     if runs is not None:  # for `warm`
-        memory.put("index inputs", "", ([t.postings for t in found.tables()], found.digests("tables")))
+        memory.put("index inputs", "", (found.postings(), found.digests("tables")))
     related_key = _key_of_each("related", profiles, memory)
     units = _unit_profiles(profiles, memory)
     sketches = {doc_id: w.sketch for doc_id, w in words.items()}
@@ -506,9 +531,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
                 "search-index",
                 keys["search-index"],
                 cache,
-                lambda previous: search_index(
-                    [t.postings for t in found.tables()], found.digests("tables"), previous, runs=runs
-                ),
+                lambda previous: search_index(found.postings(), found.digests("tables"), previous, runs=runs),
             ),
         ),
         (
@@ -587,7 +610,7 @@ def _stored_shards(cache: Cache, key: str, found: DocumentWords) -> dict[int, st
     """The shards of the index the cache holds under `key`, made again if the cache lost it."""
     state = cache.get("search-index", key)
     if not isinstance(state, IndexState):
-        state = search_index([t.postings for t in found.tables()], found.digests("tables"))
+        state = search_index(found.postings(), found.digests("tables"))
         cache.put("search-index", key, state)
     return dict(state.sharded.shards)
 
