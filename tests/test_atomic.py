@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import multiprocessing
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -286,6 +288,82 @@ def test_a_spare_linked_for_a_build_that_fails_is_removed(tmp_path: Path) -> Non
         raise RuntimeError("the build failed")  # at once: the helper may still be linking
     assert os.listdir(tmp_path) == ["site"] and not writer._LINKERS
     assert not [p for p in multiprocessing.active_children() if p.name == "corpus-site spare"]
+
+
+_SLOW_HELPER = """
+import sys, time
+from pathlib import Path
+from corpus_site import writer
+
+link_files = writer._link_files
+
+def link_slowly(output, spare, relatives):
+    for relative in relatives:
+        link_files(output, spare, [relative])
+        time.sleep(0.01)
+
+writer._link_files = link_slowly
+site = Path(sys.argv[1])
+with writer.linked_aside(site, writer.read_marker(site)["digests"]):
+    print(writer._LINKERS[writer._key(site)][0].pid, flush=True)
+    time.sleep(60)
+"""
+
+
+def _gone(pid: int) -> bool:
+    """True when the process has ended (a zombie no one reaped has ended too)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] in "ZX"
+    except (FileNotFoundError, IndexError):
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper's end is Linux's")
+def test_a_helper_linking_a_spare_ends_with_a_build_killed_with_sigkill(tmp_path: Path) -> None:
+    """The next build removes the spare a killed build left; its helper, were it still linking, would
+    make it again (or make its removal fail)."""
+    site = tmp_path / "site"
+    write_site({f"page{n}.html": b"page" for n in range(500)}, site)
+    build = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_HELPER, str(site)], stdout=subprocess.PIPE, text=True
+    )
+    assert build.stdout is not None
+    helper = int(build.stdout.readline())
+    spare = _staging(site, "spare")
+    deadline = time.monotonic() + 10
+    while len(list(spare.glob("*.html"))) < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)  # the helper is linking
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 5
+    while not _gone(helper) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _gone(helper)
+    check_output(site)
+    time.sleep(0.1)
+    assert sorted(os.listdir(tmp_path)) == ["site"]
+
+
+def test_a_leftover_spare_a_dying_helper_linked_into_is_removed_on_a_second_try(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper dies with its build, but may finish the link it was making while the next build
+    removes the spare: that removal fails once (folder not empty), and is tried again."""
+    site = tmp_path / "site"
+    write_site({"index.html": b"page"}, site)
+    spare = _staging(site, "spare")
+    (spare / "a").mkdir(parents=True)
+    rmtree, tries = shutil.rmtree, []
+
+    def late_link(path: Path) -> None:
+        tries.append(path)
+        if len(tries) == 1:
+            raise OSError(errno.ENOTEMPTY, "Directory not empty", str(path))
+        rmtree(path)
+
+    monkeypatch.setattr(shutil, "rmtree", late_link)
+    check_output(site)
+    assert tries == [spare, spare] and sorted(os.listdir(tmp_path)) == ["site"]
 
 
 @pytest.mark.parametrize("kind", ["building", "previous", "spare"])

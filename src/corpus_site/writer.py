@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import hashlib
 import json
 import multiprocessing
@@ -16,6 +17,7 @@ import shutil
 import signal
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -60,7 +62,19 @@ def _recover_interrupted_swap(output: Path) -> None:
         leftovers.append(_staging(output, "spare"))
     for leftover in leftovers:
         if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover)
+            _remove_leftover(leftover)
+
+
+def _remove_leftover(folder: Path) -> None:
+    """Remove a folder a build that is gone left, trying again a moment later if a file appeared
+    in it meanwhile: a spare's helper dies with its build, but may finish the link it was making."""
+    try:
+        shutil.rmtree(folder)
+    except OSError as error:
+        if error.errno != errno.ENOTEMPTY:
+            raise
+        time.sleep(0.1)
+        shutil.rmtree(folder)
 
 
 _REMOVALS: list[threading.Thread] = []
@@ -267,7 +281,9 @@ def linked_aside(output: Path, digests: Mapping[str, str] | None) -> Iterator[No
         listing: dict[str, str | None] = dict(digests)
         spare = os.fspath(_staging(output, "spare"))
         helper = multiprocessing.get_context("fork").Process(
-            target=_link_all, args=(os.fspath(output), spare, listing), name="corpus-site spare"
+            target=_link_all,
+            args=(os.fspath(output), spare, listing, os.getpid()),
+            name="corpus-site spare",
         )
         helper.start()
         _LINKERS[key] = (helper, listing)
@@ -277,18 +293,33 @@ def linked_aside(output: Path, digests: Mapping[str, str] | None) -> Iterator[No
         _drop_linked(key)
 
 
-def _link_all(output: str, spare: str, relatives: Iterable[str]) -> None:
+def _link_all(output: str, spare: str, relatives: Iterable[str], build: int) -> None:
     """The helper's work: `_link_files`. It ends with status 1 if that fails, and never returns:
-    ended at once, it writes out nothing it inherited (output this process had not flushed yet)."""
+    ended at once, it writes out nothing it inherited (output this process had not flushed yet). It
+    ends with the build process (`build`), however that ends: the next build removes the spare it
+    finds, which a helper still linking would fill again."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # on Ctrl-C, the build decides (and drops the spare)
     status = 1
     try:
-        _link_files(output, spare, relatives)
-        status = 0
+        _die_with_parent()
+        if os.getppid() == build:  # not already ended before the line above
+            _link_files(output, spare, relatives)
+            status = 0
     except OSError:
         pass
     finally:
         os._exit(status)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Have the kernel kill this process when its parent ends, even by SIGKILL (Linux; elsewhere
+    nothing)."""
+    libc = _libc()
+    if libc is not None and hasattr(libc, "prctl"):
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _link_files(output: str, spare: str, relatives: Iterable[str]) -> None:
@@ -477,11 +508,18 @@ _RENAME_EXCHANGE = 2
 
 
 @cache
+def _libc() -> Any:
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+@cache
 def _renameat2() -> Any:
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        function = libc.renameat2
-    except (OSError, AttributeError):
+        function = _libc().renameat2
+    except AttributeError:  # no such function, or no C library at all
         return None
     function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     return function
