@@ -7,6 +7,7 @@ Both PyPI packages install the import name `opencc`; they differ in how a config
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
@@ -71,10 +72,9 @@ SCRIPT_LABELS = {"simplified": "简体", "traditional": "繁体", "mixed": "简�
 def detect_script(text: str) -> str:
     """Classify text as simplified, traditional or mixed by its script-specific characters."""
     traditional = simplified = 0
-    for char in set(text):
+    for char, count in Counter(text).items():  # counted in one pass, not one per character
         if not _is_han(char):
             continue
-        count = text.count(char)
         if _char_is_traditional(char):
             traditional += count
         elif _char_is_simplified(char):
