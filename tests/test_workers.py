@@ -8,9 +8,12 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,6 +140,37 @@ def test_a_helper_that_dies_does_not_leave_its_item_waited_for_forever() -> None
     results = shared(partial(_dies_in_a_helper, os.getpid()), list(range(40)), jobs=2)
     with pytest.raises(workers.WorkerLost):
         list(results)
+
+
+def test_a_helper_killed_holding_the_shared_counter_is_an_error_not_a_hang(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    take = workers._take
+
+    def dies_holding_it_in_a_helper(
+        counter: Any, count: int, parent: int | None = None, lost: Callable[[], bool] | None = None
+    ) -> int | None:
+        if parent is None:  # this process takes items as before
+            return take(counter, count, parent, lost)
+        counter.get_lock().acquire()
+        os.kill(os.getpid(), signal.SIGKILL)
+        return None
+
+    monkeypatch.setattr(workers, "_take", dies_holding_it_in_a_helper)  # the helpers fork with it
+    results = shared(_slowly, list(range(400)), jobs=2)
+    outcome: list[BaseException] = []
+
+    def take_all() -> None:
+        try:
+            list(results)
+        except BaseException as error:
+            outcome.append(error)
+
+    taker = threading.Thread(target=take_all, daemon=True)
+    taker.start()
+    taker.join(30)
+    assert not taker.is_alive(), "waited for a lock a dead helper holds"
+    assert outcome and isinstance(outcome[0], workers.WorkerLost)
 
 
 def test_shared_work_dropped_half_way_ends_its_helpers() -> None:

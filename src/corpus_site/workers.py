@@ -136,7 +136,7 @@ class _Share:
             with self._ready:
                 if index in self._done:
                     return _outcome(self._done.pop(index))
-            if (taken := _take(self._next, len(self._items))) is not None:
+            if (taken := _take(self._next, len(self._items), lost=self._lost)) is not None:
                 made = _attempt(self._function, self._items[taken])
                 if taken == index:
                     return _outcome(made)
@@ -148,14 +148,22 @@ class _Share:
                 if index not in self._done:
                     raise WorkerLost("a worker process ended before giving back its work (killed?)")
 
+    def _lost(self) -> bool:
+        """True when a helper has ended otherwise than by finishing its work."""
+        return any(helper.exitcode not in (None, 0) for helper in self._helpers)
+
     def end(self) -> None:
         """Let the helpers, their work done, be waited for by a thread (see `_forked_pool`)."""
         threading.Thread(target=_join_all, args=(self._helpers,), daemon=True).start()
 
     def stop(self) -> None:
         """End the helpers now: the rest of the work is not wanted."""
-        with self._next.get_lock():
-            self._next.value = len(self._items)
+        lock = self._next.get_lock()
+        if lock.acquire(timeout=ORPHAN_CHECK_SECONDS):  # not when a helper died holding it
+            try:
+                self._next.value = len(self._items)
+            finally:
+                lock.release()
         for helper in self._helpers:
             helper.terminate()
         self.end()
@@ -199,13 +207,19 @@ class WorkerLost(CorpusSiteError):
     """A helper process ended (killed, out of memory) before giving back an item it took."""
 
 
-def _take(counter: Any, count: int, parent: int | None = None) -> int | None:
+def _take(
+    counter: Any, count: int, parent: int | None = None, lost: Callable[[], bool] | None = None
+) -> int | None:
     """The next item nobody took, counted as taken; in a helper, None once the process that forked
-    it is gone (killed while it held the counter's lock, say)."""
+    it is gone (killed while it held the counter's lock, say). In the process that forked the
+    helpers, WorkerLost once `lost` tells that one of them died: it may have held the lock, which
+    would then never be released."""
     lock = counter.get_lock()
     while not lock.acquire(timeout=ORPHAN_CHECK_SECONDS):
         if parent is not None and os.getppid() != parent:
             return None
+        if lost is not None and lost():
+            raise WorkerLost("a worker process ended while the work was shared out (killed?)")
     try:
         index: int = counter.value
         if index >= count:
@@ -217,7 +231,8 @@ def _take(counter: Any, count: int, parent: int | None = None) -> int | None:
 
 
 ORPHAN_CHECK_SECONDS = 1.0
-"""How often a helper waiting for the counter's lock checks that the process that forked it lives."""
+"""How often a process waiting for the counter's lock checks that the helper, or the process that
+forked it, lives."""
 
 
 def _attempt(function: Callable[[Any], Any], item: Any) -> tuple[bool, Any]:
