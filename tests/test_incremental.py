@@ -272,6 +272,32 @@ def test_an_edit_writes_only_the_edited_documents_downloads(
     _assert_same_as_a_fresh_build(runner, source, out)
 
 
+def test_a_one_shot_rebuild_makes_its_data_files_in_a_helper_and_the_same_site(
+    runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The texts, search files and downloads are made by a forked helper while this process works out
+    the pages; what the helper keyed, this process learns (the next rebuild keeps those files)."""
+    source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "2")
+    makers = tmp_path / "makers"
+    data_files = render._data_files
+
+    def made_by(*args: Any) -> Any:
+        with makers.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        return data_files(*args)
+
+    monkeypatch.setattr(render, "_data_files", made_by)
+    _punctuation_edit(source / "doc08.txt")
+    _build(runner, source, out, "--jobs", "2")
+    assert [int(pid) for pid in makers.read_text().split()] != [os.getpid()]
+    _assert_same_as_a_fresh_build(runner, source, out)
+    written: list[object] = []
+    _record_calls(monkeypatch, render, "document_text", written, lambda document: document.id)
+    _punctuation_edit(source / "doc09.txt")
+    _build(runner, source, out, "--jobs", "1")  # here, to be recorded
+    assert written == ["doc09"]  # the other documents' files are known by the keys the helper gave
+
+
 def test_a_new_first_document_renumbers_the_search_files(
     runner: CliRunner, corpus: Path, tmp_path: Path
 ) -> None:

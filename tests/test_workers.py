@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from corpus_site import workers
-from corpus_site.workers import finish, parallel_iter, parallel_map, run_concurrently, shared
+from corpus_site.workers import finish, made_aside, parallel_iter, parallel_map, run_concurrently, shared
 
 
 def _pid_and(value: int) -> tuple[int, int]:
@@ -171,6 +171,37 @@ def test_a_helper_killed_holding_the_shared_counter_is_an_error_not_a_hang(
     taker.join(30)
     assert not taker.is_alive(), "waited for a lock a dead helper holds"
     assert outcome and isinstance(outcome[0], workers.WorkerLost)
+
+
+def _made_by(started: Path) -> int:
+    started.touch()
+    return os.getpid()
+
+
+def _fails() -> int:
+    raise ValueError("made aside")
+
+
+def test_work_made_aside_is_made_by_a_helper_meanwhile_or_here_with_one_job(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+    with made_aside(partial(_made_by, started), jobs=2) as result:
+        deadline = time.monotonic() + 10
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)  # this process does other work meanwhile
+        assert started.exists() and result() != os.getpid()
+    with made_aside(partial(_made_by, tmp_path / "here"), jobs=1) as result:
+        assert not (tmp_path / "here").exists()  # made only when asked for
+        assert result() == os.getpid()
+    with made_aside(_fails, jobs=2) as result, pytest.raises(ValueError, match="made aside"):
+        result()
+
+
+def test_work_made_aside_whose_result_is_not_taken_is_stopped() -> None:
+    with pytest.raises(RuntimeError), made_aside(partial(time.sleep, 30), jobs=2):
+        raise RuntimeError("the build failed")
+    time.sleep(0.2)
+    helpers = [p for p in multiprocessing.active_children() if p.name == "corpus-site helper"]
+    assert not [p for p in helpers if p.is_alive()]
 
 
 def test_shared_work_dropped_half_way_ends_its_helpers() -> None:

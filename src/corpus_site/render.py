@@ -10,8 +10,9 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,7 @@ from corpus_site.stats import (
 )
 from corpus_site.theme import compile_templates, environment, static_files, template_problem
 from corpus_site.variants import convert_html, to_traditional
-from corpus_site.workers import finish, parallel_iter, shared
+from corpus_site.workers import finish, made_aside, parallel_iter, shared
 from corpus_site.writer import Kept
 
 RULE_DESCRIPTIONS = {name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RULES}
@@ -281,10 +282,38 @@ def site_files(
     Pages whose key is in `keys.previous` for both scripts come as `Kept.UNCHANGED`; every page's
     key is put in `keys.current`. `memory` keeps what the next build in this process may reuse.
     """
-    global _RENDERER
     settings = settings or Settings()
     keys = keys or PageKeys()
     to_traditional(settings.traditional)  # its dictionaries loaded once, before the workers fork
+    data = partial(_data_files, corpus, analysis, settings, templates, keys, memory)
+    if not keys.previous or memory.keeping:
+        # A first build renders every page, over `jobs` workers, this process making the data files
+        # meanwhile; so does a process that builds again, which keeps what they were made of.
+        yield from _pages_and(data(), corpus, analysis, settings, templates, jobs, progress, keys, memory)
+        return
+    # A one-shot rebuild (after an edit, a handful of pages): a helper makes the data files while
+    # this process works out which pages changed and renders them.
+    with made_aside(partial(_listed, data, keys), jobs) as listed:
+        yield from _pages_and(iter(()), corpus, analysis, settings, templates, jobs, progress, keys, memory)
+        made, their_keys = listed()
+    keys.current.update(their_keys)
+    yield from made
+
+
+def _pages_and(
+    others: Iterator[tuple[str, str | bytes | Kept]],
+    corpus: Corpus,
+    analysis: Analysis,
+    settings: Settings,
+    templates: Path | None,
+    jobs: int,
+    progress: Callable[[str, int, int], None] | None,
+    keys: PageKeys,
+    memory: Memory,
+) -> Iterator[tuple[str, str | bytes | Kept]]:
+    """The pages, in both scripts, each with its key put in `keys.current`, and the files that go with
+    them (404, sitemap), with the `others` a few after each page."""
+    global _RENDERER
     documents_by_id = {d.id: d for d in corpus.documents}
     pages = list(site_pages(corpus, analysis, settings, memory))
     env = _environment(templates, memory, {page.template for page in pages})
@@ -292,7 +321,7 @@ def site_files(
     site = site_key(corpus.documents, settings, templates, memory)
     _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous, memory)
     report = (lambda done, total: progress("render", done, total)) if progress else None
-    others = _other_files(corpus, analysis, settings, templates, keys, memory, env, pages)
+    others = itertools.chain(_page_files(env, pages, documents_by_id, settings), others)
     # This process makes and writes the other files while the workers render pages, a few after each
     # page, rather than alone after the last one: a site has thousands (each document's downloads).
     share = math.ceil(OTHER_FILES_PER_DOCUMENT * len(corpus.documents) / max(1, len(pages)))
@@ -317,22 +346,29 @@ OTHER_FILES_PER_DOCUMENT = 3
 """Files `_other_files` makes for each document (its two texts and its search file), and a few more."""
 
 
-def _other_files(
+def _page_files(
+    env: jinja2.Environment, pages: list[Page], documents_by_id: dict[str, Document], settings: Settings
+) -> Iterator[tuple[str, str | bytes | Kept]]:
+    """The files made of the pages rather than of the corpus: the 404 page and the sitemap."""
+    yield (
+        urls.NOT_FOUND,
+        _render_page(env, Page(urls.NOT_FOUND, "404.html"), urls.HANS, documents_by_id, settings),
+    )
+    if settings.base_url:
+        page_paths = sorted(urls.localized(page.path, lang) for page in pages for lang in urls.LANGS)
+        yield urls.SITEMAP, sitemap_xml(settings.base_url, page_paths)
+
+
+def _data_files(
     corpus: Corpus,
     analysis: Analysis,
     settings: Settings,
     templates: Path | None,
     keys: PageKeys,
     memory: Memory,
-    env: jinja2.Environment,
-    pages: list[Page],
 ) -> Iterator[tuple[str, str | bytes | Kept]]:
-    """Every output file but the pages, each made as it is asked for."""
-    documents_by_id = {d.id: d for d in corpus.documents}
-    yield (
-        urls.NOT_FOUND,
-        _render_page(env, Page(urls.NOT_FOUND, "404.html"), urls.HANS, documents_by_id, settings),
-    )
+    """The files made of the corpus and its analysis rather than rendered: each document's texts and
+    search file, the search index, the downloads, the report, robots.txt and the theme's files."""
     yield from _document_files(corpus.documents, settings, keys)
     yield from search_files(corpus, analysis, settings.traditional, memory, keys).items()
     yield urls.CORPUS_JSONL, corpus_jsonl(corpus, analysis, memory)
@@ -341,10 +377,16 @@ def _other_files(
     yield urls.FREQUENCY_NGRAMS_CSV, frequency_csv(analysis.ngrams)
     yield urls.REPORT, report_json(corpus, memory)
     yield urls.ROBOTS, robots_txt(settings.base_url)
-    if settings.base_url:
-        page_paths = sorted(urls.localized(page.path, lang) for page in pages for lang in urls.LANGS)
-        yield urls.SITEMAP, sitemap_xml(settings.base_url, page_paths)
     yield from static_files(templates).items()
+
+
+def _listed(
+    files: Callable[[], Iterable[tuple[str, str | bytes | Kept]]], keys: PageKeys
+) -> tuple[list[tuple[str, str | bytes | Kept]], dict[str, str]]:
+    """`files()` in a list, with the keys they were given in `keys.current`: made by a helper, whose
+    keys the process that forked it must learn."""
+    made = list(files())
+    return made, {path: keys.current[path] for path, _ in made if path in keys.current}
 
 
 def _warm_fragments(documents: Sequence[Document]) -> None:

@@ -75,6 +75,24 @@ def shared(
     return results
 
 
+@contextmanager
+def made_aside(task: Callable[[], Result], jobs: int) -> Iterator[Callable[[], Result]]:
+    """`task()` begun now by a forked helper, while this process goes on with other work: the block
+    is handed the call that gives its result (or raises what it raised), which makes it here if the
+    helper has not begun it by then. With one job, or where processes cannot be forked, that call
+    makes it here. A helper whose result the block did not take is stopped."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield task
+        return
+    share = _Share(_call, [task], 1)
+    try:
+        yield lambda: cast(Result, share.result(0))
+    except BaseException:
+        share.stop()
+        raise
+    share.end()
+
+
 _STARTED = object()
 
 
