@@ -298,6 +298,29 @@ def test_a_one_shot_rebuild_makes_its_data_files_in_a_helper_and_the_same_site(
     assert written == ["doc09"]  # the other documents' files are known by the keys the helper gave
 
 
+def test_a_one_shot_rebuild_segments_an_edited_document_in_a_helper(
+    runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It loads the segmenter's dictionary there, while this process loads the other documents'
+    words from the cache."""
+    source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "2")
+    makers = tmp_path / "makers"
+    all_pickled_words = analyze._all_pickled_words
+
+    def made_by(documents: list[Any]) -> Any:
+        with makers.open("a") as log:
+            log.write(" ".join([str(os.getpid()), *(document.id for document in documents)]) + "\n")
+        return all_pickled_words(documents)
+
+    monkeypatch.setattr(analyze, "_all_pickled_words", made_by)
+    edited = source / "doc08.txt"
+    edited.write_text(decode(edited.read_bytes()).text + "量子计算机研制成功。", encoding="utf-8")
+    _build(runner, source, out, "--jobs", "2")
+    pid, *segmented = makers.read_text().split()
+    assert int(pid) != os.getpid() and segmented == ["doc08"]
+    _assert_same_as_a_fresh_build(runner, source, out)
+
+
 def test_a_new_first_document_renumbers_the_search_files(
     runner: CliRunner, corpus: Path, tmp_path: Path
 ) -> None:

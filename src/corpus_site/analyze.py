@@ -18,11 +18,10 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from operator import itemgetter
+from types import ModuleType
 from typing import Any, NamedTuple, overload
-
-import rjieba
 
 from corpus_site.cache import Cache, Memory, holders, key_of, summed, union_of
 from corpus_site.duplicates import document_sketch, near_duplicates
@@ -53,7 +52,7 @@ from corpus_site.model import (
 from corpus_site.pagekeys import digest_of
 from corpus_site.related import normalized, related_documents
 from corpus_site.search import IndexState, Runs, document_postings, search_index, warm_runs
-from corpus_site.workers import parallel_iter, run_concurrently
+from corpus_site.workers import MIN_ITEMS_PER_WORKER, made_aside, parallel_iter, run_concurrently
 
 KEYWORDS_PER_DOCUMENT = 10
 FREQUENT_PER_DOCUMENT = 15
@@ -136,7 +135,16 @@ STOP_WORDS = frozenset(
 
 def tag(text: str) -> list[tuple[str, str]]:
     """Words of canonical text with their part-of-speech tags."""
-    return merge_surnames([(word, pos) for word, pos in rjieba.tag(text)])
+    return merge_surnames([(word, pos) for word, pos in segmenter().tag(text)])
+
+
+@cache
+def segmenter() -> ModuleType:
+    """rjieba, imported when first needed: loading its dictionary takes a tenth of a second, which a
+    rebuild whose documents are all in the cache, or segmented by a helper, need not spend."""
+    import rjieba
+
+    return rjieba
 
 
 def _is_term(word: str, pos: str) -> bool:
@@ -387,14 +395,24 @@ class DocumentWords:
         self._cache = cache
         self._documents = documents
         self._keys = [cache.memory.derived("words key", d, _words_key) for d in documents]
-        found: list[Words | None] = [cache.get("words", key) for key in self._keys]
-        missing = [n for n, words in enumerate(found) if words is None]
+        absent = [n for n, key in enumerate(self._keys) if not cache.has("words", key)]
+        # A few new documents (after an edit) are segmented by a helper, which loads the segmenter's
+        # dictionary, while this process loads the others' words.
+        few = 0 < len(absent) < 2 * MIN_ITEMS_PER_WORKER and not cache.memory.keeping
+        aside = partial(_all_pickled_words, [documents[n] for n in absent] if few else [])
+        with made_aside(aside, jobs if few else 1) as segmented:
+            found: list[Words | None] = [cache.get("words", key) for key in self._keys]
+            missing = [n for n, words in enumerate(found) if words is None]
+            made = dict(zip(absent, segmented(), strict=True)) if few and missing else {}
         cache.hits += len(found) - len(missing)
         self.changed = len(missing)
         """Documents whose words were not in the cache (new or changed ones)."""
         self._computed: dict[int, bytes] = {}
-        pickled = parallel_iter(_pickled_words, [documents[n] for n in missing], jobs)
-        for n, (words_data, tables_data) in zip(missing, pickled, strict=True):
+        if left := [n for n in missing if n not in made]:
+            segmenter()  # loaded here, once, before the workers fork
+            pickled = parallel_iter(_pickled_words, [documents[n] for n in left], jobs)
+            made.update(zip(left, pickled, strict=True))
+        for n, (words_data, tables_data) in ((n, made[n]) for n in missing):
             cache.put_pickled("tables", self._keys[n], tables_data)
             found[n] = cache.add_pickled("words", self._keys[n], words_data)
             self._computed[n] = tables_data
@@ -457,6 +475,10 @@ def _words_key(document: Document) -> str:
 def _pickled_words(document: Document) -> tuple[bytes, bytes]:
     words, tables_data = _document_words(document)
     return pickle.dumps(words, pickle.HIGHEST_PROTOCOL), tables_data
+
+
+def _all_pickled_words(documents: list[Document]) -> list[tuple[bytes, bytes]]:
+    return list(map(_pickled_words, documents))
 
 
 def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analysis:
