@@ -460,6 +460,32 @@ def test_a_server_keeps_its_sums_through_edits_that_do_not_need_them(
     assert loaded == []
 
 
+def test_a_server_keeps_each_documents_tables_the_very_objects_it_loaded(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its sums over the documents' tables are worked out from the last build's by taking out and
+    putting in again the tables that are not the same objects: loaded again in each rebuild, every
+    table would be summed again."""
+    source, out, memory = copied(corpus, tmp_path / "in"), tmp_path / "site", Memory()
+    build(source, out, memory=memory)
+    loaded: list[list[Any]] = []
+    table = analyze.DocumentWords._table
+
+    def recorded(self: analyze.DocumentWords, name: str) -> list[Any]:
+        found = table(self, name)
+        if name == "ngrams":
+            loaded.append(found)
+        return found
+
+    monkeypatch.setattr(analyze.DocumentWords, "_table", recorded)
+    for name in ("doc04.txt", "doc05.txt"):
+        edited = source / name
+        edited.write_text(decode(edited.read_bytes()).text.replace("。", "！", 1), encoding="utf-8")
+        build(source, out, memory=memory)
+    first, second = loaded[0], loaded[-1]
+    assert [n for n, (a, b) in enumerate(zip(first, second, strict=True)) if a is not b] == [5]
+
+
 def _identities(parts: dict[str, frozenset[int]]) -> list[tuple[str, int]]:
     return [(name, id(part)) for name, part in parts.items()]
 

@@ -438,9 +438,19 @@ class DocumentWords:
         return self._table("postings")
 
     def _table(self, name: str) -> list[Any]:
-        """Each document's table `name`, loaded once (in a worker, for the step that needs it)."""
+        """Each document's table `name`, loaded once (in a worker, for the step that needs it). A
+        process that builds again keeps each in memory, the very object: its sums are worked out
+        from the last build's by taking out and putting in again the tables that are not the same
+        objects (`cache.summed`)."""
         if name not in self._loaded:
-            self._loaded[name] = [pickle.loads(getattr(tables, name)) for tables in self.tables()]
+            memory, kind = self._cache.memory, f"{name} table"
+            loaded = []
+            for key, tables in zip(self._keys, self.tables(), strict=True):
+                if (table := memory.get(kind, key)) is None:
+                    table = pickle.loads(getattr(tables, name))
+                memory.put(kind, key, table)
+                loaded.append(table)
+            self._loaded[name] = loaded
         return self._loaded[name]
 
     def tables(self) -> list[Tables]:

@@ -343,7 +343,7 @@ def _pages_and(
 
 
 OTHER_FILES_PER_DOCUMENT = 3
-"""Files `_other_files` makes for each document (its two texts and its search file), and a few more."""
+"""Files `_data_files` makes for each document (its two texts and its search file), and a few more."""
 
 
 def _page_files(
