@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from damage import damaged_file, make_article
@@ -101,6 +102,26 @@ def test_sigkill_at_many_moments_leaves_a_whole_site(tmp_path: Path) -> None:
     assert _build(corpus, site).wait() == 0
     assert _tree(site) == new
     assert not _staging(site, "building").exists() and not _staging(site, "previous").exists()
+
+
+def test_ctrl_c_while_the_old_site_is_removed_leaves_the_new_site_and_nothing_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    write_site({f"page{n}.html": b"old" for n in range(50)}, site)
+    rmtree, removals = shutil.rmtree, []
+
+    def interrupted(path: Path, *args: Any, **keywords: Any) -> None:
+        removals.append(path)
+        if len(removals) == 1:
+            os.unlink(next(Path(path).iterdir()))  # removing, when Ctrl-C comes
+            raise KeyboardInterrupt
+        rmtree(path, *args, **keywords)
+
+    monkeypatch.setattr(shutil, "rmtree", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_site({f"page{n}.html": b"new" for n in range(50)}, site)
+    assert sorted(os.listdir(tmp_path)) == ["site"] and (site / "page0.html").read_bytes() == b"new"
 
 
 def test_a_swap_interrupted_between_renames_is_put_back(tmp_path: Path) -> None:

@@ -403,7 +403,17 @@ def _put_aside(old_site: Path, output: Path, known: Mapping[str, str], again: bo
         removal.start()
         _REMOVALS.append(removal)
     else:
+        _remove_old_site(old_site)
+
+
+def _remove_old_site(old_site: Path) -> None:
+    """Remove the old site, once the new one is in place: to the end even on Ctrl-C (a tenth of a
+    second), which is then raised, rather than leave the old site beside the output."""
+    try:
         shutil.rmtree(old_site)
+    except KeyboardInterrupt:
+        shutil.rmtree(old_site, ignore_errors=True)
+        raise
 
 
 def keep_spare(
