@@ -218,9 +218,8 @@ def near_counts(
     if last is None or last.contexts.keys() != contexts.keys():
         near = _all_near(contexts, terms)
     else:
-        near = {
-            term: last.near[term] if term in last.terms else _summed_near(contexts, term) for term in terms
-        }
+        added = _all_near(contexts, terms - last.terms)
+        near = {term: last.near[term] if term in last.terms else added[term] for term in terms}
         copied: set[str] = set()
         for doc_id, now in contexts.items():
             if (before := last.contexts[doc_id]) is now:
@@ -250,21 +249,13 @@ class _Near(NamedTuple):
 def _all_near(
     contexts: Mapping[str, Mapping[str, Mapping[str, int]]], terms: set[str]
 ) -> dict[str, Counter[str]]:
-    """`_summed_near` for every term, each document's contexts looked through once (rather than every
-    document once for each term): the same counts, summed in the same order."""
+    """The words near each of `terms` in all documents, summed in document order; each document's
+    contexts are looked through once (rather than every document once for each term)."""
     near: dict[str, Counter[str]] = {term: Counter() for term in terms}
     for found in contexts.values():
         for term, words in found.items():
             if (summed := near.get(term)) is not None:
                 summed.update(words)
-    return near
-
-
-def _summed_near(contexts: Mapping[str, Mapping[str, Mapping[str, int]]], term: str) -> Counter[str]:
-    near: Counter[str] = Counter()
-    for found in contexts.values():
-        if (words := found.get(term)) is not None:
-            near.update(words)
     return near
 
 
