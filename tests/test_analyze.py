@@ -110,7 +110,8 @@ def _found_lines(
     joined = {
         doc_id: analysis_module._JoinedText(doc_id, text, [0], ["p1"]) for doc_id, text in texts.items()
     }
-    lines, looked = analysis_module._first_lines_looked(ids, joined.__getitem__, "会", limit)
+    lines_in = analysis_module._lines_in(joined.__getitem__, "会")
+    lines, looked = analysis_module._first_lines_looked(ids, lines_in, limit)
     return ids, digests, lines, looked
 
 

@@ -847,25 +847,16 @@ def _concordances(
             counts = tuple(updated)
         by_document: dict[str, tuple[str, tuple[KwicLine, ...]]] = {}
         shown: Sequence[KwicLine]
+        lines_in = _lines_in(text, name)
         if keyed and memory.keeping:
             kept = last.by_document if last is not None else {}
-            lines: list[KwicLine] = []
-            for doc_id in doc_ids:
-                if len(lines) >= KWIC_LINES_PER_ENTRY:
-                    break
-                earlier = kept.get(doc_id)
-                if earlier is not None and earlier[0] == digest_by_id[doc_id]:
-                    in_document = earlier[1]
-                else:
-                    in_document = tuple(_concordance([text(doc_id)], name))
-                by_document[doc_id] = (digest_by_id[doc_id], in_document)
-                lines.extend(in_document)
-            shown = tuple(lines[:KWIC_LINES_PER_ENTRY])
-            record = _LinesRecord.of(doc_ids, digests, len(by_document), shown)
+            kept_or_found = partial(_kept_or_found, kept, by_document, digest_by_id, lines_in)
+            shown, looked = _first_lines_looked(doc_ids, kept_or_found)
+            record = _LinesRecord.of(doc_ids, digests, looked, shown)
         elif keyed and (recorded := _recorded(cache, entry, doc_ids, digests)) is not None:
-            shown, record = _LinesOnDemand(partial(_first_lines, doc_ids, text, name)), recorded
+            shown, record = _LinesOnDemand(partial(_first_lines, doc_ids, lines_in)), recorded
         else:  # nothing is kept for a next build: the lines only, found as they are needed
-            shown, looked = _first_lines_looked(doc_ids, text, name)
+            shown, looked = _first_lines_looked(doc_ids, lines_in)
             record = _LinesRecord.of(doc_ids, digests, looked, shown)
         if keyed:
             cache.put("kwic", _record_key(entry), record)
@@ -890,26 +881,45 @@ def _recorded(
 
 def _first_lines_looked(
     doc_ids: tuple[str, ...],
-    text: Callable[[str], _JoinedText],
-    keyword: str,
+    lines_in: Callable[[str], tuple[KwicLine, ...]],
     limit: int = KWIC_LINES_PER_ENTRY,
 ) -> tuple[tuple[KwicLine, ...], int]:
-    """An entry's concordance lines (the first `limit` in its documents, in order), and how many of
-    its documents they were found in, the first ones."""
+    """An entry's concordance lines (the first `limit` in its documents, in order, each document's
+    from `lines_in`), and how many of its documents they were found in, the first ones."""
     lines: list[KwicLine] = []
     looked = 0
     for doc_id in doc_ids:
         if len(lines) >= limit:
             break
-        lines.extend(_concordance([text(doc_id)], keyword))
+        lines.extend(lines_in(doc_id))
         looked += 1
     return tuple(lines[:limit]), looked
 
 
 def _first_lines(
-    doc_ids: tuple[str, ...], text: Callable[[str], _JoinedText], keyword: str
+    doc_ids: tuple[str, ...], lines_in: Callable[[str], tuple[KwicLine, ...]]
 ) -> tuple[KwicLine, ...]:
-    return _first_lines_looked(doc_ids, text, keyword)[0]
+    return _first_lines_looked(doc_ids, lines_in)[0]
+
+
+def _lines_in(text: Callable[[str], _JoinedText], keyword: str) -> Callable[[str], tuple[KwicLine, ...]]:
+    """A document's concordance lines of `keyword`, by the document's id."""
+    return lambda doc_id: tuple(_concordance([text(doc_id)], keyword))
+
+
+def _kept_or_found(
+    kept: Mapping[str, tuple[str, tuple[KwicLine, ...]]],
+    found: dict[str, tuple[str, tuple[KwicLine, ...]]],
+    digests: Mapping[str, str],
+    lines_in: Callable[[str], tuple[KwicLine, ...]],
+    doc_id: str,
+) -> tuple[KwicLine, ...]:
+    """A document's lines as the last build found them (`kept`) while it is as it was, else found
+    again (`lines_in`); put in `found` with its digest."""
+    earlier = kept.get(doc_id)
+    lines = earlier[1] if earlier is not None and earlier[0] == digests[doc_id] else lines_in(doc_id)
+    found[doc_id] = (digests[doc_id], lines)
+    return lines
 
 
 class _LinesRecord(NamedTuple):
