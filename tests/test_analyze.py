@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_site import analyze as analysis_module
-from corpus_site.analyze import KWIC_CONTEXT, analyze, concordance
+from corpus_site import concordance as concordance_module
+from corpus_site.analyze import analyze
 from corpus_site.clean import Context
+from corpus_site.concordance import KWIC_CONTEXT, concordance
 from corpus_site.decode import decode
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames
 from corpus_site.loader import load_document
@@ -108,10 +109,10 @@ def _found_lines(
     ids = tuple(sorted(texts))
     digests = tuple(hashlib.sha256(texts[doc_id].encode()).hexdigest() for doc_id in ids)
     joined = {
-        doc_id: analysis_module._JoinedText(doc_id, text, [0], ["p1"]) for doc_id, text in texts.items()
+        doc_id: concordance_module._JoinedText(doc_id, text, [0], ["p1"]) for doc_id, text in texts.items()
     }
-    lines_in = analysis_module._lines_in(joined.__getitem__, "会")
-    lines, looked = analysis_module._first_lines_looked(ids, lines_in, limit)
+    lines_in = concordance_module._lines_in(joined.__getitem__, "会")
+    lines, looked = concordance_module._first_lines_looked(ids, lines_in, limit)
     return ids, digests, lines, looked
 
 
@@ -129,7 +130,7 @@ def test_an_entrys_lines_are_the_recorded_ones_whenever_its_record_holds(
     for the documents it has now: they must then give the same lines."""
     before = {f"d{n}": text for n, text in enumerate(texts)}
     ids, digests, lines, looked = _found_lines(before, limit)
-    record = analysis_module._LinesRecord.of(ids, digests, looked, lines, limit)
+    record = concordance_module._LinesRecord.of(ids, digests, looked, lines, limit)
     assert record.holds(ids, digests)
     after = dict(before)
     for edit, number, text in edits:
@@ -140,26 +141,26 @@ def test_an_entrys_lines_are_the_recorded_ones_whenever_its_record_holds(
     ids_after, digests_after, lines_after, _ = _found_lines(after, limit)
     if record.holds(ids_after, digests_after):
         assert lines_after == lines
-        assert record.digest == analysis_module._lines_digest(lines_after)
+        assert record.digest == concordance_module._lines_digest(lines_after)
 
 
 def test_a_record_of_lines_found_in_the_first_documents_holds_whatever_comes_after_them() -> None:
     texts = {"d0": "会会", "d1": "会议", "d2": "开会"}
     ids, digests, lines, looked = _found_lines(texts, 3)
-    record = analysis_module._LinesRecord.of(ids, digests, looked, lines, 3)
+    record = concordance_module._LinesRecord.of(ids, digests, looked, lines, 3)
     assert (looked, record.full) == (2, True)
     for after in ({**texts, "d2": "会"}, {**texts, "d3": "会"}, {"d0": "会会", "d1": "会议"}):
         assert record.holds(*_found_lines(after, 3)[:2])
     assert not record.holds(*_found_lines({**texts, "d1": "会会"}, 3)[:2])
     _, _, all_lines, all_looked = _found_lines(texts, 9)
-    few = analysis_module._LinesRecord.of(ids, digests, all_looked, all_lines, 9)
+    few = concordance_module._LinesRecord.of(ids, digests, all_looked, all_lines, 9)
     assert not few.full  # every document was looked at: one more may add lines
     assert not few.holds(*_found_lines({**texts, "d3": "会"}, 9)[:2])
 
 
 def test_lines_found_on_demand_are_a_tuple_to_whoever_reads_or_pickles_them() -> None:
     found = [KwicLine("a", "p1", "左", "会", "右")]
-    lazy = analysis_module._LinesOnDemand(lambda: (*found,))
+    lazy = concordance_module._LinesOnDemand(lambda: (*found,))
     found.append(KwicLine("a", "p2", "", "会", ""))  # read only now
     assert len(lazy) == 2 and lazy[1].paragraph == "p2" and list(lazy) == found
     assert lazy == tuple(found) and tuple(found) == lazy and hash(lazy) == hash(tuple(found))

@@ -18,6 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from corpus_site import analyze, cache, reader, render
+from corpus_site import concordance as concordance_module
+from corpus_site import words as words_module
 from corpus_site.cli import cli
 from corpus_site.decode import decode
 from corpus_site.related import normalized
@@ -204,7 +206,7 @@ def test_a_rebuild_looks_for_concordance_lines_only_in_entries_of_the_edited_doc
     keeps)."""
     source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "1")
     searched: list[object] = []
-    _record_calls(monkeypatch, analyze, "_concordance", searched, lambda texts, keyword: keyword)
+    _record_calls(monkeypatch, concordance_module, "_concordance", searched, lambda texts, keyword: keyword)
     _punctuation_edit(source / "doc08.txt")
     _build(runner, source, out, "--jobs", "1")
     rebuilt_searched = set(searched)
@@ -305,14 +307,14 @@ def test_a_one_shot_rebuild_segments_an_edited_document_in_a_helper(
     words from the cache."""
     source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "2")
     makers = tmp_path / "makers"
-    all_pickled_words = analyze._all_pickled_words
+    all_pickled_words = words_module._all_pickled_words
 
     def made_by(documents: list[Any]) -> Any:
         with makers.open("a") as log:
             log.write(" ".join([str(os.getpid()), *(document.id for document in documents)]) + "\n")
         return all_pickled_words(documents)
 
-    monkeypatch.setattr(analyze, "_all_pickled_words", made_by)
+    monkeypatch.setattr(words_module, "_all_pickled_words", made_by)
     edited = source / "doc08.txt"
     edited.write_text(decode(edited.read_bytes()).text + "量子计算机研制成功。", encoding="utf-8")
     _build(runner, source, out, "--jobs", "2")

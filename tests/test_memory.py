@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 
 from corpus_site import analyze, cache, cli, errors, pagekeys, render, search, urls, writer
 from corpus_site import build as build_module
+from corpus_site import concordance as concordance_module
+from corpus_site import words as words_module
 from corpus_site.build import build, read_inputs
 from corpus_site.cache import Cache, Memory
 from corpus_site.decode import decode
@@ -240,14 +242,16 @@ def test_an_edit_finds_concordance_lines_again_only_in_the_edited_document(
     source, out, memory = copied(corpus, tmp_path / "in"), tmp_path / "site", Memory()
     build(source, out, memory=memory)
     searched: list[tuple[str, str]] = []
-    concordance = analyze._concordance
+    concordance = concordance_module._concordance
 
-    def recorded_concordance(texts: Iterable[analyze._JoinedText], keyword: str) -> Iterator[KwicLine]:
+    def recorded_concordance(
+        texts: Iterable[concordance_module._JoinedText], keyword: str
+    ) -> Iterator[KwicLine]:
         texts = list(texts)
         searched.extend((keyword, text.document) for text in texts)
         return concordance(texts, keyword)
 
-    monkeypatch.setattr(analyze, "_concordance", recorded_concordance)
+    monkeypatch.setattr(concordance_module, "_concordance", recorded_concordance)
     edited = source / "doc04.txt"
     edited.write_text(decode(edited.read_bytes()).text.replace("。", "！", 1), encoding="utf-8")
     build(source, out, memory=memory)
@@ -469,15 +473,15 @@ def test_a_server_keeps_each_documents_tables_the_very_objects_it_loaded(
     source, out, memory = copied(corpus, tmp_path / "in"), tmp_path / "site", Memory()
     build(source, out, memory=memory)
     loaded: list[list[Any]] = []
-    table = analyze.DocumentWords._table
+    table = words_module.DocumentWords._table
 
-    def recorded(self: analyze.DocumentWords, name: str) -> list[Any]:
+    def recorded(self: words_module.DocumentWords, name: str) -> list[Any]:
         found = table(self, name)
         if name == "ngrams":
             loaded.append(found)
         return found
 
-    monkeypatch.setattr(analyze.DocumentWords, "_table", recorded)
+    monkeypatch.setattr(words_module.DocumentWords, "_table", recorded)
     for name in ("doc04.txt", "doc05.txt"):
         edited = source / name
         edited.write_text(decode(edited.read_bytes()).text.replace("。", "！", 1), encoding="utf-8")

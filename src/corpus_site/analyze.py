@@ -1,5 +1,6 @@
-"""Analysis over the canonical text: segmentation, key terms by TF-IDF, entities, related documents
-and concordance lines.
+"""Analysis over the canonical text: each document's words (`words`), key terms by TF-IDF, related
+documents, near-duplicates, the index entries with their concordance lines (`concordance`) and
+collocates, the frequency lists and the search index.
 
 Nothing here compares every pair of documents: related documents are scored only against documents
 that share one of their key terms, found through an inverted index.
@@ -7,55 +8,43 @@ that share one of their key terms, found through an inverted index.
 
 from __future__ import annotations
 
-import bisect
-import hashlib
 import itertools
 import json
 import math
-import operator
 import pickle
-import re
-import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import cache, lru_cache, partial
+from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache, partial
 from operator import itemgetter
-from types import ModuleType
-from typing import Any, NamedTuple, overload
+from typing import Any, NamedTuple
 
 from corpus_site.cache import Cache, Memory, holders, key_of, summed, union_of
-from corpus_site.duplicates import document_sketch, near_duplicates
-from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames, trim_name
+from corpus_site.concordance import Concordance, entry_concordances
+from corpus_site.duplicates import near_duplicates
 from corpus_site.frequency import (
     MIN_NGRAM_COUNT,
     Collocate,
     frequency_rows,
-    joined,
     keep_rows,
     near_counts,
-    ngram_counts,
     scored_collocates,
-    window_contexts,
-    word_counts,
 )
 from corpus_site.model import (
     Analysis,
     Corpus,
-    Document,
     DocumentAnalysis,
     Entry,
     EntryKind,
-    KwicLine,
     Related,
     SearchIndex,
 )
 from corpus_site.pagekeys import digest_of
 from corpus_site.related import normalized, related_documents
-from corpus_site.search import IndexState, Runs, document_postings, search_index, warm_runs
-from corpus_site.workers import MIN_ITEMS_PER_WORKER, made_aside, parallel_iter, run_concurrently
+from corpus_site.search import IndexState, Runs, search_index, warm_runs
+from corpus_site.words import DocumentWords, Words
+from corpus_site.workers import run_concurrently
 
 KEYWORDS_PER_DOCUMENT = 10
-FREQUENT_PER_DOCUMENT = 15
 PROFILE_TERMS = 30
 """Terms of a document's TF-IDF profile used to find and score related documents."""
 assert KEYWORDS_PER_DOCUMENT <= PROFILE_TERMS, "keywords are the first terms of the profile"
@@ -66,183 +55,6 @@ profiled again, whatever n is."""
 FEW_CHANGES = 100
 """A process that builds again runs the corpus-wide steps itself, rather than in workers, when at
 most one document in this many changed."""
-KWIC_CONTEXT = 18
-"""Characters of context on each side of a concordance line's keyword."""
-KWIC_LINES_PER_ENTRY = 200
-
-_TERM_TAGS = frozenset({"n", "nz", "vn", "nr", "ns", "nt", "nrt", "nrfg", "l", "i", "j", "an", "eng"})
-_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]*$")
-STOP_WORDS = frozenset(
-    [
-        "我们",
-        "你们",
-        "他们",
-        "同志",
-        "同志们",
-        "方面",
-        "问题",
-        "情况",
-        "工作",
-        "时候",
-        "时间",
-        "目前",
-        "今年",
-        "去年",
-        "全年",
-        "一些",
-        "有关",
-        "其中",
-        "以及",
-        "进行",
-        "开展",
-        "通过",
-        "实现",
-        "这个",
-        "那个",
-        "什么",
-        "怎么",
-        "要求",
-        "表示",
-        "指出",
-        "强调",
-        "认为",
-        "大家",
-        "自己",
-        "一个",
-        "一是",
-        "二是",
-        "三是",
-        "四是",
-        "五是",
-        "第一",
-        "第二",
-        "第三",
-        "第四",
-        "第五",
-        "全面",
-        "各级",
-        "有效",
-        "重要",
-        "主要",
-        "进一步",
-        "方式",
-        "内容",
-        "作用",
-        "水平",
-    ]
-)
-
-
-def tag(text: str) -> list[tuple[str, str]]:
-    """Words of canonical text with their part-of-speech tags."""
-    return merge_surnames([(word, pos) for word, pos in segmenter().tag(text)])
-
-
-@cache
-def segmenter() -> ModuleType:
-    """rjieba, imported when first needed: loading its dictionary takes a tenth of a second, which a
-    rebuild whose documents are all in the cache, or segmented by a helper, need not spend."""
-    import rjieba
-
-    return rjieba
-
-
-def _is_term(word: str, pos: str) -> bool:
-    return len(word) >= 2 and pos in _TERM_TAGS and word not in STOP_WORDS and bool(_WORD.match(word))
-
-
-class Words(NamedTuple):
-    """What segmentation finds in one document that every build needs (cached per document).
-
-    Counts are plain dicts, in the order the words first occur: they load from the cache and come
-    back from worker processes many times faster than Counters.
-    """
-
-    terms: dict[str, int]
-    """Candidate key terms with their counts."""
-    entities: dict[EntryKind, dict[str, int]]
-    """People, places and organisations with their counts."""
-    vocabulary: set[str]
-    """Every word of two or more characters."""
-    sketch: tuple[int, ...]
-    """The MinHash sketch that finds republications."""
-    counts: dict[str, int]
-    """Every word of the frequency lists with its count (`frequency.word_counts`)."""
-    frequent: tuple[tuple[str, int], ...]
-    """The document's most frequent words with their counts."""
-    occurrences: dict[str, int]
-    """How often each candidate term or entity stands in the text, as a string."""
-    digests: dict[str, str]
-    """Digests of `counts` and of the document's `Tables` (by those names): what the corpus-wide
-    steps are cached by."""
-
-
-class Tables(NamedTuple):
-    """The large per-document results, cached apart from `Words`, each pickled on its own: only a
-    corpus-wide step whose inputs changed (as their digests tell) loads its table, for every
-    document, and only that one (`DocumentWords.ngrams`, `contexts`, `postings`)."""
-
-    ngrams: bytes
-    """N-grams with their counts (`frequency.ngram_counts`), each n-gram `frequency.joined`."""
-    contexts: bytes
-    """The words near each candidate term or entity (`frequency.window_contexts`)."""
-    postings: bytes
-    """The document's search postings (`search.document_postings`)."""
-
-
-def _document_words(document: Document) -> tuple[Words, bytes]:
-    """The document's `Words`, and its `Tables` pickled (as the cache stores them; the digest of
-    these bytes is in the words: the same tables pickle the same, built by the same steps)."""
-    tagged: Counter[tuple[str, str]] = Counter()
-    sequence: list[str] = []
-    for paragraph in document.paragraphs:
-        words = tag(paragraph.text)
-        tagged.update(words)
-        sequence.extend(sys.intern(word) if pos != "x" else "" for word, pos in words)
-        sequence.append("")
-    terms: Counter[str] = Counter()
-    entities: dict[EntryKind, Counter[str]] = defaultdict(Counter)
-    for (word, pos), count in tagged.items():
-        if _is_term(word, pos):
-            terms[word] += count
-        kind = entity_kind(word, pos)
-        if kind is not None:
-            entities[kind][trim_name(word) if kind is EntryKind.PERSON else word] += count
-    # Names hold no line break, so counting in the joined text counts within paragraphs.
-    text = "\n".join(p.text for p in document.paragraphs)
-    if EntryKind.PERSON in entities:
-        people = entities[EntryKind.PERSON]
-        for name in [n for n in people if not is_person_in_context(n, text)]:
-            del people[name]
-    vocabulary = {word for word, _ in tagged if len(word) >= 2}
-    found = {kind: names for kind, names in entities.items() if names}
-    candidates = set(terms).union(*found.values())
-    counts = word_counts(sequence)
-    tables = Tables(
-        *(
-            pickle.dumps(table, pickle.HIGHEST_PROTOCOL)
-            for table in (
-                {joined(gram): n for gram, n in ngram_counts(sequence).items()},
-                {word: dict(near) for word, near in window_contexts(sequence, candidates).items()},
-                document_postings(document),
-            )
-        )
-    )
-    tables_data = pickle.dumps(tables, pickle.HIGHEST_PROTOCOL)
-    found_words = Words(
-        dict(terms),
-        {kind: dict(names) for kind, names in found.items()},
-        vocabulary,
-        document_sketch(document),
-        dict(counts),
-        tuple(counts.most_common(FREQUENT_PER_DOCUMENT)),
-        {name: text.count(name) for name in sorted(candidates)},
-        {
-            "counts": hashlib.sha256(json.dumps(counts, ensure_ascii=False).encode()).hexdigest(),
-            "tables": hashlib.sha256(tables_data).hexdigest(),
-        },
-    )
-    return found_words, tables_data
 
 
 def _inverse_document_frequency(document_frequency: Counter[str], documents: int) -> dict[str, float]:
@@ -348,149 +160,6 @@ def _pickled(task: Callable[[], Any]) -> bytes:
     return pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def concordance(documents: Iterable[Document], keyword: str) -> Iterator[KwicLine]:
-    """Every occurrence of `keyword` in the canonical text, with its context and paragraph."""
-    return _concordance(map(_JoinedText.of, documents), keyword)
-
-
-class _JoinedText(NamedTuple):
-    """A document's paragraphs joined by line breaks, searched once rather than paragraph by
-    paragraph (a keyword holds no line break, so no match spans two paragraphs)."""
-
-    document: str
-    text: str
-    starts: list[int]
-    """Where each paragraph starts in `text`."""
-    ids: list[str]
-
-    @classmethod
-    def of(cls, document: Document) -> _JoinedText:
-        starts, position = [], 0
-        for paragraph in document.paragraphs:
-            starts.append(position)
-            position += len(paragraph.text) + 1
-        text = "\n".join(p.text for p in document.paragraphs)
-        return cls(document.id, text, starts, [p.id for p in document.paragraphs])
-
-
-def _concordance(texts: Iterable[_JoinedText], keyword: str) -> Iterator[KwicLine]:
-    for document in texts:
-        text, starts = document.text, document.starts
-        start = text.find(keyword)
-        while start >= 0:
-            number = bisect.bisect_right(starts, start) - 1
-            low = max(starts[number], start - KWIC_CONTEXT)
-            end = start + len(keyword)
-            high = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
-            right = text[end : min(high, end + KWIC_CONTEXT)]
-            yield KwicLine(document.document, document.ids[number], text[low:start], keyword, right)
-            start = text.find(keyword, end)
-
-
-class DocumentWords:
-    """Each document's `Words`, from the cache when its text is unchanged, and their `Tables`, loaded
-    only when a corpus-wide step needs them (`tables`)."""
-
-    def __init__(self, documents: list[Document], jobs: int, cache: Cache) -> None:
-        self._cache = cache
-        self._documents = documents
-        self._keys = [cache.memory.derived("words key", d, _words_key) for d in documents]
-        absent = [n for n, key in enumerate(self._keys) if not cache.has("words", key)]
-        # A few new documents (after an edit) are segmented by a helper, which loads the segmenter's
-        # dictionary, while this process loads the others' words.
-        few = 0 < len(absent) < 2 * MIN_ITEMS_PER_WORKER and not cache.memory.keeping
-        aside = partial(_all_pickled_words, [documents[n] for n in absent] if few else [])
-        with made_aside(aside, jobs if few else 1) as segmented:
-            found: list[Words | None] = [cache.get("words", key) for key in self._keys]
-            missing = [n for n, words in enumerate(found) if words is None]
-            made = dict(zip(absent, segmented(), strict=True)) if few and missing else {}
-        cache.hits += len(found) - len(missing)
-        self.changed = len(missing)
-        """Documents whose words were not in the cache (new or changed ones)."""
-        self._computed: dict[int, bytes] = {}
-        if left := [n for n in missing if n not in made]:
-            segmenter()  # loaded here, once, before the workers fork
-            pickled = parallel_iter(_pickled_words, [documents[n] for n in left], jobs)
-            made.update(zip(left, pickled, strict=True))
-        for n, (words_data, tables_data) in ((n, made[n]) for n in missing):
-            cache.put_pickled("tables", self._keys[n], tables_data)
-            found[n] = cache.add_pickled("words", self._keys[n], words_data)
-            self._computed[n] = tables_data
-        cache.write("words")
-        self.words: dict[str, Words] = {d.id: w for d, w in zip(documents, found, strict=True) if w}
-        self._tables: list[Tables] | None = None
-        self._loaded: dict[str, list[Any]] = {}
-
-    def digests(self, name: str) -> list[str]:
-        """Each document's digest of `name` (`Words.digests`)."""
-        return [words.digests[name] for words in self.words.values()]
-
-    def ngrams(self) -> list[dict[str, int]]:
-        """Each document's n-grams (`Tables.ngrams`), in document order."""
-        return self._table("ngrams")
-
-    def contexts(self) -> list[dict[str, dict[str, int]]]:
-        """Each document's words near its terms (`Tables.contexts`), in document order."""
-        return self._table("contexts")
-
-    def postings(self) -> list[str]:
-        """Each document's search postings (`Tables.postings`), in document order."""
-        return self._table("postings")
-
-    def _table(self, name: str) -> list[Any]:
-        """Each document's table `name`, loaded once (in a worker, for the step that needs it). A
-        process that builds again keeps each in memory, the very object: its sums are worked out
-        from the last build's by taking out and putting in again the tables that are not the same
-        objects (`cache.summed`)."""
-        if name not in self._loaded:
-            memory, kind = self._cache.memory, f"{name} table"
-            loaded = []
-            for key, tables in zip(self._keys, self.tables(), strict=True):
-                if (table := memory.get(kind, key)) is None:
-                    table = pickle.loads(getattr(tables, name))
-                memory.put(kind, key, table)
-                loaded.append(table)
-            self._loaded[name] = loaded
-        return self._loaded[name]
-
-    def tables(self) -> list[Tables]:
-        """Each document's `Tables`, in document order, its tables still pickled (loaded once)."""
-        if self._tables is None:
-            self._tables = [
-                self._cache.add_pickled("tables", self._keys[n], self._computed[n])
-                if n in self._computed
-                else self._cached_tables(n)
-                for n in range(len(self._keys))
-            ]
-        return self._tables
-
-    def _cached_tables(self, n: int) -> Tables:
-        tables: Tables | None = self._cache.get("tables", self._keys[n])
-        if tables is None:  # a cache with the words but not their tables: made again
-            data = _document_words(self._documents[n])[1]
-            tables = self._cache.add_pickled("tables", self._keys[n], data)
-        return tables
-
-    def keep_tables(self) -> None:
-        """Keep every document's `Tables` in the cache for the next build, loaded or not."""
-        self._cache.keep("tables", self._keys)
-        self._cache.write("tables")
-
-
-def _words_key(document: Document) -> str:
-    """The key of a document's words in the cache: its canonical text's."""
-    return key_of("words", "\n".join(p.text for p in document.paragraphs))
-
-
-def _pickled_words(document: Document) -> tuple[bytes, bytes]:
-    words, tables_data = _document_words(document)
-    return pickle.dumps(words, pickle.HIGHEST_PROTOCOL), tables_data
-
-
-def _all_pickled_words(documents: list[Document]) -> list[tuple[bytes, bytes]]:
-    return list(map(_pickled_words, documents))
-
-
 def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analysis:
     """Key terms, entities, related documents, the index entries and the search index of the whole
     corpus. Once each document's words are known, the corpus-wide steps that need only them run side
@@ -583,7 +252,7 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         steps = [step for step in steps if step[0] != "search-index"]
     concordances, *results = _run_with_cache(
         # here: the lines are large to send between processes, and `memory` is here
-        partial(_concordances, corpus, named, words, cache),
+        partial(entry_concordances, corpus, named, words, cache),
         steps,
         jobs,
         cache,
@@ -806,250 +475,9 @@ def _move(
         found[entry] = tuple(sorted((*found.get(entry, ()), doc_id)))
 
 
-def _concordances(
-    corpus: Corpus,
-    named: dict[tuple[EntryKind, str], tuple[str, ...]],
-    words: dict[str, Words],
-    cache: Cache,
-) -> dict[tuple[EntryKind, str], _Concordance]:
-    """Each entry's occurrences in each of its documents, and its concordance lines from its documents
-    in order (at most `KWIC_LINES_PER_ENTRY`). What the last build in this process found for an entry
-    is in `memory`: only the documents that changed since (by their digests) are looked at again.
-    Otherwise the cache's record of where the last build found an entry's lines (`_LinesRecord`)
-    gives their digest while those documents are as they were, and the lines are found only if a
-    page shows them (`_LinesOnDemand`)."""
-    memory = cache.memory
-    documents = {d.id: d for d in corpus.documents}
-    digest_by_id = {d.id: d.digest for d in corpus.documents}
-    keyed = all(digest_by_id.values())  # documents the reader did not make have no digest
-    text = _JoinedTexts(documents).__getitem__
-    occurrences = {doc_id: each.occurrences for doc_id, each in words.items()}
-
-    found: dict[tuple[EntryKind, str], _Concordance] = {}
-    for entry, doc_ids in named.items():
-        digests = tuple(map(digest_by_id.__getitem__, doc_ids))
-        last: _Concordance | None = memory.get("concordance", entry) if keyed else None
-        if last is None or last.documents != doc_ids:
-            last = None
-        elif last.digests == digests:
-            found[entry] = last
-            memory.put("concordance", entry, last)
-            cache.put("kwic", _record_key(entry), last.record)
-            continue
-        name = entry[1]
-        if last is None:
-            counts = tuple(map(operator.itemgetter(name), map(occurrences.__getitem__, doc_ids)))
-        else:  # the same documents, some of them changed
-            changed = itertools.compress(range(len(digests)), map(operator.ne, digests, last.digests))
-            updated = list(last.counts)
-            for n in changed:
-                updated[n] = words[doc_ids[n]].occurrences[name]
-            counts = tuple(updated)
-        by_document: dict[str, tuple[str, tuple[KwicLine, ...]]] = {}
-        shown: Sequence[KwicLine]
-        lines_in = _lines_in(text, name)
-        if keyed and memory.keeping:
-            kept = last.by_document if last is not None else {}
-            kept_or_found = partial(_kept_or_found, kept, by_document, digest_by_id, lines_in)
-            shown, looked = _first_lines_looked(doc_ids, kept_or_found)
-            record = _LinesRecord.of(doc_ids, digests, looked, shown)
-        elif keyed and (recorded := _recorded(cache, entry, doc_ids, digests)) is not None:
-            shown, record = _LinesOnDemand(partial(_first_lines, doc_ids, lines_in)), recorded
-        else:  # nothing is kept for a next build: the lines only, found as they are needed
-            shown, looked = _first_lines_looked(doc_ids, lines_in)
-            record = _LinesRecord.of(doc_ids, digests, looked, shown)
-        if keyed:
-            cache.put("kwic", _record_key(entry), record)
-        result = _Concordance(doc_ids, digests, counts, shown, record.digest, by_document, record)
-        if keyed:
-            memory.put("concordance", entry, result)
-        found[entry] = result
-    return found
-
-
-def _record_key(entry: tuple[EntryKind, str]) -> str:
-    return key_of("kwic", *entry)
-
-
-def _recorded(
-    cache: Cache, entry: tuple[EntryKind, str], doc_ids: tuple[str, ...], digests: tuple[str, ...]
-) -> _LinesRecord | None:
-    """The cache's record of the entry's lines, if these documents give the lines it records."""
-    record = cache.get("kwic", _record_key(entry))
-    return record if isinstance(record, _LinesRecord) and record.holds(doc_ids, digests) else None
-
-
-def _first_lines_looked(
-    doc_ids: tuple[str, ...],
-    lines_in: Callable[[str], tuple[KwicLine, ...]],
-    limit: int = KWIC_LINES_PER_ENTRY,
-) -> tuple[tuple[KwicLine, ...], int]:
-    """An entry's concordance lines (the first `limit` in its documents, in order, each document's
-    from `lines_in`), and how many of its documents they were found in, the first ones."""
-    lines: list[KwicLine] = []
-    looked = 0
-    for doc_id in doc_ids:
-        if len(lines) >= limit:
-            break
-        lines.extend(lines_in(doc_id))
-        looked += 1
-    return tuple(lines[:limit]), looked
-
-
-def _first_lines(
-    doc_ids: tuple[str, ...], lines_in: Callable[[str], tuple[KwicLine, ...]]
-) -> tuple[KwicLine, ...]:
-    return _first_lines_looked(doc_ids, lines_in)[0]
-
-
-def _lines_in(text: Callable[[str], _JoinedText], keyword: str) -> Callable[[str], tuple[KwicLine, ...]]:
-    """A document's concordance lines of `keyword`, by the document's id."""
-    return lambda doc_id: tuple(_concordance([text(doc_id)], keyword))
-
-
-def _kept_or_found(
-    kept: Mapping[str, tuple[str, tuple[KwicLine, ...]]],
-    found: dict[str, tuple[str, tuple[KwicLine, ...]]],
-    digests: Mapping[str, str],
-    lines_in: Callable[[str], tuple[KwicLine, ...]],
-    doc_id: str,
-) -> tuple[KwicLine, ...]:
-    """A document's lines as the last build found them (`kept`) while it is as it was, else found
-    again (`lines_in`); put in `found` with its digest."""
-    earlier = kept.get(doc_id)
-    lines = earlier[1] if earlier is not None and earlier[0] == digests[doc_id] else lines_in(doc_id)
-    found[doc_id] = (digests[doc_id], lines)
-    return lines
-
-
-class _LinesRecord(NamedTuple):
-    """Where a build found an entry's concordance lines, kept in the cache for the next: while those
-    documents are as they were (by their digests), the lines are the same, and so is their digest."""
-
-    looked: int
-    """How many of the entry's documents, the first ones, the lines were found in."""
-    documents: str
-    """A digest of those documents' ids and digests (`_documents_digest`)."""
-    full: bool
-    """True when the lines reached their limit (`KWIC_LINES_PER_ENTRY`) in those documents, so that
-    documents after them add none; otherwise they are all of the entry's documents."""
-    digest: str
-    """The lines' digest (`_lines_digest`)."""
-
-    @classmethod
-    def of(
-        cls,
-        doc_ids: tuple[str, ...],
-        digests: tuple[str, ...],
-        looked: int,
-        lines: tuple[KwicLine, ...],
-        limit: int = KWIC_LINES_PER_ENTRY,
-    ) -> _LinesRecord:
-        """The record of `lines` (at most `limit`), found in the first `looked` of `doc_ids`, which
-        had `digests`."""
-        full = len(lines) >= limit
-        return cls(looked, _documents_digest(doc_ids, digests, looked), full, _lines_digest(lines))
-
-    def holds(self, doc_ids: tuple[str, ...], digests: tuple[str, ...]) -> bool:
-        """True when the entry's documents, with these digests, give the lines recorded."""
-        if len(doc_ids) < self.looked or (not self.full and len(doc_ids) != self.looked):
-            return False
-        return _documents_digest(doc_ids, digests, self.looked) == self.documents
-
-
-def _documents_digest(doc_ids: tuple[str, ...], digests: tuple[str, ...], count: int) -> str:
-    """A digest of the first `count` documents' ids and digests."""
-    return hashlib.sha256("\0".join([*doc_ids[:count], *digests[:count]]).encode()).hexdigest()
-
-
-class _LinesOnDemand(Sequence[KwicLine]):
-    """An entry's concordance lines, found when first read: a build that keeps the entry's page as it
-    is (the page's key holds the lines' digest, `Entry.lines_digest`) never reads them. Compared,
-    hashed and pickled as the tuple of its lines."""
-
-    __slots__ = ("_find", "_lines")
-
-    def __init__(self, find: Callable[[], tuple[KwicLine, ...]]) -> None:
-        self._find: Callable[[], tuple[KwicLine, ...]] | None = find
-        self._lines: tuple[KwicLine, ...] = ()
-
-    def _found(self) -> tuple[KwicLine, ...]:
-        if self._find is not None:
-            self._lines, self._find = self._find(), None
-        return self._lines
-
-    def __len__(self) -> int:
-        return len(self._found())
-
-    @overload
-    def __getitem__(self, index: int) -> KwicLine: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[KwicLine, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> KwicLine | tuple[KwicLine, ...]:
-        return self._found()[index]
-
-    def __iter__(self) -> Iterator[KwicLine]:
-        return iter(self._found())
-
-    def __eq__(self, other: object) -> bool:
-        return self._found() == (other._found() if isinstance(other, _LinesOnDemand) else other)
-
-    def __hash__(self) -> int:
-        return hash(self._found())
-
-    def __reduce__(self) -> tuple[type, tuple[tuple[KwicLine, ...]]]:
-        return tuple, (self._found(),)
-
-    def __repr__(self) -> str:
-        return repr(self._found())
-
-
-def _lines_digest(lines: tuple[KwicLine, ...]) -> str:
-    """A digest of concordance lines (of what they hold: JSON, unlike a pickle, does not depend on
-    which of their strings are the same object)."""
-    rows = list(map(_KWIC_FIELDS, lines))
-    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
-
-
-_KWIC_FIELDS = operator.attrgetter("document", "paragraph", "left", "keyword", "right")
-
-
-class _JoinedTexts(dict[str, _JoinedText]):
-    """Documents' joined texts by id, each joined when first asked for."""
-
-    def __init__(self, documents: dict[str, Document]) -> None:
-        super().__init__()
-        self.documents = documents
-
-    def __missing__(self, doc_id: str) -> _JoinedText:
-        joined_text = self[doc_id] = _JoinedText.of(self.documents[doc_id])
-        return joined_text
-
-
-class _Concordance(NamedTuple):
-    """What one entry's documents say of it."""
-
-    documents: tuple[str, ...]
-    """The entry's documents."""
-    digests: tuple[str, ...]
-    """Their digests: what the rest was found in."""
-    counts: tuple[int, ...]
-    """Occurrences in each document."""
-    lines: Sequence[KwicLine]
-    digest: str
-    """A digest of the lines."""
-    by_document: dict[str, tuple[str, tuple[KwicLine, ...]]]
-    """Each document's lines (all of them) with its digest, for the documents the lines come from
-    (kept only in a memory that keeps them for the next build)."""
-    record: _LinesRecord
-    """Where the lines were found, for the cache."""
-
-
 def _entries(
     named: dict[tuple[EntryKind, str], tuple[str, ...]],
-    concordances: dict[tuple[EntryKind, str], _Concordance],
+    concordances: dict[tuple[EntryKind, str], Concordance],
     collocates: dict[str, list[Collocate]],
     memory: Memory,
 ) -> dict[EntryKind, list[Entry]]:
@@ -1060,7 +488,7 @@ def _entries(
     for kind, name in sorted(named):
         found = concordances[kind, name]
         near = tuple(collocates[name])
-        last: tuple[_Concordance, Entry] | None = memory.get("entry", (kind, name))
+        last: tuple[Concordance, Entry] | None = memory.get("entry", (kind, name))
         if last is not None and (last[0] is found or _holds(last[1], found)) and last[1].collocates == near:
             entry = last[1]
         else:
@@ -1071,7 +499,7 @@ def _entries(
     return entries
 
 
-def _holds(entry: Entry, found: _Concordance) -> bool:
+def _holds(entry: Entry, found: Concordance) -> bool:
     """True when the entry holds what `found` holds (the same lines, by their digest)."""
     same_lines = entry.lines_digest == found.digest
     return same_lines and entry.counts == found.counts and entry.documents == found.documents
