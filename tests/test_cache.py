@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from corpus_site import cache as cache_module
+from corpus_site import workers
 from corpus_site.cache import PACK_SUFFIX, Cache
 
 
@@ -61,3 +66,37 @@ def test_an_entry_stored_again_under_its_key_keeps_its_new_value(tmp_path: Path)
     second.put("latest", "key", "second")
     second.save()
     assert Cache(tmp_path).get("latest", "key") == "second"
+
+
+def _doubled(item: int) -> int:
+    return item * 2
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_map_makes_a_few_missing_results_aside_and_a_damaged_one_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """After an edit, the few results the cache lacks are made aside (by a forked helper, with two
+    jobs, unless this process is done loading the others before it begins) rather than by the
+    workers; an entry the cache holds but cannot load is made again by them, and stored."""
+    items = list(range(40))
+    first = Cache(tmp_path)
+    first.map("results", [f"key{n}" for n in items], _doubled, items, 1)
+    first.save()
+    damaging = Cache(tmp_path)
+    damaging.keep("results", [f"key{n}" for n in items])
+    damaging.put_pickled("results", "key3", b"not a pickle")
+    damaging.save()
+    asked: list[object] = []
+
+    def recorded(function: Any, items: list[Any], *args: Any) -> Any:
+        asked.extend(items)
+        return workers.parallel_iter(function, items, *args)
+
+    monkeypatch.setattr(cache_module, "parallel_iter", recorded)
+    keys = [f"key{n}" for n in items]
+    keys[10], keys[20] = "new10", "new20"  # as an edit gives two documents new keys
+    found = Cache(tmp_path).map("results", keys, _doubled, items, jobs)
+    assert found == [n * 2 for n in items]
+    assert asked == [3]
+    assert Cache(tmp_path).get("results", "key3") == found[3]

@@ -10,6 +10,7 @@ import pickle
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -300,6 +301,19 @@ def test_a_one_shot_rebuild_makes_its_data_files_in_a_helper_and_the_same_site(
     assert written == ["doc09"]  # the other documents' files are known by the keys the helper gave
 
 
+def _slow_cache_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each value loaded from the cache takes a moment more, so that the helper a rebuild forks
+    begins its task before this process is done loading the other documents' and would make it
+    itself (as `workers.made_aside` does when the helper has not begun)."""
+    loaded = cache._loaded
+
+    def slowly(data: bytes) -> Any:
+        time.sleep(0.003)
+        return loaded(data)
+
+    monkeypatch.setattr(cache, "_loaded", slowly)
+
+
 def test_a_one_shot_rebuild_segments_an_edited_document_in_a_helper(
     runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -315,11 +329,35 @@ def test_a_one_shot_rebuild_segments_an_edited_document_in_a_helper(
         return all_pickled_words(documents)
 
     monkeypatch.setattr(words_module, "_all_pickled_words", made_by)
+    _slow_cache_loads(monkeypatch)
     edited = source / "doc08.txt"
     edited.write_text(decode(edited.read_bytes()).text + "量子计算机研制成功。", encoding="utf-8")
     _build(runner, source, out, "--jobs", "2")
     pid, *segmented = makers.read_text().split()
     assert int(pid) != os.getpid() and segmented == ["doc08"]
+    _assert_same_as_a_fresh_build(runner, source, out)
+
+
+def test_a_one_shot_rebuild_cleans_an_edited_document_in_a_helper(
+    runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It loads OpenCC's dictionaries and compiles the rules' patterns there, while this process
+    loads the other documents from the cache."""
+    source, out = _built_copy(runner, corpus, tmp_path, "--jobs", "2")
+    cleaners = tmp_path / "cleaners"
+    load = reader._load
+
+    def cleaned_by(task: Any) -> Any:
+        with cleaners.open("a") as log:
+            log.write(f"{os.getpid()} {task[0]}\n")
+        return load(task)
+
+    monkeypatch.setattr(reader, "_load", cleaned_by)
+    _slow_cache_loads(monkeypatch)
+    _punctuation_edit(source / "doc08.txt")
+    _build(runner, source, out, "--jobs", "2")
+    pid, cleaned = cleaners.read_text().split()
+    assert int(pid) != os.getpid() and cleaned == "doc08"
     _assert_same_as_a_fresh_build(runner, source, out)
 
 

@@ -16,13 +16,13 @@ import tempfile
 import zlib
 from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, partial
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from corpus_site import __version__
-from corpus_site.workers import parallel_iter
+from corpus_site.workers import MIN_ITEMS_PER_WORKER, made_aside, parallel_iter
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -329,18 +329,24 @@ class Cache:
     ) -> list[Result]:
         """`[function(item) for item in items]`, each result from the cache under its key when it is
         there, else computed over `jobs` worker processes and stored. Workers hand back their results
-        pickled, so each is pickled once: the bytes are stored as they are and loaded once."""
-        found: list[Result | None] = [self.get(kind, key) for key in keys]
-        missing = [n for n, result in enumerate(found) if result is None]
+        pickled, so each is pickled once: the bytes are stored as they are and loaded once. A few
+        results missing (after an edit) are computed by a forked helper while this process loads
+        the others, unless this process builds again (it keeps what computing them loads)."""
+        pickled = partial(_pickled_result, function)
+        keeping = self.memory.keeping  # which takes values from memory without reading their packs
+        absent = [] if keeping else [n for n, key in enumerate(keys) if not self.has(kind, key)]
+        few = 0 < len(absent) < min(2 * MIN_ITEMS_PER_WORKER, len(keys))  # and others to load
+        aside = partial(_all_pickled, pickled, [items[n] for n in absent] if few else [])
+        with made_aside(aside, jobs if few else 1) as computed_aside:
+            found: list[Result | None] = [self.get(kind, key) for key in keys]
+            missing = [n for n, result in enumerate(found) if result is None]
+            made = dict(zip(absent, computed_aside(), strict=True)) if few and missing else {}
         self.hits += len(found) - len(missing)
-
-        def pickled(item: Item) -> bytes:
-            return pickle.dumps(function(item), protocol=pickle.HIGHEST_PROTOCOL)
-
-        report = (lambda done: progress(done, len(missing))) if progress else None
-        computed = parallel_iter(pickled, [items[n] for n in missing], jobs, report)
-        for n, data in zip(missing, computed, strict=True):
-            found[n] = self.add_pickled(kind, keys[n], data)
+        left = [n for n in missing if n not in made]  # entries there, but damaged
+        report = (lambda done: progress(done, len(left))) if progress else None
+        made.update(zip(left, parallel_iter(pickled, [items[n] for n in left], jobs, report), strict=True))
+        for n in missing:
+            found[n] = self.add_pickled(kind, keys[n], made[n])
         assert all(result is not None for result in found), "a result of None cannot be cached"
         self.write(kind)  # now, so that the pickled bytes need not stay in memory for the build
         return found  # type: ignore[return-value]
@@ -428,6 +434,14 @@ class Cache:
         if read is not None and (found := read.get(key)) is not None:
             return found
         return pickle.dumps(self.memory.get(kind, key), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _pickled_result(function: Callable[[Item], Result], item: Item) -> bytes:
+    return pickle.dumps(function(item), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _all_pickled(pickled: Callable[[Item], bytes], items: list[Item]) -> list[bytes]:
+    return list(map(pickled, items))
 
 
 PACK_SUFFIX = ".pack"

@@ -380,8 +380,14 @@ def byline_in_body(text: str, closing: bool = False) -> dict[str, str]:
 
 SPEAKER_LINES = 4
 """A speaker's line counts as metadata on one of the first lines only, under the title."""
-_BODY_LABEL = re.compile(both_scripts(r"^\s*正文\s*[:：]\s*"))
-"""A label before the body's first line, as in `正文：8月30日，…`."""
+
+
+@cache
+def _body_label() -> re.Pattern[str]:
+    """A label before the body's first line, as in `正文：8月30日，…`. Compiled when first needed, as
+    the other patterns made with `both_scripts` are: importing the rules (to name them on a page)
+    then loads no OpenCC dictionary."""
+    return re.compile(both_scripts(r"^\s*正文\s*[:：]\s*"))
 
 
 def extract_metadata_lines(lines: tuple[Line, ...], context: Context) -> Step:
@@ -397,7 +403,7 @@ def extract_metadata_lines(lines: tuple[Line, ...], context: Context) -> Step:
         if found is None and index < SPEAKER_LINES and (speaker := speaker_line(line.text)):
             found = {"author": speaker}
         if found is None:
-            label = _BODY_LABEL.match(line.text) if index < HEAD_LINES else None
+            label = _body_label().match(line.text) if index < HEAD_LINES else None
             if label and line.text[label.end() :].strip():
                 notes.append(Note(NAME, line.number, label.group(), ""))
                 line = with_text(line, line.text[label.end() :])
