@@ -35,6 +35,12 @@ def corpus() -> Corpus:
     return Corpus([_document("a", FIRE), _document("b", FIRE_2), _document("c", SCHOOL)])
 
 
+def test_the_analysis_holds_every_character_of_the_canonical_text(corpus: Corpus) -> None:
+    """The search page's conversion tables are made for these characters."""
+    texts = [paragraph.text for document in corpus.documents for paragraph in document.paragraphs]
+    assert analyze(corpus).characters == frozenset("".join(texts))
+
+
 def test_keywords_and_related_documents(corpus: Corpus) -> None:
     analysis = analyze(corpus)
     assert "消防安全" in analysis.documents["a"].keywords

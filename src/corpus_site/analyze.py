@@ -29,15 +29,7 @@ from corpus_site.frequency import (
     near_counts,
     scored_collocates,
 )
-from corpus_site.model import (
-    Analysis,
-    Corpus,
-    DocumentAnalysis,
-    Entry,
-    EntryKind,
-    Related,
-    SearchIndex,
-)
+from corpus_site.model import Analysis, Corpus, DocumentAnalysis, Entry, EntryKind, Related, SearchIndex
 from corpus_site.pagekeys import digest_of
 from corpus_site.related import normalized, related_documents
 from corpus_site.search import IndexState, Runs, search_index, warm_runs
@@ -282,7 +274,8 @@ def analyze(corpus: Corpus, jobs: int = 1, cache: Cache | None = None) -> Analys
         for doc_id in words
     }
     vocabulary = union_of(memory, "vocabulary", {doc_id: w.vocabulary for doc_id, w in words.items()})
-    return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index)
+    characters = union_of(memory, "characters", {doc_id: w.characters for doc_id, w in words.items()})
+    return Analysis(per_document, entries, vocabulary, word_list, ngram_list, index, characters)
 
 
 def _stored_index_count(cache: Cache, key: str) -> int | None:

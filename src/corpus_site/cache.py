@@ -342,7 +342,7 @@ class Cache:
             missing = [n for n, result in enumerate(found) if result is None]
             made = dict(zip(absent, computed_aside(), strict=True)) if few and missing else {}
         self.hits += len(found) - len(missing)
-        left = [n for n in missing if n not in made]  # entries there, but damaged
+        left = [n for n in missing if n not in made]  # many (a first build), or entries there but damaged
         report = (lambda done: progress(done, len(left))) if progress else None
         made.update(zip(left, parallel_iter(pickled, [items[n] for n in left], jobs, report), strict=True))
         for n in missing:

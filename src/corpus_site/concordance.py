@@ -13,17 +13,13 @@ from functools import partial
 from typing import NamedTuple, overload
 
 from corpus_site.cache import Cache, key_of
-from corpus_site.model import (
-    Corpus,
-    Document,
-    EntryKind,
-    KwicLine,
-)
+from corpus_site.model import Corpus, Document, EntryKind, KwicLine
 from corpus_site.words import Words
 
 KWIC_CONTEXT = 18
 """Characters of context on each side of a concordance line's keyword."""
 KWIC_LINES_PER_ENTRY = 200
+"""Concordance lines an entry's page shows, from its documents in order."""
 
 
 def concordance(documents: Iterable[Document], keyword: str) -> Iterator[KwicLine]:

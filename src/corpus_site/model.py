@@ -332,6 +332,8 @@ class Analysis:
     """Word 2-, 3- and 4-grams occurring at least twice, most frequent first."""
     index: SearchIndex = field(default_factory=lambda: SearchIndex({}, 1))
     """The search index's postings (`search.search_index`)."""
+    characters: frozenset[str] = frozenset()
+    """Every character of the canonical text, for the search page's conversion tables."""
 
 
 @dataclass(slots=True, frozen=True)

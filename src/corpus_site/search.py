@@ -28,10 +28,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from corpus_site import urls
-from corpus_site.cache import FORGETFUL, Memory, union_of
+from corpus_site.cache import FORGETFUL, Memory
 from corpus_site.convert import converter
 from corpus_site.dates import year_of
-from corpus_site.model import Analysis, Corpus, Document, Paragraph, SearchIndex
+from corpus_site.model import Analysis, Corpus, Document, SearchIndex
 from corpus_site.pagekeys import PageKeys
 from corpus_site.stats import filter_values
 from corpus_site.writer import Kept
@@ -298,10 +298,6 @@ def _shard_script(number: int, postings: dict[str, str]) -> str:
     return _script("shard", [number, postings])
 
 
-def _characters(paragraphs: list[Paragraph]) -> frozenset[str]:
-    return frozenset().union(*(p.text for p in paragraphs))
-
-
 def conversion_tables(
     corpus_chars: frozenset[str], vocabulary: frozenset[str], traditional: str, memory: Memory = FORGETFUL
 ) -> dict[str, object]:
@@ -435,9 +431,7 @@ def search_files(
         source = source_number.get(meta.source or "", -1)
         filters.append([source, year_of(meta.date) or "", SCRIPT_CODES[document.script]])
     files[urls.SEARCH_FILTERS] = _script("filters", filters)
-    characters = {d.id: memory.derived("characters", d.paragraphs, _characters) for d in documents}
-    corpus_chars = union_of(memory, "characters", characters)
-    tables = conversion_tables(corpus_chars, analysis.vocabulary, traditional, memory)
+    tables = conversion_tables(analysis.characters, analysis.vocabulary, traditional, memory)
     config = {
         "documents": len(documents),
         "shards": shards,

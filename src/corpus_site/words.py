@@ -17,20 +17,13 @@ from typing import Any, NamedTuple
 from corpus_site.cache import Cache, key_of
 from corpus_site.duplicates import document_sketch
 from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames, trim_name
-from corpus_site.frequency import (
-    joined,
-    ngram_counts,
-    window_contexts,
-    word_counts,
-)
-from corpus_site.model import (
-    Document,
-    EntryKind,
-)
+from corpus_site.frequency import joined, ngram_counts, window_contexts, word_counts
+from corpus_site.model import Document, EntryKind
 from corpus_site.search import document_postings
 from corpus_site.workers import MIN_ITEMS_PER_WORKER, made_aside, parallel_iter
 
 FREQUENT_PER_DOCUMENT = 15
+"""Words of a document's own frequency list (`Words.frequent`), shown on its page."""
 
 _TERM_TAGS = frozenset({"n", "nz", "vn", "nr", "ns", "nt", "nrt", "nrfg", "l", "i", "j", "an", "eng"})
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]*$")
@@ -126,6 +119,8 @@ class Words(NamedTuple):
     """People, places and organisations with their counts."""
     vocabulary: set[str]
     """Every word of two or more characters."""
+    characters: str
+    """Every character of the text, each once, in order (for the search page's conversion tables)."""
     sketch: tuple[int, ...]
     """The MinHash sketch that finds republications."""
     counts: dict[str, int]
@@ -195,6 +190,7 @@ def _document_words(document: Document) -> tuple[Words, bytes]:
         dict(terms),
         {kind: dict(names) for kind, names in found.items()},
         vocabulary,
+        "".join(sorted(set(text).difference("\n"))),  # paragraphs hold no line break
         document_sketch(document),
         dict(counts),
         tuple(counts.most_common(FREQUENT_PER_DOCUMENT)),
