@@ -41,6 +41,31 @@ def test_entry_charts_are_those_of_sorting_every_density(documents: list[tuple[F
     ]  # 0.0, never -0.0
 
 
+_LONG = st.tuples(_TITLES, st.integers(0, 100_000), st.just("2021-01"))
+
+
+@given(st.lists(st.tuples(_LONG, st.integers(0, 50)), max_size=4 * TOP))
+def test_densities_of_long_documents_rank_as_their_rounded_values_do(
+    documents: list[tuple[Facts, int]],
+) -> None:
+    """Densities with many decimals, which round to the same value or across the last of the top:
+    the charts round only those that may be in it, and rank them as rounding every one would."""
+    facts = {f"d{n}": fact for n, (fact, _) in enumerate(documents)}
+    counts = tuple(count for _, count in documents)
+    entry = Entry(EntryKind.TERM, "词", tuple(facts), sum(counts), (), counts)
+    assert entry_charts(entry, facts) == _charts_by_sorting(entry, facts)
+
+
+def test_a_document_a_little_less_dense_but_first_by_title_at_the_same_rounded_density_is_shown() -> None:
+    """At the last place of the top, two documents whose densities round alike go by title: the one
+    a little less dense (1.001 against 1.0039 uses per 10,000 characters) comes first."""
+    facts = {f"d{n}": ("丙", 10, "2021-01") for n in range(TOP - 1)}
+    facts["denser"], facts["first by title"] = ("甲", 9961, "2021-01"), ("乙", 9990, "2021-01")
+    counts = (10,) * (TOP - 1) + (1, 1)
+    entry = Entry(EntryKind.TERM, "词", tuple(facts), sum(counts), (), counts)
+    assert entry_charts(entry, facts)["spread"][-1] == ("乙", 1.0)
+
+
 _EDITS = st.lists(
     st.tuples(st.integers(0, 3 * TOP), st.one_of(_FACTS, st.none()), st.one_of(st.integers(0, 5), st.none())),
     max_size=4,

@@ -91,13 +91,28 @@ class Drawn(NamedTuple):
 
 def drawn(entry: Entry, facts: Mapping[str, Facts]) -> Drawn:
     """The entry's charts (`entry_charts`), from every one of its documents."""
-    ranked: list[tuple[float, str]] = []  # (-density, title): the densest first, then by title
+    shown = list(map(facts.__getitem__, entry.documents))
     months: dict[str, int] = {}
-    for doc_id, count in zip(entry.documents, entry.counts, strict=True):
-        title, length, month = facts[doc_id]
-        ranked.append((-round(10000 * count / max(length, 1), 2), title))  # `_ranked`, spelled out
+    for (_, _, month), count in zip(shown, entry.counts, strict=True):
         months[month] = months.get(month, 0) + count
-    return _drawn(entry, facts, heapq.nsmallest(TOP, ranked), months)
+    return _drawn(entry, facts, _densest(shown, entry.counts), months)
+
+
+def _densest(shown: list[Facts], counts: Sequence[int]) -> list[tuple[float, str]]:
+    """The `TOP` smallest `_ranked` keys (-density rounded, title) of these documents, smallest
+    first. Rounding takes most of the time, so only the densities that may be among them are
+    rounded: those not below the `TOP`-th largest density rounded, less a margin (rounding never
+    lowers a density's rank)."""
+    uses = map(operator.mul, itertools.repeat(10000), counts)
+    densities = list(map(operator.truediv, uses, map(max, map(_LENGTH, shown), itertools.repeat(1))))
+    candidates: Sequence[int] = range(len(densities))
+    if len(densities) > TOP:
+        cut = round(heapq.nlargest(TOP, densities)[-1], 2) - 0.01
+        candidates = [n for n, density in enumerate(densities) if density >= cut]
+    return heapq.nsmallest(TOP, [(-round(densities[n], 2), shown[n][0]) for n in candidates])
+
+
+_LENGTH = operator.itemgetter(1)
 
 
 FEW_CHANGED = 8
