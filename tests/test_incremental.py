@@ -83,6 +83,33 @@ def test_a_build_leaves_nothing_out_of_garbage_collections(
     assert gc.get_freeze_count() == 0
 
 
+@pytest.mark.parametrize("strict", [False, True])
+def test_no_garbage_collection_runs_while_the_corpus_is_read_and_analysed(
+    runner: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, strict: bool
+) -> None:
+    """What they make lives until the build ends; collections resume afterwards, and after a build
+    that fails (`--strict` on a damaged corpus)."""
+    collecting: list[bool] = []
+    read_corpus, run_analysis = reader.read_corpus, analyze.analyze
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        collecting.append(gc.isenabled())
+        return read_corpus(*args, **kwargs)
+
+    def analysing(*args: Any, **kwargs: Any) -> Any:
+        collecting.append(gc.isenabled())
+        return run_analysis(*args, **kwargs)
+
+    monkeypatch.setattr(reader, "read_corpus", reading)
+    monkeypatch.setattr(analyze, "analyze", analysing)
+    source = copied(corpus, tmp_path / "in")
+    (source / "empty.txt").write_text("", encoding="utf-8")  # a problem, which fails a strict build
+    options = ["--strict"] if strict else []
+    result = runner.invoke(cli, ["build", "--input", str(source), "--output", str(tmp_path / "s"), *options])
+    assert result.exit_code == (1 if strict else 0), result.output
+    assert collecting == ([False] if strict else [False, False]) and gc.isenabled()
+
+
 def test_the_cache_never_lives_in_the_output(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = runner.invoke(
