@@ -100,3 +100,17 @@ def test_map_makes_a_few_missing_results_aside_and_a_damaged_one_again(
     assert found == [n * 2 for n in items]
     assert asked == [3]
     assert Cache(tmp_path).get("results", "key3") == found[3]
+
+
+def test_the_versions_read_from_folder_names_are_those_the_metadata_gives() -> None:
+    """The tool's digest takes each library's version from its `.dist-info` folder's name, without
+    importing `importlib.metadata`; the versions agree with it."""
+    from importlib import metadata
+
+    installed = cache_module._installed_versions()
+    for library in cache_module.RESULT_LIBRARIES:
+        try:
+            expected = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            expected = "absent"
+        assert installed.get(cache_module._normalized(library), "absent") == expected, library

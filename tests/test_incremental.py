@@ -436,10 +436,29 @@ def test_a_template_change_renders_every_page(runner: CliRunner, corpus: Path, t
     assert _pages(_build(runner, source, out, "--templates", str(theme), "--force"))[0] == 0
 
 
+def test_a_build_that_finds_its_site_up_to_date_loads_no_stage_library(
+    runner: CliRunner, corpus: Path, tmp_path: Path
+) -> None:
+    """Neither Jinja, the segmenter, OpenCC nor the metadata reader: the check alone is run, in a
+    fraction of a second."""
+    out = tmp_path / "site"
+    _build(runner, corpus, out)
+    script = (
+        "import sys\n"
+        "from corpus_site.cli import cli\n"
+        f"cli(['build', '--input', {str(corpus)!r}, '--output', {str(out)!r}], standalone_mode=False)\n"
+        "print(sorted({'jinja2', 'rjieba', 'opencc', 'importlib.metadata'} & set(sys.modules)))\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert ran.stdout.startswith("Up to date") and ran.stdout.rstrip().endswith("[]"), ran.stdout
+
+
 def test_an_upgraded_library_makes_cached_results_stale(monkeypatch: pytest.MonkeyPatch) -> None:
     before = cache.tool_digest()
     cache.tool_digest.cache_clear()
-    monkeypatch.setattr(cache, "_version", lambda library: "9.9" if library == "opencc" else "1.0")
+    installed = cache._installed_versions()
+    upgraded = {**installed, "opencc": "9.9"}
+    monkeypatch.setattr(cache, "_installed_versions", lambda: upgraded)
     try:
         assert cache.tool_digest() != before
     finally:

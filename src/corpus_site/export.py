@@ -6,8 +6,8 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from corpus_site import urls
 from corpus_site.cache import FORGETFUL, Memory, summed
@@ -114,7 +114,8 @@ def robots_txt(base_url: str | None) -> str:
 
 def sitemap_xml(base_url: str, pages: Sequence[str]) -> str:
     """A sitemap of every page under the site's public URL."""
-    entries = "".join(f"  <url><loc>{escape(urls.absolute(base_url, p))}</loc></url>\n" for p in pages)
+    locations = (escape(urls.absolute(base_url, p), quote=False) for p in pages)  # &, < and > only
+    entries = "".join(f"  <url><loc>{location}</loc></url>\n" for location in locations)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

@@ -1,27 +1,28 @@
 """The one place that builds the Jinja environment: the user's templates first, the default theme second.
 
 A user template can extend the default one by its prefixed name, e.g. `{% extends "!default/base.html" %}`.
+Jinja is imported when first needed: a build that finds its site up to date reads the theme's files
+(`default_theme_dir`) but renders nothing.
 """
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
-
-import jinja2
-import jinja2.meta
+from typing import TYPE_CHECKING
 
 from corpus_site.errors import TemplateProblem
-from corpus_site.fragments import date_html
+
+if TYPE_CHECKING:
+    import jinja2
 
 DEFAULT_PREFIX = "!default"
 
 
 def default_theme_dir() -> Path:
     """The packaged default theme; in a source checkout, the top-level `templates/` folder."""
-    packaged = Path(str(resources.files("corpus_site"))) / "templates"
+    packaged = Path(__file__).parent / "templates"
     if packaged.is_dir():
         return packaged
     checkout = Path(__file__).resolve().parents[2] / "templates"
@@ -32,6 +33,10 @@ def default_theme_dir() -> Path:
 
 def environment(user_dir: Path | None = None) -> jinja2.Environment:
     """A Jinja environment with autoescaping on and undefined variables as errors."""
+    import jinja2
+
+    from corpus_site.fragments import date_html
+
     default = jinja2.FileSystemLoader(default_theme_dir())
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
@@ -53,6 +58,8 @@ def compile_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
     """Compile the templates `names`, and those they extend, include or import by name, into the
     environment's cache: a worker process forked afterwards renders without compiling any, and a
     template that cannot be compiled is reported before anything is rendered."""
+    import jinja2.meta
+
     to_compile: list[tuple[str, bool]] = [(name, False) for name in sorted(set(names), reverse=True)]
     seen: set[str] = set()
     while to_compile:
@@ -76,6 +83,8 @@ def compile_templates(env: jinja2.Environment, names: Iterable[str]) -> None:
 
 def template_problem(error: jinja2.TemplateError, template: str, page: str) -> TemplateProblem:
     """A template's error while it rendered `page`, at the template's line where it was raised."""
+    import jinja2
+
     where = template
     for frame in traceback.extract_tb(error.__traceback__):
         if not frame.filename.endswith(".py"):  # Jinja puts a template's own lines in the traceback
