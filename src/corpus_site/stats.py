@@ -101,8 +101,9 @@ def drawn(entry: Entry, facts: Mapping[str, Facts]) -> Drawn:
 def _densest(shown: list[Facts], counts: Sequence[int]) -> list[tuple[float, str]]:
     """The `TOP` smallest `_ranked` keys (-density rounded, title) of these documents, smallest
     first. Rounding takes most of the time, so only the densities that may be among them are
-    rounded: those not below the `TOP`-th largest density rounded, less a margin (rounding never
-    lowers a density's rank)."""
+    rounded: rounding keeps their order (ties aside), so at least `TOP` round to the `TOP`-th
+    largest density's rounded value or more, and a density that rounds to it is within half a
+    hundredth of it; those further below are left out (the margin is a whole hundredth)."""
     uses = map(operator.mul, itertools.repeat(10000), counts)
     densities = list(map(operator.truediv, uses, map(max, map(_LENGTH, shown), itertools.repeat(1))))
     candidates: Sequence[int] = range(len(densities))
