@@ -27,6 +27,7 @@ from corpus_site.workers import MIN_ITEMS_PER_WORKER, made_aside, parallel_iter
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+Made = TypeVar("Made")
 
 DEFAULT_NAME = ".corpus-site-cache"
 
@@ -362,15 +363,8 @@ class Cache:
         results missing (after an edit) are computed by a forked helper while this process loads
         the others, unless this process builds again (it keeps what computing them loads)."""
         pickled = partial(_pickled_result, function)
-        keeping = self.memory.keeping  # which takes values from memory without reading their packs
-        absent = [] if keeping else [n for n, key in enumerate(keys) if not self.has(kind, key)]
-        few = 0 < len(absent) < min(2 * MIN_ITEMS_PER_WORKER, len(keys))  # and others to load
-        aside = partial(_all_pickled, pickled, [items[n] for n in absent] if few else [])
-        with made_aside(aside, jobs if few else 1) as computed_aside:
-            found: list[Result | None] = [self.get(kind, key) for key in keys]
-            missing = [n for n, result in enumerate(found) if result is None]
-            made = dict(zip(absent, computed_aside(), strict=True)) if few and missing else {}
-        self.hits += len(found) - len(missing)
+        found, made = self.loaded_or_made_aside(kind, keys, partial(_pickled_items, pickled, items), jobs)
+        missing = [n for n, result in enumerate(found) if result is None]
         left = [n for n in missing if n not in made]  # many (a first build), or entries there but damaged
         report = (lambda done: progress(done, len(left))) if progress else None
         made.update(zip(left, parallel_iter(pickled, [items[n] for n in left], jobs, report), strict=True))
@@ -379,6 +373,24 @@ class Cache:
         assert all(result is not None for result in found), "a result of None cannot be cached"
         self.write(kind)  # now, so that the pickled bytes need not stay in memory for the build
         return found  # type: ignore[return-value]
+
+    def loaded_or_made_aside(
+        self, kind: str, keys: Sequence[str], make: Callable[[list[int]], list[Made]], jobs: int
+    ) -> tuple[list[Any | None], dict[int, Made]]:
+        """Each value the cache holds under `keys` (None for one it lacks), and, by their index, what
+        `make` gives for the few it has no entry for (after an edit), made by a forked helper while
+        this process loads the others; unless this process builds again, which takes values from
+        memory without reading their packs. The rest of those missing is left to the caller: many
+        (a first build), or entries there but damaged."""
+        keeping = self.memory.keeping
+        absent = [] if keeping else [n for n, key in enumerate(keys) if not self.has(kind, key)]
+        few = 0 < len(absent) < min(2 * MIN_ITEMS_PER_WORKER, len(keys))  # and others to load
+        with made_aside(partial(make, absent if few else []), jobs if few else 1) as made_meanwhile:
+            found: list[Any | None] = [self.get(kind, key) for key in keys]
+            missing = found.count(None)
+            made = dict(zip(absent, made_meanwhile(), strict=True)) if few and missing else {}
+        self.hits += len(found) - missing
+        return found, made
 
     def save(self) -> None:
         """Write each kind's pack not written yet, with the entries this build used or made. Entries in
@@ -469,8 +481,10 @@ def _pickled_result(function: Callable[[Item], Result], item: Item) -> bytes:
     return pickle.dumps(function(item), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _all_pickled(pickled: Callable[[Item], bytes], items: list[Item]) -> list[bytes]:
-    return list(map(pickled, items))
+def _pickled_items(
+    pickled: Callable[[Item], bytes], items: Sequence[Item], indices: list[int]
+) -> list[bytes]:
+    return [pickled(items[n]) for n in indices]
 
 
 PACK_SUFFIX = ".pack"

@@ -20,7 +20,7 @@ from corpus_site.entities import entity_kind, is_person_in_context, merge_surnam
 from corpus_site.frequency import joined, ngram_counts, window_contexts, word_counts
 from corpus_site.model import Document, EntryKind
 from corpus_site.search import document_postings
-from corpus_site.workers import MIN_ITEMS_PER_WORKER, made_aside, parallel_iter
+from corpus_site.workers import parallel_iter
 
 FREQUENT_PER_DOCUMENT = 15
 """Words of a document's own frequency list (`Words.frequent`), shown on its page."""
@@ -211,16 +211,10 @@ class DocumentWords:
         self._cache = cache
         self._documents = documents
         self._keys = [cache.memory.derived("words key", d, _words_key) for d in documents]
-        absent = [n for n, key in enumerate(self._keys) if not cache.has("words", key)]
         # A few new documents (after an edit) are segmented by a helper, which loads the segmenter's
         # dictionary, while this process loads the others' words.
-        few = 0 < len(absent) < 2 * MIN_ITEMS_PER_WORKER and not cache.memory.keeping
-        aside = partial(_all_pickled_words, [documents[n] for n in absent] if few else [])
-        with made_aside(aside, jobs if few else 1) as segmented:
-            found: list[Words | None] = [cache.get("words", key) for key in self._keys]
-            missing = [n for n, words in enumerate(found) if words is None]
-            made = dict(zip(absent, segmented(), strict=True)) if few and missing else {}
-        cache.hits += len(found) - len(missing)
+        found, made = cache.loaded_or_made_aside("words", self._keys, partial(_made_words, documents), jobs)
+        missing = [n for n, words in enumerate(found) if words is None]
         self.changed = len(missing)
         """Documents whose words were not in the cache (new or changed ones)."""
         self._computed: dict[int, bytes] = {}
@@ -305,3 +299,7 @@ def _pickled_words(document: Document) -> tuple[bytes, bytes]:
 
 def _all_pickled_words(documents: list[Document]) -> list[tuple[bytes, bytes]]:
     return list(map(_pickled_words, documents))
+
+
+def _made_words(documents: list[Document], indices: list[int]) -> list[tuple[bytes, bytes]]:
+    return _all_pickled_words([documents[n] for n in indices])
