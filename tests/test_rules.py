@@ -53,3 +53,10 @@ def test_each_rule_describes_itself_in_one_whole_line(name: str, rule: Rule) -> 
     """The site's cleaning view and the build report quote the first line of each rule's docstring."""
     first_line = (rule.__doc__ or "").strip().splitlines()[0]
     assert first_line.endswith(".") and first_line[0].isupper(), first_line
+
+
+@pytest.mark.parametrize("line", ["- 2 -", "第1页/共3页", "第 2 页 共 8 页"])
+def test_a_line_a_rule_empties_is_noted_once_whole(line: str) -> None:
+    """The cleaning view counts removals by note: a footer line is one removal, not one per piece."""
+    step = RULE_BY_NAME["drop_page_footers"](source_lines(f"正文。\n{line}"), Context())
+    assert [(note.line, note.before, note.after) for note in step.notes] == [(2, line, "")]

@@ -56,13 +56,14 @@ TextFix = Callable[[str], tuple[str, list[tuple[str, str]]]]
 
 
 def per_line(name: str, fix: TextFix, lines: Iterable[Line]) -> Step:
-    """Apply a text repair to every line, dropping lines it empties, noting each change."""
+    """Apply a text repair to every line, dropping lines it empties, noting each change (a line it
+    empties in one note: the line, not the pieces it was removed in)."""
     kept: list[Line] = []
     notes: list[Note] = []
     for line in lines:
         text, changes = fix(line.text)
-        notes.extend(Note(name, line.number, before, after) for before, after in changes)
         if text.strip():
+            notes.extend(Note(name, line.number, before, after) for before, after in changes)
             kept.append(with_text(line, text))
         elif line.text.strip():
             notes.append(Note(name, line.number, line.text.strip()))
