@@ -12,6 +12,8 @@ import re
 from functools import cache
 
 from corpus_site.clean.base import (
+    NUMERALS,
+    SENTENCE_CLOSE,
     TERMINAL_PUNCT,
     Changes,
     Context,
@@ -41,7 +43,7 @@ _END_MARKERS = (
 _COPYRIGHT = r"版权所有|Copyright|©|ICP备|公网安备"
 """Copyright and registration marks: advertising lines, and what a site's footer runs into."""
 _AD_LINES = (
-    r"扫码|扫一扫|二维码|关注(?:我们|公众号|微信)|公众号|免费下载|立即下载|付费|会员|VIP|"
+    r"扫一扫|关注(?:我们|公众号|微信)|免费下载|立即下载|"
     rf"{_COPYRIGHT}|版权声明|免责声明|联系我们|关于我们|网站地图|"
     r"请勿照搬|请勿抄袭|仅供(?:学习)?参考|可任意编辑|下载后可编辑|文档可编辑|本文(?:档)?来源于网络|"
     r"本文档由用户提供|收益归属内容提供方|若内容存在侵权|如有侵权|侵权请联系|侵删|"
@@ -52,6 +54,23 @@ _AD_LINES = (
     r"仅代表作者本人|转载此文|传递更多信息|不代表本(?:网|站|平台|号)(?:的)?(?:观点|立场)|并不意味着赞同|信息存储(?:空间)?服务|由网友上传|版权归原作者|此处已添加|打开\S{0,8}(?:APP|客户端)|"
     r"(?:点|给)(?:个|一下)?在看|点亮在看|点赞.?在看|一键三连|点个赞"
 )
+_AD_WORDS = r"扫码|二维码|公众号|会员|付费|VIP"
+"""Words of advertising that a report uses too (`利用微信公众号开展宣传`, `120家会员单位`): a line with
+one is advertising when it calls on the reader (`_CALLS`) or is no sentence of the text."""
+_CALLS = (
+    r"(?:关注|订阅|搜索|添加|加入|识别|长按)[^，。！？,!?；]{0,12}(?:公众号|二维码|微信号)|"
+    r"(?:扫码|扫描[^，。！？,!?；]{0,8}二维码)[^，。！？,!?；]{0,3}"
+    r"(?:关注|下载|阅读|查看|获取|领取|加入|进群|咨询|联系|订阅|收听|观看|购买)|"
+    r"(?:开通|成为|注册|充值|升级|购买)[^，。！？,!?；]{0,4}(?:会员|VIP)|"
+    r"(?:会员|VIP)(?:专享|免费|下载|特权|中心|登录|注册)|付费(?:下载|阅读|查看|内容|文档|会员)|"
+    r"(?:公众号|微信号)\s*(?:ID)?\s*[:：]"
+)
+"""How advertising asks the reader to follow, scan, pay or join: `扫码关注`, `开通VIP会员`."""
+_OUTLINE_MARKER = re.compile(
+    rf"^\s*(?:[{NUMERALS}]{{1,3}}[、是]|[（(][{NUMERALS}]{{1,3}}[）)]|第[{NUMERALS}]{{1,3}}[，、,：:])"
+)
+"""A heading's number (`三、`, `（三）`, `第三，`): a heading is the text's, ending as a sentence or not."""
+
 _AD_SENTENCES = (
     r"(?:本文(?:档)?)?仅供(?:学习|个人)?(?:参考|学习|交流)[^。！？!?]{0,20}?(?:请勿|不得)[^。！？!?]{0,12}[。！？!?]?|"
     r"(?:本文档|文档)?(?:下载后)?可(?:任意|自由)编辑[^。！？!?]{0,20}[。！？!?]?|"
@@ -117,6 +136,32 @@ def _ad_line() -> re.Pattern[str]:
 
 
 @cache
+def _ad_word() -> re.Pattern[str]:
+    return re.compile(both_scripts(_AD_WORDS), re.IGNORECASE)
+
+
+@cache
+def _call() -> re.Pattern[str]:
+    return re.compile(both_scripts(_CALLS), re.IGNORECASE)
+
+
+def _advertising(text: str, squeezed: str) -> re.Pattern[str] | None:
+    """The pattern that finds where a line's advertising starts, when the line is advertising: it
+    names what only advertising names, or it names what a report may name too (a messaging account,
+    members, a QR code) and either calls on the reader or is no sentence or heading of the text."""
+    if _ad_line().search(squeezed):
+        return _ad_line()
+    if not _ad_word().search(squeezed):
+        return None
+    if _call().search(squeezed):
+        return _call()
+    stripped = text.strip()
+    if stripped.endswith(tuple(SENTENCE_CLOSE)) or _OUTLINE_MARKER.match(stripped):
+        return None
+    return _ad_word()
+
+
+@cache
 def _ad_sentence() -> re.Pattern[str]:
     return re.compile(both_scripts(_AD_SENTENCES))
 
@@ -171,7 +216,7 @@ def _advertising_tail(text: str) -> str:
     if not tail.strip() or len(tail) > AD_TAIL:
         return ""
     squeezed = squeeze(tail)
-    return tail if _footer_mark().search(squeezed) or _ad_line().search(squeezed) else ""
+    return tail if _footer_mark().search(squeezed) or _advertising(tail, squeezed) else ""
 
 
 def _field_at_edge(lines: tuple[Line, ...], index: int) -> bool:
@@ -210,13 +255,13 @@ def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
             notes.extend(Note(NAME, after.number, after.text) for after in rest)
             kept.extend(lines[len(lines) - closing :])
             break
+        advertising = _advertising(line.text, squeezed) if _is_short(line.text) else None
         if (
-            _is_short(line.text)
-            and _ad_line().search(squeezed)
+            advertising is not None
             and not _ad_sentence().search(line.text)
             and not _field_at_edge(lines, index)
         ):
-            _drop_after_prose(line, _ad_line(), kept, notes)
+            _drop_after_prose(line, advertising, kept, notes)
             continue
         if tail := _advertising_tail(line.text):
             notes.append(Note(NAME, line.number, tail))
