@@ -2,7 +2,9 @@
 
 A preview-ended marker means nothing after it belongs to the document, so the marker line and
 every line after it go, but for the page's own metadata lines that close it (`来源：…`,
-`编辑：…`). Other advertising lines go one by one, and known advertising sentences are cut out of
+`编辑：…`); what a messaging app's article page shows below the text (`预览时标签不可点`,
+`继续滑动看下一个`) ends it the same way. Other advertising lines go one by one, and a platform's
+disclaimer (`…仅代表作者观点，本平台仅提供信息存储服务。`); known advertising sentences are cut out of
 the lines they were pasted into.
 """
 
@@ -38,7 +40,9 @@ _END_MARKERS = (
     r"^友情链接\s*[:：]?|"
     r"您?可能(?:感兴趣|关注|喜欢)的(?:文档|文章|内容)|文档评论\s*[（(]\d+[)）]|"
     r"返回\S{1,6}[，,]?\s*查看更多|"
-    r"^(?:猜你喜欢|大家都在看|为你推荐|作者(?:最新|其他|更多)(?:文章|作品)|更多精彩)\s*[:：]?$"
+    r"^(?:猜你喜欢|大家都在看|为你推荐|作者(?:最新|其他|更多)(?:文章|作品)|更多精彩)\s*[:：]?$|"
+    # What a messaging app's article page shows below the text, copied with it.
+    r"^(?:预览时标签不可点|继续滑动看下一个|向上滑动看下一个|轻触阅读原文)$|微信扫一扫可打开此内容"
 )
 _COPYRIGHT = r"版权所有|Copyright|©|ICP备|公网安备"
 """Copyright and registration marks: advertising lines, and what a site's footer runs into."""
@@ -52,7 +56,7 @@ _AD_LINES = (
     r"(?:免费)?预览前\s*\d+\s*页|本文档共\s*\d+\s*页|"
     r"(?:分辨率|最佳效果)浏览|您是(?:本站)?第\s*\d+\s*位访(?:客|问者)|(?:本站|本网站|本网)由\S{0,30}(?:技术支持|维护)|"
     r"仅代表作者本人|转载此文|传递更多信息|不代表本(?:网|站|平台|号)(?:的)?(?:观点|立场)|并不意味着赞同|信息存储(?:空间)?服务|由网友上传|版权归原作者|此处已添加|打开\S{0,8}(?:APP|客户端)|"
-    r"(?:点|给)(?:个|一下)?在看|点亮在看|点赞.?在看|一键三连|点个赞"
+    r"(?:点|给)(?:个|一下)?在看|点亮在看|点赞.?在看|一键三连|点个赞|尽在\S{0,12}(?:APP|客户端)"
 )
 _AD_WORDS = r"扫码|二维码|公众号|会员|付费|VIP"
 """Words of advertising that a report uses too (`利用微信公众号开展宣传`, `120家会员单位`): a line with
@@ -83,6 +87,34 @@ _AD_SENTENCES = (
     # An outlet's invitation to its app, at a sentence's start: `下载某某新闻APP，获取更多资讯。`
     r"(?:(?<=[。！？!?])|^)\s*(?:下载|打开|安装)[^。！？!?，,]{0,12}(?:APP|App|app|客户端)[，,]?[^。！？!?]{0,16}[。！？!?]?"
 )
+
+
+_DISCLAIMER = (
+    r"仅代表(?:该|本)?(?:作者|个人|机构)|不代表[^。！？!?]{0,16}(?:观点|立场)|"
+    r"仅提供信息(?:存储|发布)|提供信息发布(?:传播)?(?:服务|平台)"
+)
+"""A platform's disclaimer of what it carries: `仅代表作者观点`, `本平台仅提供信息存储服务`."""
+_CARRIED = r"本文|该文|此文|文章|以上内容|作者|平台|本站|本网|[\u4e00-\u9fff]号"
+"""What a disclaimer speaks of: the text, its author, the platform or an account on it."""
+_FIRST_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+
+
+@cache
+def _disclaimer() -> re.Pattern[str]:
+    return re.compile(both_scripts(_DISCLAIMER))
+
+
+@cache
+def _carried() -> re.Pattern[str]:
+    return re.compile(both_scripts(_CARRIED))
+
+
+def _is_disclaimer(text: str) -> bool:
+    """True for a line that opens with a platform's disclaimer (`本文为某某号作者…上传并发布，仅代表
+    该作者观点…`): it goes whole, however long, since what follows is the platform's too."""
+    first = _FIRST_SENTENCE.match(text)
+    sentence = first.group() if first else ""
+    return bool(_disclaimer().search(sentence) and _carried().search(sentence))
 
 
 _FOOTER_MARKS = rf"{_COPYRIGHT}|网站标识码"
@@ -255,6 +287,9 @@ def drop_preview_tails(lines: tuple[Line, ...], context: Context) -> Step:
             notes.extend(Note(NAME, after.number, after.text) for after in rest)
             kept.extend(lines[len(lines) - closing :])
             break
+        if _is_disclaimer(line.text) and any(map(_is_prose, kept)):
+            notes.append(Note(NAME, line.number, line.text))
+            continue
         advertising = _advertising(line.text, squeezed) if _is_short(line.text) else None
         if (
             advertising is not None
