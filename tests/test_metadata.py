@@ -129,6 +129,25 @@ def test_other_keys_for_the_source(line: str) -> None:
     assert parse_metadata_line(line) == {"source": "县政府办"}
 
 
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        (
+            "发布者：admin  发布时间：2021-11-17 18:50:12  信息来源：市应急管理局",
+            {"date": "2021-11-17", "source": "市应急管理局"},
+        ),
+        (
+            "时间：2021年11月17日 来源：本站原创 作者：管理员 阅读：1234次",
+            {"date": "2021-11-17", "views": "1234"},
+        ),
+        ("來源：網絡", {}),
+    ],
+)
+def test_a_source_that_names_no_outlet_is_metadata_of_nothing(line: str, fields: dict[str, str]) -> None:
+    """The site itself, or the web at large, is no outlet: a later key may name one."""
+    assert parse_metadata_line(line) == fields
+
+
 def test_a_labelled_title_keeps_its_comma() -> None:
     assert parse_metadata_line("标题：坚持人民至上，推动高质量发展") == {
         "title": "坚持人民至上，推动高质量发展"

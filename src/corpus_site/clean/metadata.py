@@ -304,6 +304,10 @@ def _read_value(field: str, value: str) -> str | None:
         simplified = _same_length_simplified(value)
         if simplified.lower() in _NO_NAME or _SITE_AS_PERSON.search(simplified):
             return ""  # `作者：佚名`, `作者：范文大全`: the line is metadata, and names no one
+    if field == "views":
+        value = _VIEWS_UNIT.sub("", value)  # `阅读：1234次`: the count
+    if field == "source" and _same_length_simplified(value).lower() in _NO_SOURCE:
+        return ""  # `来源：本站原创`, `发布者：admin`: metadata that names no outlet
     if field in _MAX_VALUE and len(value) > _MAX_VALUE[field]:
         return None
     if field == "title":  # a title may hold a comma, never a full stop
@@ -325,6 +329,9 @@ _NO_NAME = frozenset(
     {"佚名", "未知", "匿名", "不详", "管理员", "admin", "administrator", "本站", "本站编辑", "网友"}
 )
 """What a site writes in a person's field when it names no one."""
+_NO_SOURCE = _NO_NAME | {"原创", "本站原创", "本网原创", "网络", "互联网", "网络整理", "网友投稿", "网络转载"}
+"""What a site writes as a report's source when it names no outlet: itself, or the web at large."""
+_VIEWS_UNIT = re.compile(r"\s*人?次$")
 _CREDIT_END = re.compile(r"\s*(?:提供|摄|攝)$")
 _SITE_AS_PERSON = re.compile(r"(?:范文|文库|大全|网站|网)$|^(?:https?://|www\.)")
 """A site's name, or its address, where a person's name belongs (`作者：范文大全`)."""
