@@ -2,9 +2,10 @@
 and a sentence cut by a page number on a line of its own (`基` / `2` / `层党组织…`) joined again.
 
 Doc-share sites prefix each page's text with its page number and `、`, and a page usually breaks
-mid-word. A numbered list looks alike, so the numbers must run 1, 2, 3… and most chunks must end
-mid-sentence before the prefixes are taken for page breaks. A page number alone on a line joins
-the lines around it only when the line before is prose that breaks off mid-sentence: a table's
+mid-word; a page's counter the site printed between two pages (`第 1 页 共 8 页`) goes when the pages
+are joined across it. A numbered list looks alike, so the numbers must run 1, 2, 3… and most chunks
+must end mid-sentence before the prefixes are taken for page breaks. A page number alone on a line
+joins the lines around it only when the line before is prose that breaks off mid-sentence: a table's
 cells, one to a line, are short.
 """
 
@@ -177,9 +178,21 @@ def join_page_chunks(lines: tuple[Line, ...], context: Context) -> Step:
         notes.append(Note(NAME, line.number, prefix.group().strip()))
         while joined and not joined[-1].text.strip():
             joined.pop()
-        continues = int(prefix[1]) > 1 and joined and _ends_mid_sentence(joined[-1].text)
-        if continues:
-            joined[-1] = _join(joined[-1], Line(line.number, text))
+        previous = _last_text_before_page_numbers(joined)
+        if int(prefix[1]) > 1 and previous is not None and _ends_mid_sentence(joined[previous].text):
+            # The page's counter between the halves (`第 1 页 共 8 页`) goes with the break.
+            notes.extend(Note(NAME, n.number, n.text) for n in joined[previous + 1 :] if n.text.strip())
+            del joined[previous + 1 :]
+            joined[previous] = _join(joined[previous], Line(line.number, text))
         else:
             joined.append(Line(line.number, text))
     return Step(tuple(joined), tuple(notes))
+
+
+def _last_text_before_page_numbers(lines: list[Line]) -> int | None:
+    """Index of the last line with text once blank lines and page numbers or counters are passed."""
+    for index in range(len(lines) - 1, -1, -1):
+        text = lines[index].text
+        if text.strip() and not is_page_number(text):
+            return index
+    return None
