@@ -20,6 +20,7 @@ from corpus_site.clean.commas import collapse_comma_damage
 from corpus_site.clean.docshare import drop_doc_share_header
 from corpus_site.clean.footers import drop_page_footers
 from corpus_site.clean.fullwidth import fullwidth_punctuation
+from corpus_site.clean.markdown import strip_markdown_marks
 from corpus_site.clean.markup import strip_html_markup
 from corpus_site.clean.metadata import extract_metadata_lines
 from corpus_site.clean.pagechunks import join_page_chunks
@@ -37,6 +38,7 @@ __all__ = ["RULES", "Cleaned", "Context", "clean_lines"]
 
 RULES: tuple[tuple[str, Rule], ...] = (
     ("strip_html_markup", strip_html_markup),
+    ("strip_markdown_marks", strip_markdown_marks),
     ("join_page_chunks", join_page_chunks),
     ("normalize_whitespace", normalize_whitespace),
     ("halfwidth_alphanumerics", halfwidth_alphanumerics),
