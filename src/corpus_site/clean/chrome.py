@@ -149,8 +149,11 @@ def is_separator(text: str) -> bool:
     return bool(_SEPARATOR.match(text))
 
 
-_TRAILING_POINTERS = re.compile(r"(?<=[。！？!?…”」』）)])\s*[▼▲↓↑⬇⬆👇👆]+$")
-"""Arrows after a sentence's end, pointing at a picture or a button the page had there."""
+_TRAILING_POINTERS = re.compile(
+    r"(?<=[。！？!?…”」』）)])\s*(?:[▼▲↓↑⬇⬆👇👆]+|[（(【\[]\s*(?:全文)?完\s*[）)】\]])$"
+)
+"""Arrows after a sentence's end, pointing at a picture or a button the page had there, and a news
+agency's end mark (`…稳定。（完）`)."""
 
 
 def is_collection(text: str) -> bool:
