@@ -183,3 +183,15 @@ def test_a_date_in_the_file_name(name: str, text: str, date: str) -> None:
     loaded = load_document("doc", name, decode(text.encode()), Context())
     assert loaded.document is not None
     assert loaded.document.metadata.date == date
+
+
+def test_an_editors_credit_after_the_last_sentence_names_the_editor() -> None:
+    document = load_document(
+        "doc",
+        "doc.txt",
+        decode("某县召开会议\n会议要求，各地要压实责任。（責任編輯：張三）\n".encode()),
+        Context(),
+    ).document
+    assert document is not None
+    assert document.metadata.editor == "张三"
+    assert document.paragraphs[-1].text == "会议要求，各地要压实责任。"

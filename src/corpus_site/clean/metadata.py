@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from corpus_site.clean.base import FULL_DATE, Context, Step, both_scripts, with_text
+from corpus_site.clean.base import FULL_DATE, Context, Step, both_scripts, last_with_text, with_text
 from corpus_site.clean.chrome import is_chrome
 from corpus_site.dates import find_date
 from corpus_site.entities import COMPOUND_SURNAMES, SURNAMES
@@ -397,10 +397,32 @@ def _body_label() -> re.Pattern[str]:
     return re.compile(both_scripts(r"^\s*正文\s*[:：]\s*"))
 
 
+_CLOSING_CREDIT = re.compile(
+    r"(?<=[。！？!?…”」』])\s*[（(【\[]\s*(?P<credit>(?:责任编辑|责编|编辑|审核|校对)\s*[:：]?\s*"
+    r"[^（()）【】\[\]]{1,40})[）)】\]]\s*$"
+)
+"""An editor's credit in brackets after the last sentence: `…压实责任。（责任编辑：张三）`."""
+
+
+def _closing_credit(line: Line) -> tuple[Line, Note, dict[str, str]] | None:
+    """The last line without the editor's credit it ends with, the note, and the credit's fields."""
+    match = _CLOSING_CREDIT.search(_same_length_simplified(line.text))
+    if not match or not (
+        fields := parse_metadata_line(line.text[match.start("credit") : match.end("credit")])
+    ):
+        return None
+    return (
+        with_text(line, line.text[: match.start()]),
+        Note(NAME, line.number, line.text[match.start() :]),
+        fields,
+    )
+
+
 def extract_metadata_lines(lines: tuple[Line, ...], context: Context) -> Step:
     """Move metadata lines from the head and tail of the document into fields.
 
-    A `正文：` label before the body's first line goes too."""
+    A `正文：` label before the body's first line goes too, and an editor's credit in brackets after
+    the last sentence (`…压实责任。（责任编辑：张三）`)."""
     edge = set(range(min(HEAD_LINES, len(lines)))) | set(range(max(0, len(lines) - TAIL_LINES), len(lines)))
     kept: list[Line] = []
     notes: list[Note] = []
@@ -417,6 +439,12 @@ def extract_metadata_lines(lines: tuple[Line, ...], context: Context) -> Step:
             kept.append(line)
             continue
         notes.append(Note(NAME, line.number, line.text))
+        for key, value in found.items():
+            fields.setdefault(key, value)
+    last = last_with_text(kept)
+    if last is not None and (credit := _closing_credit(kept[last])):
+        kept[last], note, found = credit
+        notes.append(note)
         for key, value in found.items():
             fields.setdefault(key, value)
     return Step(tuple(kept), tuple(notes), fields)
