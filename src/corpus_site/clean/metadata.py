@@ -321,6 +321,8 @@ def _read_value(field: str, value: str) -> str | None:
 
 _DATE_RESIDUE = re.compile(
     r"[\s,，;；|｜/()（）日号]|\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?|(?:星期|周)[一二三四五六日天]|"
+    # An ISO timestamp's time: `2021-11-17T18:50:00.000+08:00`.
+    r"T(?=\d)|(?<=\d)\.\d{1,6}|(?<=\d)(?:Z|[+-]\d{2}:?\d{2})(?=\s|$)|"
     r"\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?(?:\s*\d{1,2}\s*秒)?|[上下]午|早上|晚上"
 )
 """What may stand beside a date in its field: a time, a weekday, separators."""
