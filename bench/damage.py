@@ -258,7 +258,9 @@ def add_page_furniture(page: str, title: int, article: Article, traditional: boo
     if len(chosen) > 1 and extra.random() < 0.1:
         edits.append((chosen[1], 1, partial(_break_after_comma, lines, chosen[1], extra)))
     if count > 1 and extra.random() < 0.15:
-        picture = t(extra.choice(["图片", "[图片]", "视频加载中..."]))
+        picture = t(
+            extra.choice(["图片", "[图片]", "视频加载中...", "![图片](http://www.example.gov.cn/a.jpg)"])
+        )
         at = extra.randrange(first + 1, first + count)
         edits.append((at, 0, partial(lines.insert, at, picture)))
     for _, _, edit in sorted(edits, key=lambda e: e[:2], reverse=True):
@@ -304,6 +306,41 @@ def add_tail_furniture(page: str, title: int, article: Article, traditional: boo
         lines.append(t(f"延伸阅读》{extra.choice(PLACES)}部署汛期工作"))
     if extra.random() < 0.04:
         lines.append(t("下载此文档"))
+    return "\n".join(lines) + "\n"
+
+
+WEIXIN_TAIL = ["预览时标签不可点", "微信扫一扫", "关注该公众号", "继续滑动看下一个", "轻触阅读原文"]
+"""What a messaging app's article page shows below the text, before the account's name."""
+
+
+def add_platform_furniture(page: str, title: int, article: Article, traditional: bool) -> str:
+    """What platforms and converters leave (`web_page`, damaged, its title on line `title`, before the
+    other furniture): a Markdown heading's marks on the title, a news agency's end mark or an editor's
+    credit after the last sentence, a platform's disclaimer, the block a messaging app's article page
+    shows below the text. From a generator of its own, so that the rest of the damage stays as it
+    was."""
+    extra = random.Random(f"platform:{article.title}:{article.date}")
+    t = converter("s2t") if traditional else (lambda s: s)
+    lines = page.rstrip("\n").split("\n")
+    last = title + 1 + len(article.paragraphs)  # before the other furniture puts lines in above it
+    if extra.random() < 0.05 and lines[last].endswith("。"):
+        lines[last] += t(extra.choice(["（完）", f"（责任编辑：{extra.choice(PEOPLE)}）"]))
+    if extra.random() < 0.05:
+        lines.insert(
+            last + 1,
+            t(
+                f"特别声明：本文为{article.source}号作者上传并发布，仅代表该作者观点。平台仅提供信息存储服务。"
+            ),
+        )
+    if extra.random() < 0.05:
+        lines[last + 1 : last + 1] = [
+            *map(t, WEIXIN_TAIL),
+            t(article.source),
+            t("向上滑动看下一个"),
+            t("知道了"),
+        ]
+    if extra.random() < 0.05:
+        lines[title] = extra.choice(["## ", "# "]) + lines[title]
     return "\n".join(lines) + "\n"
 
 
@@ -362,6 +399,11 @@ def doc_share_page(article: Article, rng: random.Random, traditional: bool) -> s
     chunks = [flat[i : i + size] for i in range(0, len(flat), size)]
     lines = [header] + [f"{n}、{chunk}" for n, chunk in enumerate(chunks, 1)]
     lines[-1] += t(f" 第{pages}页 共{pages}页") * rng.randint(1, 4)
+    # A page's counter between two chunks, from a generator of its own (the rest stays as it was).
+    extra = random.Random(f"counter:{article.title}")
+    if len(chunks) > 1 and extra.random() < 0.2:
+        at = extra.randrange(2, len(lines))
+        lines.insert(at, t(f"第 {at - 1} 页 共 {pages} 页"))
     if rng.random() < 0.5:
         lines.append(
             t(
@@ -403,6 +445,7 @@ def damaged_file(article: Article, rng: random.Random, traditional: bool) -> Dam
         page, title = _web_page_and_title(article, rng, traditional)
         page = add_stray_spaces(page, rng, rng.choice([0.0, 0.02]))
         page = "\n".join(damage_text(line, rng) for line in page.split("\n"))
+        page = add_platform_furniture(page, title, article, traditional)
         page = add_page_furniture(page, title, article, traditional)
         page = add_post_furniture(page, title, article, traditional)
         page = add_tail_furniture(page, title, article, traditional)

@@ -2,7 +2,9 @@
 
 The clean articles come from bench/damage.py's own word lists (not from the seeds or the web), with
 random site names, page sizes, date formats, metadata keys, pinyin, comma damage, stray spaces,
-scripts and encodings.
+a site's, a post's and a platform's furniture (a messaging app's page tail, a disclaimer, Markdown
+marks, an end mark or an editor's credit after the last sentence), page counters between doc-share
+pages, scripts and encodings.
 """
 
 from __future__ import annotations
