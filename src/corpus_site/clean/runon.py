@@ -4,7 +4,8 @@ Converters that flatten a document replace its line breaks with spaces. In a lon
 several such spaces, a space is a paragraph break when a sentence ends before it, an outline
 marker (`一、` `（一）` `第一，` `一是`) or a salutation (`同志们：`) follows it, an outline heading
 (`三、加强监测预警`) ends before it, a date closing the text follows it (and is then the document's
-date), or it stands between two long runs of Han characters (headings). Other spaces are left to
+date), or it stands between two long runs of Han characters (headings); on the document's first
+line, the first space breaks after a title (`某局召开会议 会议指出，…`). Other spaces are left to
 remove_stray_spaces.
 
 A converter may also drop the line breaks without leaving a space: in a long line whose outline
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from corpus_site.clean.base import HAN, NUMERALS, Context, Step, last_with_text
+from corpus_site.clean.base import HAN, HAN_CHAR, NUMERALS, Context, Step, last_with_text
 from corpus_site.dates import parse_date
 from corpus_site.model import Line, Note
 
@@ -88,20 +89,36 @@ def _first_subheadings(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def _breaks(text: str) -> list[tuple[int, int]]:
-    """Where the line breaks, as (start, end) spans: a space, or nothing before a heading marker."""
+_TITLE_BEFORE = re.compile(r"[^\s，。；：！？,;:!?、]{4,60}")
+"""A title opening a document's text, before the first space: Han words, no punctuation."""
+
+
+def _opening_title_break(text: str) -> tuple[int, int] | None:
+    """The first space of a document's first line, after its title (`某局召开会议 会议指出，…`)."""
+    space = _SPACE.search(text)
+    if space is None or not _TITLE_BEFORE.fullmatch(text, 0, space.start()):
+        return None
+    return space.span() if HAN_CHAR.search(text, 0, space.start()) else None
+
+
+def _breaks(text: str, opening: bool = False) -> list[tuple[int, int]]:
+    """Where the line breaks, as (start, end) spans: a space, or nothing before a heading marker;
+    on the document's `opening` line, also the space after a title."""
     spaces = [space.span() for space in _SPACE.finditer(text) if _is_break_at(text, space)]
+    if opening and (title := _opening_title_break(text)) and title not in spaces:
+        spaces = sorted([title, *spaces])
     headings = [(match.start(), match.start()) for match in _HEADING_AFTER_STOP.finditer(text)]
     after_stops = sum(text[start - 1] != "：" for start, _ in headings)
     outline = headings + _first_subheadings(text) if after_stops >= MIN_HEADINGS else []
     return sorted((spaces if len(spaces) >= MIN_BREAKS else []) + outline)
 
 
-def split_line(text: str) -> list[tuple[int, str]]:
-    """The paragraphs of one run-on line with their offsets; the line itself when it is not run-on."""
+def split_line(text: str, opening: bool = False) -> list[tuple[int, str]]:
+    """The paragraphs of one run-on line with their offsets; the line itself when it is not run-on.
+    The document's `opening` line may hold its title before the first space."""
     if len(text) < MIN_LENGTH:
         return [(0, text)]
-    breaks = _breaks(text)
+    breaks = _breaks(text, opening)
     if not breaks:
         return [(0, text)]
     pieces: list[tuple[int, str]] = []
@@ -119,8 +136,9 @@ def split_run_on_text(lines: tuple[Line, ...], context: Context) -> Step:
     notes: list[Note] = []
     fields: dict[str, str] = {}
     last = last_with_text(lines)
+    first = next((n for n, line in enumerate(lines) if line.text.strip()), None)
     for index, line in enumerate(lines):
-        pieces = split_line(line.text)
+        pieces = split_line(line.text, opening=index == first)
         for offset, _ in pieces[1:]:
             removed = " " if line.text[offset - 1 : offset].isspace() else ""
             notes.append(Note(NAME, line.number, removed, "\n"))
