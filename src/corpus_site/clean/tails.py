@@ -3,9 +3,9 @@
 A preview-ended marker means nothing after it belongs to the document, so the marker line and
 every line after it go, but for the page's own metadata lines that close it (`来源：…`,
 `编辑：…`); what a messaging app's article page shows below the text (`预览时标签不可点`,
-`继续滑动看下一个`) ends it the same way. Other advertising lines go one by one, and a platform's
-disclaimer (`…仅代表作者观点，本平台仅提供信息存储服务。`); known advertising sentences are cut out of
-the lines they were pasted into.
+`继续滑动看下一个`) ends it the same way. Other advertising lines go one by one, as does a line that
+opens with a platform's disclaimer (`…仅代表作者观点，本平台仅提供信息存储服务。`), however long;
+known advertising sentences are cut out of the lines they were pasted into.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 from functools import cache
 
 from corpus_site.clean.base import (
+    HAN,
     NUMERALS,
     SENTENCE_CLOSE,
     TERMINAL_PUNCT,
@@ -94,7 +95,7 @@ _DISCLAIMER = (
     r"仅提供信息(?:存储|发布)|提供信息发布(?:传播)?(?:服务|平台)"
 )
 """A platform's disclaimer of what it carries: `仅代表作者观点`, `本平台仅提供信息存储服务`."""
-_CARRIED = r"本文|该文|此文|文章|以上内容|作者|平台|本站|本网|[\u4e00-\u9fff]号"
+_CARRIED = rf"本文|该文|此文|文章|以上内容|作者|平台|本站|本网|[{HAN}]号"
 """What a disclaimer speaks of: the text, its author, the platform or an account on it."""
 _FIRST_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 
