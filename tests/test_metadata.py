@@ -197,3 +197,16 @@ def test_an_editors_credit_after_the_last_sentence_names_the_editor() -> None:
     assert document is not None
     assert document.metadata.editor == "张三"
     assert document.paragraphs[-1].text == "会议要求，各地要压实责任。"
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        ("记者：张三", {"author": "张三"}),
+        ("記者：張三、李四", {"author": "張三、李四"}),
+        ("记者：买买提·艾力", {"author": "买买提·艾力"}),
+        ("记者：下一步有什么打算", None),
+    ],
+)
+def test_names_after_the_reporters_key_or_no_byline(line: str, fields: dict[str, str] | None) -> None:
+    assert parse_metadata_line(line) == fields

@@ -167,6 +167,11 @@ def _account_header(text: str) -> dict[str, str] | None:
 
 _NAME = r"[\u4e00-\u9fff]{2,4}"
 """A person's name as bylines write it: two to four Han characters."""
+_NAMES = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,6})"
+    r"(?:[\s、，,/]+(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,6}))*"
+)
+"""Reporters' names after `记者`: `张三`, `张三 李四`, `买买提·艾力`."""
 _REPORTED_FROM = re.compile(
     rf"^(?:(?P<date>{FULL_DATE}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)\s+)?"
     r"(?:(?P<source>[\u4e00-\u9fffA-Za-z]{2,10})\s*[／/]\s*)?"
@@ -263,11 +268,12 @@ def parse_metadata_line(text: str) -> dict[str, str] | None:
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         end = following.start() if following else len(stripped)
         value = stripped[match.end() : end].strip(_VALUE_JUNK)
-        field = _field_of(match["key"] or match["spacekey"])
+        key = match["key"] or match["spacekey"]
+        field = _field_of(key)
         value, date = _trailing_date(field, value)
         parsed = _read_value(field, value)
-        if parsed is None:
-            return None
+        if parsed is None or (key == "记者" and parsed and not _NAMES.fullmatch(parsed)):
+            return None  # `记者：下一步有什么打算`: an interview's question, not a byline
         if parsed and field not in fields:
             fields[field] = parsed
         if date:
