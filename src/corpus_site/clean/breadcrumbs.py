@@ -18,7 +18,7 @@ def _home_trail() -> re.Pattern[str]:
     where = both_scripts("(?:当前位置|您的位置|您现在的位置|现在位置|所在位置|位置)")
     home = both_scripts("(?:首页|网站首页|主页|本站首页|返回首页)")
     return re.compile(
-        rf"^\s*[\[【]?(?:{where}\s*[:：]?\s*)?[\]】]?\s*(?:{home}|home)\s*{_SEPARATOR}",
+        rf"^\s*[\[【]?(?:{where}是?\s*[:：]?\s*)?[\]】]?\s*(?:{home}|home)\s*{_SEPARATOR}",
         re.IGNORECASE,
     )
 
@@ -26,7 +26,7 @@ def _home_trail() -> re.Pattern[str]:
 @cache
 def _where_prefix() -> re.Pattern[str]:
     where = r"(?:[您你]?(?:当前|现在|目前)(?:所在)?的?位置|[您你](?:所在)?的?位置|所在位置)"
-    return re.compile(both_scripts(rf"^\s*{where}\s*[:：]"))
+    return re.compile(both_scripts(rf"^\s*{where}是?\s*[:：]"))
 
 
 @cache

@@ -14,7 +14,8 @@ NAME = "drop_prev_next_links"
 @cache
 def _link() -> re.Pattern[str]:
     words = both_scripts(
-        "(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇|上一页|下一页|上一章|下一章)"
+        "(?:(?:上一篇|下一篇|上一条|下一条|上一则|下一则|上篇|下篇|前一篇|后一篇)(?:文章|新闻|信息)?|"
+        "上一页|下一页|上一章|下一章)"
     )
     return re.compile(rf"^\s*[\[【(（«‹<＜←]*\s*{words}\s*(?:[\]】)）»›>＞→]|[:：]|\s|$)")
 
@@ -42,7 +43,9 @@ def _is_pagination(text: str) -> bool:
 
 @cache
 def _label_alone() -> re.Pattern[str]:
-    words = both_scripts("(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)")
+    words = both_scripts(
+        "(?:上一篇|下一篇|上一条|下一条|上一则|下一则|上篇|下篇|前一篇|后一篇)(?:文章|新闻|信息)?"
+    )
     return re.compile(rf"^[\[【(（]?{words}[\]】)）]?[:：]?$")
 
 
