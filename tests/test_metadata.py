@@ -210,3 +210,17 @@ def test_an_editors_credit_after_the_last_sentence_names_the_editor() -> None:
 )
 def test_names_after_the_reporters_key_or_no_byline(line: str, fields: dict[str, str] | None) -> None:
     assert parse_metadata_line(line) == fields
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [
+        ("🔥重磅！市消防救援支队发布冬季火灾防范提示🔥", "重磅！市消防救援支队发布冬季火灾防范提示"),
+        ("★全县召开防汛工作会议★", "全县召开防汛工作会议"),
+        ("⚠️ 防汛预警", "防汛预警"),
+    ],
+)
+def test_a_posts_title_without_the_emoji_around_it(first_line: str, title: str) -> None:
+    found_title, _, _, first = _load(f"{first_line}\n冬季气候干燥，火灾风险明显上升。\n")
+    assert found_title == title
+    assert first == "冬季气候干燥，火灾风险明显上升。"

@@ -2,7 +2,8 @@
 
 The site's name after the title, as a page's `<title>` carries it (`标题_某某网`, `标题 - 范文大全`), goes
 too, as does the bracketed name of the page's source before it (`【人民日报】标题`), the `原标题：`
-key of a republished report's original title, and a date after the title (then the document's date).
+key of a republished report's original title, a date after the title (then the document's date), and
+the emoji a post's title is decorated with (`🔥重磅！…🔥`).
 """
 
 from __future__ import annotations
@@ -85,6 +86,16 @@ def _without_source_tag(title: str, source: str | None) -> str:
     return head if looks_like_title(head) else title
 
 
+_EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d"
+_DECORATED_EDGES = re.compile(rf"^[{_EMOJI}\s]+|[{_EMOJI}\s]+$")
+"""Emoji and pictographs around a post's title (`🔥重磅！…🔥`, `★…★`): no part of it."""
+
+
+def _without_decoration(title: str) -> str:
+    head = _DECORATED_EDGES.sub("", title)
+    return head if looks_like_title(head) else title
+
+
 SHORT_TITLE = 4
 """A first line shorter than this may name only the kind of document (`通知`, `讲话`)."""
 
@@ -126,7 +137,8 @@ def take_title_line(lines: tuple[Line, ...], context: Context) -> Step:
     if title is None and len(remaining) > 1:
         first = remaining[0]
         candidate = _without_source_tag(
-            _without_site_name(_original_title_key().sub("", first.text)), context.fields.get("source")
+            _without_site_name(_without_decoration(_original_title_key().sub("", first.text))),
+            context.fields.get("source"),
         )
         candidate, dated = _without_trailing_date(candidate)
         if looks_like_title(candidate):
