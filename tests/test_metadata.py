@@ -224,3 +224,20 @@ def test_a_posts_title_without_the_emoji_around_it(first_line: str, title: str) 
     found_title, _, _, first = _load(f"{first_line}\n冬季气候干燥，火灾风险明显上升。\n")
     assert found_title == title
     assert first == "冬季气候干燥，火灾风险明显上升。"
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        ("来源丨平安临江", {"source": "平安临江"}),
+        ("文丨张三 图丨李四", {"author": "张三", "photographer": "李四"}),
+        ("图文来源：临江发布", {"source": "临江发布"}),
+        ("本文转载自微信公众号“平安临江”", {"source": "平安临江"}),
+        ("文章转载自人民网", {"source": "人民网"}),
+        ("本文转自：临江发布", {"source": "临江发布"}),
+        ("本文来自网络", {}),
+    ],
+)
+def test_a_posts_credits_and_where_it_was_reprinted_from(line: str, fields: dict[str, str]) -> None:
+    """Posts set keys apart with the character 丨, and say where a text was reprinted from unkeyed."""
+    assert parse_metadata_line(line) == fields

@@ -23,14 +23,14 @@ def test_a_footer_repeated_across_documents_is_dropped(make_corpus: CorpusMaker)
 
 def test_lines_repeated_in_only_two_documents_or_salutations_stay(make_corpus: CorpusMaker) -> None:
     files = {f"d{i}.txt": f"同志们：\n{body}\n谢谢大家！\n" for i, body in enumerate(BODIES)}
-    files["d0.txt"] += "本文转自青龙镇人民政府网站\n"
-    files["d1.txt"] += "本文转自青龙镇人民政府网站\n"
+    files["d0.txt"] += "会议精神已传达到全体干部职工\n"
+    files["d1.txt"] += "会议精神已传达到全体干部职工\n"
     corpus = read_corpus(make_corpus(files))
     for document in corpus.documents:
         texts = [p.original for p in document.paragraphs]
         assert texts[0] == "同志们：" and "谢谢大家！" in texts
         assert "drop_repeated_boilerplate" not in document.rule_counts()
-    assert "本文转自青龙镇人民政府网站" in [p.original for p in corpus.documents[0].paragraphs]
+    assert "会议精神已传达到全体干部职工" in [p.original for p in corpus.documents[0].paragraphs]
 
 
 def test_an_article_republished_by_several_sites_keeps_its_title(make_corpus: CorpusMaker) -> None:

@@ -26,7 +26,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "title": ("文章标题", "标题", "信息名称", "文件名称", "公文名称", "名称"),
     "source": ("文章来源", "本文来源", "信息来源", "稿件来源", "新闻来源", "内容来源", "资料来源", "来源单位",
                "来源", "稿源", "出处", "发布单位", "发布机构", "发布部门", "发布者", "供稿单位", "信息提供",
-               "本文转自", "转载自", "转载于", "转自", "摘自", "选自", "原载", "出品"),
+               "本文转自", "转载自", "转载于", "转自", "摘自", "选自", "原载", "出品", "图文来源", "素材来源",
+               "消息来源"),
     "author": ("文章作者", "本报记者", "特约记者", "作者", "记者", "撰稿人", "撰稿", "撰文", "供稿",
                "通讯员", "文字", "文/图", "文"),
     "editor": ("责任编辑", "网络编辑", "值班编辑", "编辑", "责编", "小编"),
@@ -56,7 +57,8 @@ FIELD_LABELS = {field: aliases[0] for field, aliases in KEYS.items()}
 """How a page labels each field: by its first key (`views` → 点击数, `document_number` → 发文字号)."""
 # Keys that may stand with a space instead of a colon, as in `记者 张三`.
 _SPACE_KEYS = ("本报记者", "特约记者", "记者", "通讯员", "摄影", "文/图")
-_SEPARATOR = r"[:：|｜/／]"
+_SEPARATOR = r"[:：|｜丨/／]"
+"""What sets a key apart from its value; posts write a bar with the character 丨 (`来源丨某某发布`)."""
 
 
 def _spaced(alias: str) -> str:
@@ -70,7 +72,7 @@ def _key_pattern() -> re.Pattern[str]:
     spaced = "|".join(_spaced(alias) for alias in aliases)
     space_keys = "|".join(_spaced(alias) for alias in _SPACE_KEYS)
     return re.compile(
-        rf"(?:^|(?<=[\s【\[|｜/（(]))(?:(?P<spacekey>{space_keys})\s+(?=[^\s:：])|(?P<key>{spaced})\s*{_SEPARATOR})"
+        rf"(?:^|(?<=[\s【\[|｜丨/（(]))(?:(?P<spacekey>{space_keys})\s+(?=[^\s:：])|(?P<key>{spaced})\s*{_SEPARATOR})"
     )
 
 
@@ -95,7 +97,7 @@ _BRACKETED_CONTROL = re.compile(r"[【\[][^】\]]{1,10}[】\]]")
 """A page control beside the fields, as in `【纠错】 【责任编辑：孙悦】`, when `is_chrome` says so."""
 _BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]](?:\s*\d{7})?$")
 """A byline in brackets; a wire's seven-figure story code may follow it (`（編輯：李淑華）1121120`)."""
-_VALUE_JUNK = " \t\u3000|｜/,，;；【】[]()（）"
+_VALUE_JUNK = " \t\u3000|｜丨/,，;；【】[]()（）"
 _DATE_ONLY = re.compile(
     r"^[\s\d年月日号:：./\-时分秒〇零○一二三四五六七八九十中華华民國国]+"
     r"(?:\s*[（(]?(?:星期|周)[一二三四五六日天][)）]?[\s\d:：时分秒]*)?"
@@ -188,6 +190,15 @@ _OUTLET_REPORTER = re.compile(
 """An outlet's reporter alone on a line: `澎湃新闻记者 王昕`."""
 
 
+_REPRINTED = re.compile(
+    r"^(?:本文|文章|此文|原文)(?:转载自|转载于|转自|摘自|选自|来自|来源于)\s*[:：]?\s*"
+    r"(?:(?:微信)?(?:公众号|公众平台)\s*)?[“\"「『《]?(?P<source>[^“”\"「」『』《》\s，。！？,:：]{2,30})"
+    r"[”\"」』》]?\s*[。.]?$"
+)
+"""Where a report was reprinted from, said without a key: `本文转载自微信公众号“平安临江”`,
+`文章转自人民网`."""
+
+
 def _reported_fields(text: str, match: re.Match[str]) -> dict[str, str]:
     """The fields of a `_REPORTED_FROM` byline, each in the line's own script."""
     fields = {"author": text[match.start("name") : match.end("name")]}
@@ -256,6 +267,9 @@ def parse_metadata_line(text: str) -> dict[str, str] | None:
         return _reported_fields(stripped, reported)
     if reporter := _OUTLET_REPORTER.match(simplified):
         return {"author": stripped[reporter.start("name") : reporter.end("name")]}
+    if reprinted := _REPRINTED.match(simplified):
+        source = _read_value("source", stripped[reprinted.start("source") : reprinted.end("source")])
+        return {"source": source} if source else {}
     matches = list(_key_pattern().finditer(simplified))
     if not matches:
         return None
