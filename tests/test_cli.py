@@ -106,6 +106,21 @@ def test_rebuild_replaces_its_own_output(runner: CliRunner, make_corpus: CorpusM
     assert sorted(p.name for p in out.parent.iterdir()) == [".corpus-site-cache", "input", "site"]
 
 
+def test_a_site_built_inside_the_input_folder_is_no_part_of_the_corpus(
+    runner: CliRunner, make_corpus: CorpusMaker
+) -> None:
+    root = make_corpus({"a.txt": DOC, "b.txt": DOC.replace("张三", "李四")})
+    out = root / "site"
+    first = runner.invoke(cli, ["build", "--input", str(root), "--output", str(out)])
+    assert first.exit_code == 0 and "Built 2 document(s)" in first.output, first.output
+    again = runner.invoke(cli, ["build", "--input", str(root), "--output", str(out)])
+    assert again.exit_code == 0 and "Up to date: 2 document(s)" in again.output, again.output
+    (root / "c.txt").write_text(DOC.replace("张三", "王五"), encoding="utf-8")
+    third = runner.invoke(cli, ["build", "--input", str(root), "--output", str(out), "--strict"])
+    assert third.exit_code == 0 and "Built 3 document(s)" in third.output, third.output
+    assert "site/" not in third.output
+
+
 def test_bad_files_are_reported_and_the_rest_builds(
     runner: CliRunner, make_corpus: CorpusMaker, tmp_path: Path
 ) -> None:

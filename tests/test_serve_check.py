@@ -141,6 +141,33 @@ def test_serve_watch_rebuilds_on_change(make_corpus: CorpusMaker, tmp_path: Path
         process.wait(10)
 
 
+def test_a_site_served_from_inside_the_input_folder_is_not_taken_for_an_edit(
+    make_corpus: CorpusMaker,
+) -> None:
+    """The watcher passes over what a build writes (the site, its staging folders, the cache): the
+    first build, one rebuild for one edit, and no more after it."""
+    source = make_corpus({"a.txt": "第一版标题\n某县召开会议，部署工作。\n"})
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "corpus_site", "serve", "--watch", "--quiet", "--input", str(source),
+         "--output", str(source / "site"), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    lines: list[str] = []
+    assert process.stdout is not None
+    threading.Thread(target=lambda: lines.extend(process.stdout or ()), daemon=True).start()
+    try:
+        address = ("127.0.0.1", port)
+        _wait_for(lambda: _get(address, "/docs/a.html"), lambda r: r[0] == 200)
+        _edit_and_see_it_served(source / "a.txt", address)
+        time.sleep(3)  # what a rebuild triggered by its own writes would print, it prints by then
+    finally:
+        process.terminate()
+        process.wait(10)
+    rebuilds = [line for line in lines if line.startswith(("Rebuilt", "Up to date"))]
+    assert len(rebuilds) == 2 and all(line.startswith("Rebuilt: 1 document(s)") for line in rebuilds), lines
+
+
 def test_a_server_stopped_removes_the_old_site_it_kept_for_its_rebuilds(
     make_corpus: CorpusMaker, tmp_path: Path
 ) -> None:

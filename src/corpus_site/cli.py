@@ -18,12 +18,12 @@ import click
 
 from corpus_site import __version__
 from corpus_site.build import BuildResult, build
-from corpus_site.cache import Memory
+from corpus_site.cache import Memory, default_cache_dir
 from corpus_site.errors import BuildFailed, CorpusSiteError
 from corpus_site.model import Problem, Severity
 from corpus_site.variants import DEFAULT_TRADITIONAL, TRADITIONAL_CONFIGS
 from corpus_site.workers import default_jobs
-from corpus_site.writer import discard_spares
+from corpus_site.writer import discard_spares, written_folders
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -272,7 +272,8 @@ def serve_command(
         watching = threading.Event()
         watched = [input_dir, *([templates] if templates else [])]
         when_quiet = functools.partial(_quiet, unsaved, memory, stop)
-        arguments = (watched, rebuild, stop, reloads, watching, ready, when_quiet)
+        written = [*written_folders(output_dir), default_cache_dir(output_dir)]
+        arguments = (watched, rebuild, stop, reloads, watching, ready, when_quiet, written)
         watcher = threading.Thread(target=serve.watch, args=arguments, daemon=True)
         watcher.start()
         while watcher.is_alive() and not watching.wait(0.05):

@@ -1,5 +1,6 @@
-"""Find the document files of an input folder: sorted, hidden folders skipped, links leading outside
-it reported and not followed. Kept apart from reading so that the up-to-date check stays light."""
+"""Find the document files of an input folder: sorted, hidden folders and sites corpus-site wrote
+skipped, links leading outside it reported and not followed. Kept apart from reading so that the
+up-to-date check stays light."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus_site.model import Problem
+from corpus_site.urls import MARKER
 
 DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ""})
 NOT_DOCUMENTS = frozenset({"readme.md", "corpus-site.toml"})
@@ -28,7 +30,8 @@ def _walk(root: Path) -> Iterator[tuple[str, bool]]:
     """Every file under root in sorted order, as a path relative to it, with whether it is a link
     leading outside root. Folders are walked as `os.walk` does (links to folders are not followed;
     a folder that cannot be read is passed over), with `os.scandir`'s entries: the names and kinds
-    come with the listing, without a call to the system for each of thousands of files."""
+    come with the listing, without a call to the system for each of thousands of files. A folder
+    below root that holds a site corpus-site wrote (its marker file) is passed over whole."""
     real_root = root.resolve()
     folders = [(os.fspath(root), "")]
     while folders:
@@ -37,6 +40,9 @@ def _walk(root: Path) -> Iterator[tuple[str, bool]]:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError:
+            continue
+        if prefix and any(entry.name == MARKER and not _is_folder(entry) for entry in entries):
+            # a site built into a folder inside the input folder is no part of the corpus
             continue
         below = []
         for entry in entries:

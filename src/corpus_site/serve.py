@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
@@ -156,17 +157,33 @@ def watch(
     watching: threading.Event | None = None,
     ready: threading.Event | None = None,
     quiet: Callable[[], None] | None = None,
+    ignored: Iterable[Path] = (),
 ) -> None:
-    """Rebuild whenever a file under `paths` changes, until `stop` is set. `rebuild` is handed what
-    to call once the new site is in place (pages reload then, while the build finishes its
-    bookkeeping); a rebuild that does not call it reloads them when it ends. `watching` is set once
-    changes are being watched; changes seen before `ready` is set (while the first build runs) make
-    one rebuild once it is. `quiet` is called, once `ready` is set, whenever nothing changed for
-    `WAKE_MS`, and when watching stops (a server saves its cache then)."""
+    """Rebuild whenever a file under `paths`, but not under `ignored`, changes, until `stop` is set.
+    `rebuild` is handed what to call once the new site is in place (pages reload then, while the
+    build finishes its bookkeeping); a rebuild that does not call it reloads them when it ends.
+    `watching` is set once changes are being watched; changes seen before `ready` is set (while the
+    first build runs) make one rebuild once it is. `quiet` is called, once `ready` is set, whenever
+    nothing changed for `WAKE_MS`, and when watching stops (a server saves its cache then)."""
+    from watchfiles import DefaultFilter
     from watchfiles import watch as watch_changes
 
+    default = DefaultFilter()
+    folders = {os.fspath(path) for folder in ignored for path in (folder.absolute(), folder.resolve())}
+
+    def watched(change: Any, path: str) -> bool:  # a site built inside the input folder, say
+        return default(change, path) and not any(
+            path == folder or path.startswith(folder + os.sep) for folder in folders
+        )
+
     changes = watch_changes(
-        *paths, stop_event=stop, debounce=300, step=SETTLE_MS, rust_timeout=WAKE_MS, yield_on_timeout=True
+        *paths,
+        watch_filter=watched,
+        stop_event=stop,
+        debounce=300,
+        step=SETTLE_MS,
+        rust_timeout=WAKE_MS,
+        yield_on_timeout=True,
     )
     pending = False
     for changed in changes:  # the first result, a change or none, comes once the paths are watched

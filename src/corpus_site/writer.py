@@ -46,6 +46,15 @@ def _staging(output: Path, kind: str) -> Path:
     return output.with_name(f".{output.name}.{kind}")
 
 
+STAGING_KINDS = ("building", "previous", "spare")
+
+
+def written_folders(output: Path) -> tuple[Path, ...]:
+    """Every folder a build writes in for `output`: the site, and the folders beside it that it is
+    made in, swapped through and kept spare (a watcher passes over changes there)."""
+    return (output, *(_staging(output, kind) for kind in STAGING_KINDS))
+
+
 def _recover_interrupted_swap(output: Path) -> None:
     """A build killed between the two renames of a swap left the old site aside: put it back.
 
