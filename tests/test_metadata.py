@@ -241,3 +241,22 @@ def test_a_posts_title_without_the_emoji_around_it(first_line: str, title: str) 
 def test_a_posts_credits_and_where_it_was_reprinted_from(line: str, fields: dict[str, str]) -> None:
     """Posts set keys apart with the character 丨, and say where a text was reprinted from unkeyed."""
     assert parse_metadata_line(line) == fields
+
+
+@pytest.mark.parametrize(
+    "line", ["临政办发〔2023〕12号", "臨政辦發〔2023〕12號", "某安委〔2022〕3号", "国办发[2021]36号"]
+)
+def test_an_official_documents_number_alone_on_a_line(line: str) -> None:
+    assert parse_metadata_line(line) == {"document_number": line}
+
+
+def test_an_official_document_under_its_issuers_mark() -> None:
+    text = (
+        "临江区人民政府办公室文件\n临政办发〔2023〕12号\n"
+        "临江区人民政府办公室关于做好安全生产工作的通知\n各单位：\n现将有关事项通知如下。\n"
+    )
+    document = load_document("doc", "doc.txt", decode(text.encode()), Context()).document
+    assert document is not None
+    assert document.metadata.title == "临江区人民政府办公室关于做好安全生产工作的通知"
+    assert document.metadata.extra == {"document_number": "临政办发〔2023〕12号"}
+    assert [p.text for p in document.paragraphs] == ["各单位：", "现将有关事项通知如下。"]

@@ -199,6 +199,12 @@ _REPRINTED = re.compile(
 `文章转自人民网`."""
 
 
+_DOCUMENT_NUMBER = re.compile(
+    r"^[\u4e00-\u9fff]{1,12}\s*[〔\[【（(［]\s*(?:19|20)\d{2}\s*[〕\]】）)］]\s*\d{1,4}\s*号$"
+)
+"""An official document's number alone under its issuer's mark: `临政办发〔2023〕12号`."""
+
+
 def _reported_fields(text: str, match: re.Match[str]) -> dict[str, str]:
     """The fields of a `_REPORTED_FROM` byline, each in the line's own script."""
     fields = {"author": text[match.start("name") : match.end("name")]}
@@ -267,6 +273,8 @@ def parse_metadata_line(text: str) -> dict[str, str] | None:
         return _reported_fields(stripped, reported)
     if reporter := _OUTLET_REPORTER.match(simplified):
         return {"author": stripped[reporter.start("name") : reporter.end("name")]}
+    if _DOCUMENT_NUMBER.match(simplified):
+        return {"document_number": stripped}
     if reprinted := _REPRINTED.match(simplified):
         source = _read_value("source", stripped[reprinted.start("source") : reprinted.end("source")])
         return {"source": source} if source else {}

@@ -105,12 +105,18 @@ def _release_label() -> re.Pattern[str]:
     return re.compile(both_scripts("(?:新闻稿|新闻通稿|新闻发布|新闻公报|新闻资料|快讯|简讯|要闻)"))
 
 
+_ISSUER_MARK = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}文件$")
+"""An official document's issuer mark above its title: `临江区人民政府办公室文件`."""
+
+
 def _kind_above_title(first: str, second: str) -> bool:
     """True when the first line names only the kind of document the title under it ends with
-    (`通知` above `关于做好防汛工作的通知`), or labels a press release (`新聞稿`)."""
+    (`通知` above `关于做好防汛工作的通知`), labels a press release (`新聞稿`), or is the issuer's
+    mark of an official document (`某某县人民政府文件`)."""
     kind, title = squeeze(first), squeeze(second)
     names_kind = len(kind) < SHORT_TITLE and len(title) > len(kind) and title.endswith(kind)
-    return (names_kind or bool(_release_label().fullmatch(kind))) and looks_like_title(title)
+    labels = bool(_release_label().fullmatch(kind)) or bool(_ISSUER_MARK.match(kind))
+    return (names_kind or labels) and looks_like_title(title)
 
 
 def _drop_repeat(lines: list[Line], title: str, notes: list[Note]) -> None:
