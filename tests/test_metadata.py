@@ -205,6 +205,10 @@ def test_an_editors_credit_after_the_last_sentence_names_the_editor() -> None:
         ("记者：张三", {"author": "张三"}),
         ("記者：張三、李四", {"author": "張三、李四"}),
         ("记者：买买提·艾力", {"author": "买买提·艾力"}),
+        (
+            "点击数:9049 记者 周 敏 文章来源:临江新闻网",
+            {"views": "9049", "author": "周 敏", "source": "临江新闻网"},
+        ),
         ("记者：下一步有什么打算", None),
     ],
 )

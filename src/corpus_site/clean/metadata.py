@@ -174,6 +174,13 @@ _NAMES = re.compile(
     r"(?:[\s、，,/]+(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,6}))*"
 )
 """Reporters' names after `记者`: `张三`, `张三 李四`, `买买提·艾力`."""
+
+
+def _reporters(value: str) -> bool:
+    """True when `value` names reporters, spaced apart or with a stray space inside a name (`周 敏`)."""
+    return bool(_NAMES.fullmatch(value) or _NAMES.fullmatch("".join(value.split())))
+
+
 _REPORTED_FROM = re.compile(
     rf"^(?:(?P<date>{FULL_DATE}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)\s+)?"
     r"(?:(?P<source>[\u4e00-\u9fffA-Za-z]{2,10})\s*[／/]\s*)?"
@@ -294,7 +301,7 @@ def parse_metadata_line(text: str) -> dict[str, str] | None:
         field = _field_of(key)
         value, date = _trailing_date(field, value)
         parsed = _read_value(field, value)
-        if parsed is None or (key == "记者" and parsed and not _NAMES.fullmatch(parsed)):
+        if parsed is None or (key == "记者" and parsed and not _reporters(parsed)):
             return None  # `记者：下一步有什么打算`: an interview's question, not a byline
         if parsed and field not in fields:
             fields[field] = parsed
