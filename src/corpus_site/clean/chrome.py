@@ -1,9 +1,10 @@
-"""drop_site_chrome: lines made only of page controls (`【打印】【关闭】`, `字体：大 中 小`, `分享到：`),
-a site's menu (`政务公开 | 新闻中心 | 办事服务 | 互动交流`), the site's name above the title
-(`某某市人民政府门户网站`), what stands where a picture or a video was (`图片`, `视频加载中...`,
-`END`, `（完）`), an app's name alone (`某某新闻客户端`), a post's collections and tags (`收录于合集
-#防汛 12个`), a clipping library's `来自：… > 《…》`, symbols alone (`👇👇👇`) or pointing on after a
-sentence (`…知识。▼`), a rule drawn with one mark (`＊＊＊＊＊＊`), and a web address alone."""
+"""drop_site_chrome: lines made only of page controls (`【打印】【关闭】`, `字体：大 中 小`,
+`分享到：`), a site's menu (`政务公开 | 新闻中心 | 办事服务 | 互动交流`), a portal's banner
+(`今天是：…`, `欢迎访问…网站！`), the site's name above the title (`某某市人民政府门户网站`), what
+stands where a picture or a video was (`图片`, `视频加载中...`, `END`, `（完）`), an app's name alone
+(`某某新闻客户端`), a post's collections and tags (`收录于合集 #防汛 12个`), a clipping library's
+`来自：… > 《…》`, symbols alone (`👇👇👇`) or pointing on after a sentence (`…知识。▼`), a rule drawn
+with one mark (`＊＊＊＊＊＊`), and a web address alone."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import re
 import unicodedata
 from functools import cache
 
-from corpus_site.clean.base import Context, Step, both_scripts, squeeze, with_text
+from corpus_site.clean.base import FULL_DATE, Context, Step, both_scripts, squeeze, with_text
 from corpus_site.model import Line, Note
 
 NAME = "drop_site_chrome"
@@ -25,6 +26,7 @@ _CONTROLS = (
     "新浪微博|腾讯微博|人人网|豆瓣|百度贴吧|QQ好友|微信好友|"
     "微信|微博|朋友圈|QQ空间|QQ|大|中|小|A\\+|A-|T\\s*[|｜]\\s*T|我要纠错|纠错|评论|点赞|在看|写留言|留言|"
     "(?:阅读|浏览)\\s*[\\d.]+\\s*万?\\+?|"
+    "设为首页|网站导航|无障碍浏览|无障碍阅读|繁体版|简体版|English\\s*Version|"
     "阅读原文|查看更多|登录|注册|退出|手机版|无障碍|长者模式|简体|繁体|English|预览时标签不可点|我要反馈|保存网页|喜欢|已关注|关注|"
     "站内搜索|高级搜索|搜索|请输入(?:搜索)?关键(?:字|词)|检索|广告|(?:点击)?进入专题|"
     # A question-and-answer site's counters (`128 人赞同了该回答`, `赞同 128`, `12 条评论`).
@@ -115,6 +117,19 @@ def _placeholder() -> re.Pattern[str]:
 
 
 @cache
+def _banner() -> re.Pattern[str]:
+    """What a portal shows above every page: today's date (`今天是：2023年5月8日 星期一`, not the
+    document's), a welcome (`欢迎访问某某区人民政府门户网站！`)."""
+    return re.compile(
+        both_scripts(
+            rf"^(?:今天是|今日|今天)\s*[:：]?\s*{FULL_DATE}\s*(?:(?:星期|周)[一二三四五六日天])?"
+            r"(?:\s*农历\S{2,12})?$|"
+            r"^欢迎(?:访问|光临|来到|进入)\S{2,30}?(?:网站|网|门户|平台|主页)\s*[！!。.]?$"
+        )
+    )
+
+
+@cache
 def _collection() -> re.Pattern[str]:
     return re.compile(both_scripts(r"^收录于(?:合集|话题|专辑)(?:\s*#\S+(?:\s*\d+个)?)*$"))
 
@@ -184,6 +199,7 @@ def drop_site_chrome(lines: tuple[Line, ...], context: Context) -> Step:
             or is_menu(text)
             or site_name
             or _placeholder().match(squeezed)
+            or _banner().match(squeezed)
             or is_collection(text)
             or is_decoration(text)
             or is_separator(text)
