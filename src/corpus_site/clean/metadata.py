@@ -169,10 +169,9 @@ def _account_header(text: str) -> dict[str, str] | None:
 
 _NAME = r"[\u4e00-\u9fff]{2,4}"
 """A person's name as bylines write it: two to four Han characters."""
-_NAMES = re.compile(
-    r"(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,6})"
-    r"(?:[\s、，,/]+(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,6}))*"
-)
+_ONE_NAME = rf"(?:{_NAME}|[\u4e00-\u9fff]{{1,6}}[·•][\u4e00-\u9fff]{{1,6}})"
+"""`_NAME`, or a name in parts joined by a middle dot (`买买提·艾力`)."""
+_NAMES = re.compile(rf"{_ONE_NAME}(?:[\s、，,/]+{_ONE_NAME})*")
 """Reporters' names after `记者`: `张三`, `张三 李四`, `买买提·艾力`."""
 
 
