@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +22,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus_site import writer
+from corpus_site.errors import DuplicateOutput
 from corpus_site.urls import MARKER
 from corpus_site.writer import (
+    Content,
     Kept,
     _staging,
     check_output,
     discard_spares,
     keep_spare,
+    place,
+    placing_folder,
     read_marker,
     write_site,
 )
@@ -443,3 +448,50 @@ def test_a_link_put_in_the_output_by_hand_is_not_kept_aside_as_a_page(tmp_path: 
         assert (site / "index.html").read_bytes() == b"page" and not (site / "index.html").is_symlink()
     finally:
         discard_spares()
+
+
+def test_files_placed_in_the_staging_folder_are_taken_as_they_are(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+
+    def files() -> Iterator[tuple[str, Content]]:
+        folders: set[str] = set()
+        yield "a/page.html", place(placing_folder(site), "a/page.html", b"placed", folders)
+        yield "index.html", b"given"
+        yield "a/other.html", place(placing_folder(site), "a/other.html", b"also placed", folders)
+
+    assert write_site(files(), site) == 3
+    placed = {"a/page.html": b"placed", "a/other.html": b"also placed"}
+    assert _contents(site) == {**placed, "index.html": b"given"}
+    digests = read_marker(site)["digests"]  # type: ignore[index]
+    assert digests["a/page.html"] == hashlib.sha256(b"placed").hexdigest()
+    assert sorted(os.listdir(tmp_path)) == ["site"]
+
+
+def test_a_file_is_never_placed_over_one_already_there(tmp_path: Path) -> None:
+    """A file in the staging folder may be a link to one the live site serves."""
+    root = tmp_path / "building"
+    root.mkdir()
+    (tmp_path / "served.html").write_bytes(b"served")
+    os.link(tmp_path / "served.html", root / "page.html")
+    with pytest.raises(FileExistsError):
+        place(os.fspath(root), "page.html", b"new", set())
+    assert (tmp_path / "served.html").read_bytes() == b"served"
+
+
+def test_a_failed_write_stops_the_files_maker_before_removing_the_staging_folder(tmp_path: Path) -> None:
+    """The maker's workers may still be placing files: stopped first, nothing is left beside the site."""
+    site = tmp_path / "site"
+    write_site({"index.html": b"old"}, site)
+    seen_on_close: list[bool] = []
+
+    def files() -> Iterator[tuple[str, Content]]:
+        try:
+            yield "a.html", place(placing_folder(site), "a.html", b"a", set())
+            yield "a.html", b"twice"  # refused by the writer
+        finally:
+            seen_on_close.append(Path(placing_folder(site)).is_dir())
+
+    with pytest.raises(DuplicateOutput):
+        write_site(files(), site)
+    assert seen_on_close == [True]
+    assert _contents(site) == {"index.html": b"old"} and sorted(os.listdir(tmp_path)) == ["site"]

@@ -46,6 +46,20 @@ def test_workers_build_the_same_site(runner: CliRunner, corpus: Path, tmp_path: 
     assert not (tmp_path / ".corpus-site-cache").exists()
 
 
+def test_workers_placing_pages_build_the_site_the_renderer_makes(
+    runner: CliRunner, corpus: Path, tmp_path: Path
+) -> None:
+    """A first build's workers write their pages into the new site themselves; the site is the one
+    `render_site` makes in this process."""
+    out = tmp_path / "site"
+    _build(runner, corpus, out, "--jobs", "2", "--no-cache")
+    read = reader.read_corpus(corpus)
+    expected = render.render_site(read, analyze.analyze(read))
+    built = site_tree(out)
+    del built[".corpus-site"]
+    assert built == expected
+
+
 def test_rebuilds_reuse_what_did_not_change(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
     source = tmp_path / "in"
     source.mkdir()

@@ -28,7 +28,15 @@ from corpus_site.export import rule_totals
 from corpus_site.model import Corpus, Problem, Severity
 from corpus_site.pagekeys import PageKeys, theme_digest
 from corpus_site.settings import Settings, load_settings
-from corpus_site.writer import check_output, keep_spare, linked_aside, plain_files, read_marker, write_site
+from corpus_site.writer import (
+    check_output,
+    keep_spare,
+    linked_aside,
+    placing_folder,
+    plain_files,
+    read_marker,
+    write_site,
+)
 
 Params = ParamSpec("Params")
 Progress = Callable[[str, int, int], None]
@@ -177,6 +185,8 @@ def build(
                 progress=progress,
                 keys=keys,
                 memory=cache.memory,
+                # A site made from nothing: the workers write the pages they render straight into it.
+                placing=placing_folder(output_dir) if not known and not memory.keeping else None,
             )
             count = write_site(
                 files,

@@ -59,7 +59,7 @@ from corpus_site.stats import (
 from corpus_site.theme import compile_templates, environment, static_files, template_problem
 from corpus_site.variants import convert_html, to_traditional
 from corpus_site.workers import finish, made_aside, parallel_iter, shared
-from corpus_site.writer import Kept
+from corpus_site.writer import Content, Kept, Placed, place
 
 RULE_DESCRIPTIONS = {name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RULES}
 LANG_LABELS = {urls.HANS: "简体", urls.HANT: "繁體"}
@@ -69,6 +69,8 @@ KIND_LABELS = {
     EntryKind.PLACE: "地点",
     EntryKind.ORGANIZATION: "机构",
 }
+PageContent = bytes | Kept | Placed
+"""A rendered page: its bytes, or word that they are in the output already or were placed there."""
 UNDATED = "日期不详"
 FREQUENCY_ROWS = 200
 """Rows of each frequency list shown on its page (the CSV files hold them all)."""
@@ -134,6 +136,11 @@ class _Renderer:
     previous: Mapping[str, str]
 
     memory: Memory
+    placing: str | None = None
+    """The folder `write_site` makes the site in, when rendered pages are written there at once
+    (`writer.place`), by the process that renders them."""
+    folders: set[str] = field(default_factory=set)
+    """Folders made already in `placing`."""
 
     def key(self, index: int) -> str:
         page = self.pages[index]
@@ -155,7 +162,7 @@ class _Renderer:
         page = self.pages[index]
         self.memory.put("page key", page.path, (self.site_key, page.template, page.values, key))
 
-    def kept(self, index: int, key: str) -> list[tuple[str, bytes | Kept]] | None:
+    def kept(self, index: int, key: str) -> list[tuple[str, PageContent]] | None:
         """The page in both scripts as `Kept.UNCHANGED`, when the output holds it rendered from the
         inputs `key` stands for; else None."""
         paths = [urls.localized(self.pages[index].path, lang) for lang in urls.LANGS]
@@ -163,7 +170,7 @@ class _Renderer:
             return [(path, Kept.UNCHANGED) for path in paths]
         return None
 
-    def render(self, index: int) -> tuple[str, list[tuple[str, bytes | Kept]]]:
+    def render(self, index: int) -> tuple[str, list[tuple[str, PageContent]]]:
         """One page's key, and the page in both scripts by output path: rendered once and localized
         for each, or kept as it is in the output when it was rendered from the same inputs."""
         key = self.key(index)
@@ -171,22 +178,29 @@ class _Renderer:
             return key, kept
         return key, self.render_anew(index)
 
-    def render_anew(self, index: int) -> list[tuple[str, bytes | Kept]]:
+    def render_anew(self, index: int) -> list[tuple[str, PageContent]]:
         """The page in both scripts by output path, rendered whatever the output holds."""
         page = _prepared(self.pages[index])
         traditional = to_traditional(self.settings.traditional)
         html = _render_page(self.env, page, None, self.documents_by_id, self.settings)
-        out: list[tuple[str, bytes | Kept]] = []
+        out: list[tuple[str, PageContent]] = []
         for lang in urls.LANGS:
             localized = _localize(html, page.path, lang, self.settings)
             converted = convert_html(localized, traditional) if lang == urls.HANT else localized
-            # Encoded here, in the worker: bytes travel back to the writer without another round.
-            out.append((urls.localized(page.path, lang), converted.encode("utf-8")))
+            # Encoded here, in the worker: bytes travel back to the writer without another round,
+            # or none when the worker writes them itself.
+            relative, data = urls.localized(page.path, lang), converted.encode("utf-8")
+            out.append((relative, self.placed(relative, data)))
         return out
+
+    def placed(self, relative: str, data: bytes) -> bytes | Placed:
+        if self.placing is None:
+            return data
+        return place(self.placing, relative, data, self.folders)
 
     def rendered(
         self, jobs: int, progress: Callable[[int, int], None] | None
-    ) -> Iterator[tuple[str, list[tuple[str, bytes | Kept]]]]:
+    ) -> Iterator[tuple[str, list[tuple[str, PageContent]]]]:
         """`render` for every page in order, over `jobs` processes (a first build: no page is kept)."""
         indices = range(len(self.pages))
         report = (lambda done: progress(done, len(indices))) if progress else None
@@ -197,7 +211,7 @@ class _Renderer:
 
     def rerendered(
         self, jobs: int, progress: Callable[[int, int], None] | None
-    ) -> Iterator[tuple[str, list[tuple[str, bytes | Kept]]]]:
+    ) -> Iterator[tuple[str, list[tuple[str, PageContent]]]]:
         """`render` for every page in order, in a rebuild: the pages that changed are worked out here,
         and only those are sent to the workers, which start at once (they render while this process
         makes other files); after one edit they are a handful."""
@@ -208,7 +222,7 @@ class _Renderer:
         report = (lambda done: progress(done, len(stale))) if progress else None
         fresh = shared(_render_anew_in_worker, stale, jobs, report)
 
-        def in_order() -> Iterator[tuple[str, list[tuple[str, bytes | Kept]]]]:
+        def in_order() -> Iterator[tuple[str, list[tuple[str, PageContent]]]]:
             for key, files in zip(page_keys, kept, strict=True):
                 yield key, files if files is not None else next(fresh)
             finish(fresh)
@@ -240,12 +254,12 @@ def _same(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
 _RENDERER: _Renderer | None = None
 
 
-def _render_in_worker(index: int) -> tuple[str, list[tuple[str, bytes | Kept]]]:
+def _render_in_worker(index: int) -> tuple[str, list[tuple[str, PageContent]]]:
     assert _RENDERER is not None
     return _RENDERER.render(index)
 
 
-def _render_anew_in_worker(index: int) -> list[tuple[str, bytes | Kept]]:
+def _render_anew_in_worker(index: int) -> list[tuple[str, PageContent]]:
     assert _RENDERER is not None
     return _RENDERER.render_anew(index)
 
@@ -261,7 +275,7 @@ def render_site(
     """All output files of the site, by path (for tests and tools; builds stream `site_files`)."""
     site = SiteFiles()
     for path, content in site_files(corpus, analysis, settings, templates, jobs=jobs):
-        assert not isinstance(content, Kept), "nothing is kept without the keys of a previous build"
+        assert not isinstance(content, Kept | Placed), "without keys or a folder, every file comes whole"
         site.add(path, content)
     return site.files
 
@@ -276,11 +290,14 @@ def site_files(
     progress: Callable[[str, int, int], None] | None = None,
     keys: PageKeys | None = None,
     memory: Memory = FORGETFUL,
-) -> Iterator[tuple[str, str | bytes | Kept]]:
+    placing: str | None = None,
+) -> Iterator[tuple[str, Content]]:
     """Every output file of the site as it is made; pages rendered over `jobs` processes.
 
     Pages whose key is in `keys.previous` for both scripts come as `Kept.UNCHANGED`; every page's
     key is put in `keys.current`. `memory` keeps what the next build in this process may reuse.
+    With `placing` (`writer.placing_folder`, for a site made from nothing), a first build's pages
+    are written there by the processes that render them, and come as `Placed`.
     """
     settings = settings or Settings()
     keys = keys or PageKeys()
@@ -289,7 +306,9 @@ def site_files(
     if not keys.previous or memory.keeping:
         # A first build renders every page, over `jobs` workers, this process making the data files
         # meanwhile; so does a process that builds again, which keeps what they were made of.
-        yield from _pages_and(data(), corpus, analysis, settings, templates, jobs, progress, keys, memory)
+        yield from _pages_and(
+            data(), corpus, analysis, settings, templates, jobs, progress, keys, memory, placing
+        )
         return
     # A one-shot rebuild (after an edit, a handful of pages): a helper makes the data files while
     # this process works out which pages changed and renders them.
@@ -301,7 +320,7 @@ def site_files(
 
 
 def _pages_and(
-    others: Iterator[tuple[str, str | bytes | Kept]],
+    others: Iterator[tuple[str, Content]],
     corpus: Corpus,
     analysis: Analysis,
     settings: Settings,
@@ -310,7 +329,8 @@ def _pages_and(
     progress: Callable[[str, int, int], None] | None,
     keys: PageKeys,
     memory: Memory,
-) -> Iterator[tuple[str, str | bytes | Kept]]:
+    placing: str | None = None,
+) -> Iterator[tuple[str, Content]]:
     """The pages, in both scripts, each with its key put in `keys.current`, and the files that go with
     them (404, sitemap), with the `others` a few after each page."""
     global _RENDERER
@@ -319,7 +339,7 @@ def _pages_and(
     env = _environment(templates, memory, {page.template for page in pages})
     _warm_fragments(corpus.documents)
     site = site_key(corpus.documents, settings, templates, memory)
-    _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous, memory)
+    _RENDERER = _Renderer(env, pages, documents_by_id, settings, site, keys.previous, memory, placing)
     report = (lambda done, total: progress("render", done, total)) if progress else None
     others = itertools.chain(_page_files(env, pages, documents_by_id, settings), others)
     # This process makes and writes the other files while the workers render pages, a few after each
@@ -348,7 +368,7 @@ OTHER_FILES_PER_DOCUMENT = 3
 
 def _page_files(
     env: jinja2.Environment, pages: list[Page], documents_by_id: dict[str, Document], settings: Settings
-) -> Iterator[tuple[str, str | bytes | Kept]]:
+) -> Iterator[tuple[str, Content]]:
     """The files made of the pages rather than of the corpus: the 404 page and the sitemap."""
     yield (
         urls.NOT_FOUND,
@@ -366,7 +386,7 @@ def _data_files(
     templates: Path | None,
     keys: PageKeys,
     memory: Memory,
-) -> Iterator[tuple[str, str | bytes | Kept]]:
+) -> Iterator[tuple[str, Content]]:
     """The files made of the corpus and its analysis rather than rendered: each document's texts and
     search file, the search index, the downloads, the report, robots.txt and the theme's files."""
     yield from _document_files(corpus.documents, settings, keys)
@@ -381,8 +401,8 @@ def _data_files(
 
 
 def _listed(
-    files: Callable[[], Iterable[tuple[str, str | bytes | Kept]]], keys: PageKeys
-) -> tuple[list[tuple[str, str | bytes | Kept]], dict[str, str]]:
+    files: Callable[[], Iterable[tuple[str, Content]]], keys: PageKeys
+) -> tuple[list[tuple[str, Content]], dict[str, str]]:
     """`files()` in a list, with the keys they were given in `keys.current`: made by a helper, whose
     keys the process that forked it must learn."""
     made = list(files())
