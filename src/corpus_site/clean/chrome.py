@@ -24,6 +24,8 @@ _CONTROLS = (
     "加入收藏|收藏本文|"
     "列印本页|列印|分享让更多人看到|分享到|分享至|在手机打开当前页|扫一扫在手机打开|字体|字号|默认|打印|关闭|收藏|分享|返回|"
     "新浪微博|腾讯微博|人人网|豆瓣|百度贴吧|QQ好友|微信好友|"
+    # The social sites of sites in Taiwan, Hong Kong and abroad (`分享至：Facebook Twitter LINE`).
+    "Facebook|Twitter|LINE|WhatsApp|Telegram|LinkedIn|Plurk|Weibo|WeChat|E-?mail|[复複][制製](?:链接|连结|网址)|"
     "微信|微博|朋友圈|QQ空间|QQ|大|中|小|A\\+|A-|T\\s*[|｜]\\s*T|我要纠错|纠错|评论|点赞|在看|写留言|留言|"
     "(?:阅读|浏览)\\s*[\\d.]+\\s*万?\\+?|"
     "设为首页|网站导航|无障碍浏览|无障碍阅读|繁体版|简体版|English\\s*Version|"
