@@ -60,7 +60,9 @@ _AD_LINES = (
     r"仅代表作者本人|转载此文|传递更多信息|不代表本(?:网|站|平台|号)(?:的)?(?:观点|立场)|并不意味着赞同|信息存储(?:空间)?服务|由网友上传|版权归原作者|此处已添加|打开\S{0,8}(?:APP|客户端)|"
     r"(?:点|给)(?:个|一下)?在看|点亮在看|点赞.?在看|一键三连|点个赞|尽在\S{0,12}(?:APP|客户端)|"
     r"已有\s*\d+\s*人(?:参与|评论)|文明上网|理性发言|文档贡献者|内容提供方|"
-    r"请(?:使用|用)\S{0,8}(?:OFFICE|WPS|Word|PDF)\S{0,10}打开"
+    r"请(?:使用|用)\S{0,8}(?:OFFICE|WPS|Word|PDF)\S{0,10}打开|"
+    # A call to subscribe, opening a line (a report's sentence says who may subscribe).
+    r"^\s*(?:立即|马上|免费)?订阅\S{0,6}电子报"
 )
 _AD_WORDS = r"扫码|二维码|公众号|会员|付费|VIP"
 """Words of advertising that a report uses too (`利用微信公众号开展宣传`, `120家会员单位`): a line with
