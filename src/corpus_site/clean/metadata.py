@@ -98,11 +98,15 @@ _BRACKETED_CONTROL = re.compile(r"[【\[][^】\]]{1,10}[】\]]")
 _BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]](?:\s*\d{7})?$")
 """A byline in brackets; a wire's seven-figure story code may follow it (`（編輯：李淑華）1121120`)."""
 _VALUE_JUNK = " \t\u3000|｜丨/,，;；【】[]()（）"
+_RELEASE = r"新[闻聞](?:稿|公[报報]|[发發]布稿?|通稿)"
+"""A press release's label: `新聞稿`, `新聞公報`."""
 _DATE_ONLY = re.compile(
     r"^[\s\d年月日号:：./\-时分秒〇零○一二三四五六七八九十中華华民國国]+"
     r"(?:\s*[（(]?(?:星期|周)[一二三四五六日天][)）]?[\s\d:：时分秒]*)?"
-    r"(?:\s*(?:HKT|CST|(?:GMT|UTC)\s*\+\s*0?8(?::?00)?))?$"
+    r"(?:\s*(?:HKT|CST|(?:GMT|UTC)\s*\+\s*0?8(?::?00)?))?"
+    rf"(?:\s+{_RELEASE})?$"
 )
+_RELEASE_ONLY = re.compile(rf"^{_RELEASE}$")
 _TIME_ONLY = re.compile(r"^(?:(?:北京|香港|澳门|台北|当地|本地)?时间\s*)\d{1,2}\s*[时点:：]\s*\d{1,2}\s*分?$")
 """A time alone with its zone's name, as a press release closes: `香港時間12時30分`."""
 _POSTED = re.compile(
@@ -269,7 +273,7 @@ def parse_metadata_line(text: str) -> dict[str, str] | None:
     if posted or _DATE_ONLY.match(stripped):
         found = find_date(posted["date"] if posted else stripped)
         return {"date": found[0]} if found else None
-    if _TIME_ONLY.match(simplified) or _IP_PLACE.match(simplified):
+    if _TIME_ONLY.match(simplified) or _IP_PLACE.match(simplified) or _RELEASE_ONLY.match(simplified):
         return {}  # metadata, of nothing the document keeps
     if (dated := _dated_source(simplified)) and (found := find_date(dated["date"])):
         return {"date": found[0], "source": stripped[dated.start("source") : dated.end("source")]}
@@ -391,15 +395,17 @@ def _balanced(value: str) -> bool:
 
 
 _BYLINE_IN_BODY = re.compile(
-    r"^.{0,30}?[（(【]\s*(?P<byline>(?:本报|特约|实习)?(?:记者|通讯员)[^）)】]{1,40})[）)】]"
+    r"^.{0,30}?[（(【〔]\s*(?P<byline>(?:本报|特约|实习)?(?:记者|通讯员)[^）)】〕]{1,40})[）)】〕]"
 )
+"""A bracketed byline near a paragraph's start; Taiwan's papers bracket it with `〔〕`:
+`〔記者王小明／台北報導〕`."""
 
 
 _REPORTERS = re.compile(rf"^(?:本报|特约|实习)?(?:记者|通讯员)(?P<names>{_NAME}(?:、{_NAME})*)$")
 
 
 _BYLINE_CLOSING = re.compile(
-    r"[（(【]\s*(?P<byline>(?:本报|特约|实习)?(?:记者|通讯员)[^（(）)】]{1,40})[）)】]\s*$"
+    r"[（(【〔]\s*(?P<byline>(?:本报|特约|实习)?(?:记者|通讯员)[^（(）)】〔〕]{1,40})[）)】〕]\s*$"
 )
 
 
