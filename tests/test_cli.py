@@ -148,6 +148,20 @@ def test_bad_files_are_reported_and_the_rest_builds(
     assert built == ["good.html", "hidden.html", "nested-deeper-doc.html", "one-line.html", "中文-名.html"]
 
 
+def test_links_in_a_loop_are_reported_and_the_rest_builds(
+    runner: CliRunner, make_corpus: CorpusMaker, tmp_path: Path
+) -> None:
+    root = make_corpus({"good.txt": DOC})
+    (root / "loop-a.txt").symlink_to(root / "loop-b.txt")
+    (root / "loop-b.txt").symlink_to(root / "loop-a.txt")
+    out = tmp_path / "site"
+    result = runner.invoke(cli, ["build", "--input", str(root), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    for name in ("loop-a.txt", "loop-b.txt"):
+        assert f"{name}: error: skipped: cannot be read: Too many levels of symbolic links" in result.output
+    assert sorted(p.name for p in (out / "docs").iterdir()) == ["good.html"]
+
+
 def test_strict_fails_on_warnings_and_writes_nothing(
     runner: CliRunner, make_corpus: CorpusMaker, tmp_path: Path
 ) -> None:

@@ -50,9 +50,14 @@ def _walk(root: Path) -> Iterator[tuple[str, bool]]:
                 if not entry.is_symlink() and not entry.name.startswith(".") and entry.name != "__pycache__":
                     below.append((entry.path, f"{prefix}{entry.name}/"))
                 continue
-            outside = entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_root)
-            yield prefix + entry.name, outside
+            yield prefix + entry.name, entry.is_symlink() and not _leads_into(entry.path, real_root)
         folders.extend(reversed(below))  # the first subfolder is walked next
+
+
+def _leads_into(link: str, real_root: Path) -> bool:
+    """True when a link's target lies under the (resolved) root folder; a link in a loop, which leads
+    nowhere, counts as inside, and reading it reports the loop."""
+    return Path(os.path.realpath(link)).is_relative_to(real_root)
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
