@@ -14,7 +14,7 @@ from corpus_site.analyze import analyze
 from corpus_site.clean import Context
 from corpus_site.concordance import KWIC_CONTEXT, concordance
 from corpus_site.decode import decode
-from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames
+from corpus_site.entities import complete_names, entity_kind, is_person_in_context, merge_surnames
 from corpus_site.loader import load_document
 from corpus_site.model import Corpus, Document, EntryKind, KwicLine, Metadata, Paragraph
 
@@ -210,6 +210,23 @@ def test_a_lone_surname_joins_the_given_name() -> None:
 def test_person_in_context(text: str, expected: bool) -> None:
     name = "杜绝" if "杜绝" in text else ("代红波" if "代红波" in text else "张帆")
     assert is_person_in_context(name, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("tagged", "expected"),
+    [
+        ([("副局长", "n"), ("刘海", "nr"), ("波", "j"), ("主持会议", "n")], "刘海波"),
+        ([("市长", "n"), ("苏海", "ns"), ("出席会议", "l")], "苏海"),
+        ([("局长", "n"), ("刘海", "nr"), ("还", "d"), ("强调", "v")], "刘海"),  # an adverb is no name's
+        ([("支队长", "n"), ("赵国", "nr"), ("强", "a"), ("现场", "n")], "赵国强"),
+        ([("刘海", "nr"), ("波", "j"), ("荡漾", "v")], "刘海"),  # no title before, or speech verb after
+        ([("市委书记", "n"), ("王强", "nr"), ("副", "b"), ("市长", "n")], "王强"),
+        ([("县长", "n"), ("高度", "d"), ("重视", "v")], None),
+    ],
+)
+def test_cut_names_are_completed(tagged: list[tuple[str, str]], expected: str | None) -> None:
+    names = [word for word, pos in complete_names(tagged) if pos == "nr"]
+    assert names == ([expected] if expected else [])
 
 
 def test_surnames_join_once() -> None:

@@ -141,6 +141,67 @@ def merge_surnames(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return merged
 
 
+_FUNCTION_TAGS = frozenset("b c d e f m o p q r t u v x y uj ul uz ug uv ud".split())
+"""Tags of words that are no part of a name: distinguishing words (`副`), conjunctions, adverbs,
+localisers, numerals, prepositions, measure words, pronouns, times, particles, verbs, interjections
+(`刘海/nr 还/d 强调`, `王强/nr 副/b 市长`)."""
+
+
+def complete_names(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Mend the names the segmenter cut, where a title or speech verb marks a person: a two-character
+    name cut before its last character (`副局长 刘海/nr 波/j`, `刘海/nr 波/j 主持会议` → `刘海波/nr`),
+    and a name tagged as another word between a title and a speech verb (`市长 苏海/ns 出席会议` →
+    `苏海/nr`)."""
+    mended: list[tuple[str, str]] = []
+    i = 0
+    while i < len(tagged):
+        word, pos = tagged[i]
+        before = mended[-1][0] if mended else ""
+        if _cut_before_last(tagged, i):
+            mended.append((word + tagged[i + 1][0], "nr"))
+            i += 2
+            continue
+        after = tagged[i + 1][0] if i + 1 < len(tagged) else ""
+        if _named_between(word, pos, before, after):
+            pos = "nr"
+        mended.append((word, pos))
+        i += 1
+    return mended
+
+
+def _cut_before_last(tagged: list[tuple[str, str]], i: int) -> bool:
+    """True at `姓名/nr 字/j` after a title or before a speech verb or title: the lone character
+    ends the name."""
+    if i + 1 >= len(tagged):
+        return False
+    (word, pos), (last, last_pos) = tagged[i : i + 2]
+    before = tagged[i - 1][0] if i else ""
+    after = tagged[i + 2][0] if i + 2 < len(tagged) else ""
+    return (
+        pos == "nr"
+        and len(word) == 2
+        and word[0] in SURNAMES
+        and len(last) == 1
+        and _HAN_ONLY.fullmatch(last) is not None
+        and last not in _VERB_AFTER_NAME
+        and last_pos not in _FUNCTION_TAGS
+        and _names_a_person(before, after)
+    )
+
+
+def _named_between(word: str, pos: str, before: str, after: str) -> bool:
+    """True for a word that reads as a name, tagged as another word, with a title before it and a
+    speech verb or title after it."""
+    return (
+        pos[:2] != "nr"
+        and pos not in _FUNCTION_TAGS
+        and is_person_name(word)
+        and _HAN_ONLY.fullmatch(word) is not None
+        and before.endswith(_TITLES)
+        and _names_a_person("", after)
+    )
+
+
 _VERB_AFTER_NAME = frozenset("作在说是和与到对等为就也都")
 """Characters that, glued after a two-character name by the segmenter, begin what the person does."""
 

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from corpus_site.cache import Cache, key_of
 from corpus_site.duplicates import document_sketch
-from corpus_site.entities import entity_kind, is_person_in_context, merge_surnames, trim_name
+from corpus_site.entities import complete_names, entity_kind, is_person_in_context, merge_surnames, trim_name
 from corpus_site.frequency import joined, ngram_counts, window_contexts, word_counts
 from corpus_site.model import Document, EntryKind
 from corpus_site.search import document_postings
@@ -90,7 +90,7 @@ STOP_WORDS = frozenset(
 
 def tag(text: str) -> list[tuple[str, str]]:
     """Words of canonical text with their part-of-speech tags."""
-    return merge_surnames([(word, pos) for word, pos in segmenter().tag(text)])
+    return complete_names(merge_surnames([(word, pos) for word, pos in segmenter().tag(text)]))
 
 
 @cache
