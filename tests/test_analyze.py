@@ -229,6 +229,11 @@ def test_cut_names_are_completed(tagged: list[tuple[str, str]], expected: str | 
     assert names == ([expected] if expected else [])
 
 
+@pytest.mark.parametrize("name", ["张伟", "李娜"])
+def test_a_byline_with_spaces_names_its_people(name: str) -> None:
+    assert is_person_in_context(name, "本报讯（记者 张伟 通讯员 李娜）近日，某县召开会议。")
+
+
 def test_surnames_join_once() -> None:
     tagged = [("张", "q"), ("王", "nr"), ("明", "nr"), ("说", "v")]
     assert "".join(w for w, _ in merge_surnames(tagged)) == "张王明说"

@@ -104,7 +104,9 @@ def is_person_in_context(name: str, text: str) -> bool:
     """
     start = text.find(name)
     while start >= 0:
-        before, after = text[max(0, start - 6) : start], text[start + len(name) : start + len(name) + 4]
+        # Spaces apart, as in a byline: `（记者 张伟 通讯员 李娜）`.
+        before = text[max(0, start - 6) : start].rstrip()
+        after = text[start + len(name) : start + len(name) + 5].lstrip()
         if _names_a_person(before, after):
             return True
         start = text.find(name, start + 1)
