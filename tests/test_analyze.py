@@ -14,7 +14,13 @@ from corpus_site.analyze import analyze
 from corpus_site.clean import Context
 from corpus_site.concordance import KWIC_CONTEXT, concordance
 from corpus_site.decode import decode
-from corpus_site.entities import complete_names, entity_kind, is_person_in_context, merge_surnames
+from corpus_site.entities import (
+    complete_names,
+    entity_kind,
+    is_person_in_context,
+    merge_surnames,
+    place_parts,
+)
 from corpus_site.loader import load_document
 from corpus_site.model import Corpus, Document, EntryKind, KwicLine, Metadata, Paragraph
 
@@ -232,6 +238,21 @@ def test_cut_names_are_completed(tagged: list[tuple[str, str]], expected: str | 
 @pytest.mark.parametrize("name", ["张伟", "李娜"])
 def test_a_byline_with_spaces_names_its_people(name: str) -> None:
     assert is_person_in_context(name, "本报讯（记者 张伟 通讯员 李娜）近日，某县召开会议。")
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("上海市浦东新区", ("上海市", "浦东新区")),
+        ("湖南省长沙市芙蓉区", ("湖南省", "长沙市", "芙蓉区")),
+        ("济南市市中区", ("济南市", "市中区")),
+        ("广西壮族自治区南宁市", ("广西壮族自治区", "南宁市")),
+        ("杭州市区", ("杭州市区",)),
+        ("上海市政府", ("上海市政府",)),
+    ],
+)
+def test_a_place_named_with_the_larger_one_is_split(word: str, parts: tuple[str, ...]) -> None:
+    assert place_parts(word) == parts
 
 
 def test_surnames_join_once() -> None:

@@ -77,6 +77,18 @@ def entity_kind(word: str, pos: str) -> EntryKind | None:
     return None
 
 
+_COMPOUND_PLACE = re.compile(r"^(?P<larger>\w{2,}?(?:省|市|自治区))(?P<within>\w{2,})$")
+
+
+def place_parts(word: str) -> tuple[str, ...]:
+    """A place named with the larger one holding it, as the segmenter may leave it in one word, in its
+    parts: `上海市浦东新区` → `上海市`, `浦东新区`; `济南市市中区` → `济南市`, `市中区`."""
+    match = _COMPOUND_PLACE.match(word)
+    if match is None or not _has_suffix(match["within"], PLACE_SUFFIXES):
+        return (word,)
+    return (match["larger"], *place_parts(match["within"]))
+
+
 _TITLES = (
     "书记", "副书记", "主任", "局长", "县长", "市长", "省长", "区长", "镇长", "乡长", "村长", "部长", "厅长",
     "处长",

@@ -16,7 +16,14 @@ from typing import Any, NamedTuple
 
 from corpus_site.cache import Cache, key_of
 from corpus_site.duplicates import document_sketch
-from corpus_site.entities import complete_names, entity_kind, is_person_in_context, merge_surnames, trim_name
+from corpus_site.entities import (
+    complete_names,
+    entity_kind,
+    is_person_in_context,
+    merge_surnames,
+    place_parts,
+    trim_name,
+)
 from corpus_site.frequency import joined, ngram_counts, window_contexts, word_counts
 from corpus_site.model import Document, EntryKind
 from corpus_site.search import document_postings
@@ -163,7 +170,10 @@ def _document_words(document: Document) -> tuple[Words, bytes]:
         if _is_term(word, pos):
             terms[word] += count
         kind = entity_kind(word, pos)
-        if kind is not None:
+        if kind is EntryKind.PLACE:
+            for part in place_parts(word):
+                entities[kind][part] += count
+        elif kind is not None:
             entities[kind][trim_name(word) if kind is EntryKind.PERSON else word] += count
     # Names hold no line break, so counting in the joined text counts within paragraphs.
     text = "\n".join(p.text for p in document.paragraphs)
