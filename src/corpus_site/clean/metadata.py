@@ -100,9 +100,15 @@ _BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]](?:\s*\d{7})?$")
 _VALUE_JUNK = " \t\u3000|｜丨/,，;；【】[]()（）"
 _RELEASE = r"新[闻聞](?:稿|公[报報]|[发發]布稿?|通稿)"
 """A press release's label: `新聞稿`, `新聞公報`."""
+_LUNAR = (
+    r"[农農][历曆]"
+    r"[甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥鼠牛虎兔龙龍蛇马馬羊猴鸡雞狗猪豬年闰閏正一二三四五六七八九十冬腊臘月初廿卅日]{3,14}"
+)
+"""The same day in the lunar calendar, as a portal's banner gives it after the date: `农历三月十九`."""
 _DATE_ONLY = re.compile(
     r"^[\s\d年月日号:：./\-时分秒〇零○一二三四五六七八九十中華华民國国]+"
     r"(?:\s*[（(]?(?:星期|周)[一二三四五六日天][)）]?[\s\d:：时分秒]*)?"
+    rf"(?:\s*{_LUNAR})?"
     r"(?:\s*(?:HKT|CST|(?:GMT|UTC)\s*\+\s*0?8(?::?00)?))?"
     rf"(?:\s+{_RELEASE})?$"
 )
@@ -361,9 +367,9 @@ _DATE_RESIDUE = re.compile(
     r"[\s,，;；|｜/()（）日号]|\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?|(?:星期|周)[一二三四五六日天]|"
     # An ISO timestamp's time: `2021-11-17T18:50:00.000+08:00`.
     r"T(?=\d)|(?<=\d)\.\d{1,6}|(?<=\d)(?:Z|[+-]\d{2}:?\d{2})(?=\s|$)|"
-    r"\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?(?:\s*\d{1,2}\s*秒)?|[上下]午|早上|晚上"
+    rf"\d{{1,2}}\s*[时点](?:\s*\d{{1,2}}\s*分)?(?:\s*\d{{1,2}}\s*秒)?|[上下]午|早上|晚上|{_LUNAR}"
 )
-"""What may stand beside a date in its field: a time, a weekday, separators."""
+"""What may stand beside a date in its field: a time, a weekday, the lunar date, separators."""
 _PERSON_FIELDS = frozenset({"author", "editor", "reviewer", "approver", "photographer"})
 _NO_NAME = frozenset(
     {"佚名", "未知", "匿名", "不详", "管理员", "admin", "administrator", "本站", "本站编辑", "网友"}
