@@ -194,6 +194,7 @@ def test_lines_found_on_demand_are_a_tuple_to_whoever_reads_or_pickles_them() ->
         ("国务院", "nt", EntryKind.ORGANIZATION),
         ("人民政府", "nt", None),
         ("暨", "nt", None),
+        ("王国", "ns", None),
     ],
 )
 def test_entity_kind(word: str, pos: str, kind: EntryKind | None) -> None:
@@ -223,6 +224,9 @@ def test_person_in_context(text: str, expected: bool) -> None:
     [
         ([("副局长", "n"), ("刘海", "nr"), ("波", "j"), ("主持会议", "n")], "刘海波"),
         ([("市长", "n"), ("苏海", "ns"), ("出席会议", "l")], "苏海"),
+        ([("交通部长", "n"), ("王国", "ns"), ("材", "zg"), ("表示", "v")], "王国材"),
+        ([("王国", "ns"), ("材", "zg"), ("表示", "v")], None),  # another word needs a title before too
+        ([("市长", "n"), ("任期", "n"), ("内", "n"), ("出席", "v")], None),  # a common word is no name
         ([("局长", "n"), ("刘海", "nr"), ("还", "d"), ("强调", "v")], "刘海"),  # an adverb is no name's
         ([("支队长", "n"), ("赵国", "nr"), ("强", "a"), ("现场", "n")], "赵国强"),
         ([("刘海", "nr"), ("波", "j"), ("荡漾", "v")], "刘海"),  # no title before, or speech verb after

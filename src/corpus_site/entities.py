@@ -34,6 +34,17 @@ _NOT_A_NAME_START = frozenset("各全本该我这那其此某")
 GENERIC = frozenset(
     [
         "人民政府",
+        # Words for countries that name none: `王国` (a kingdom), `祖国`, `外国`.
+        "王国",
+        "帝国",
+        "祖国",
+        "外国",
+        "两国",
+        "大国",
+        "强国",
+        "邻国",
+        "他国",
+        "异国",
         "党委政府",
         "党组织",
         "党委",
@@ -161,6 +172,11 @@ localisers, numerals, prepositions, measure words, pronouns, times, particles, v
 (`刘海/nr 还/d 强调`, `王强/nr 副/b 市长`)."""
 
 
+_NAME_LIKE_TAGS = frozenset({"ns", "nz", "nt", "j", "ng", "zg"})
+"""Tags the segmenter gives a name it did not know as one: another kind of name, an abbreviation or a
+morpheme (`苏海/ns`, `王国/ns 材/zg`); a common word (`任期/n 内`) is never taken for a name."""
+
+
 def complete_names(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Mend the names the segmenter cut, where a title or speech verb marks a person: a two-character
     name cut before its last character (`副局长 刘海/nr 波/j`, `刘海/nr 波/j 主持会议` → `刘海波/nr`),
@@ -185,21 +201,26 @@ def complete_names(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def _cut_before_last(tagged: list[tuple[str, str]], i: int) -> bool:
     """True at `姓名/nr 字/j` after a title or before a speech verb or title: the lone character
-    ends the name."""
+    ends the name. Two characters the segmenter took for another word (`交通部长 王国/ns 材 表示`)
+    need both, a title before and a speech verb or title after."""
     if i + 1 >= len(tagged):
         return False
     (word, pos), (last, last_pos) = tagged[i : i + 2]
     before = tagged[i - 1][0] if i else ""
     after = tagged[i + 2][0] if i + 2 < len(tagged) else ""
+    if pos[:2] == "nr":
+        introduced = _names_a_person(before, after)
+    else:
+        introduced = pos in _NAME_LIKE_TAGS and before.endswith(_TITLES) and _names_a_person("", after)
     return (
-        pos == "nr"
+        introduced
         and len(word) == 2
         and word[0] in SURNAMES
+        and _HAN_ONLY.fullmatch(word) is not None
         and len(last) == 1
         and _HAN_ONLY.fullmatch(last) is not None
         and last not in _VERB_AFTER_NAME
         and last_pos not in _FUNCTION_TAGS
-        and _names_a_person(before, after)
     )
 
 
@@ -207,8 +228,7 @@ def _named_between(word: str, pos: str, before: str, after: str) -> bool:
     """True for a word that reads as a name, tagged as another word, with a title before it and a
     speech verb or title after it."""
     return (
-        pos[:2] != "nr"
-        and pos not in _FUNCTION_TAGS
+        pos in _NAME_LIKE_TAGS
         and is_person_name(word)
         and _HAN_ONLY.fullmatch(word) is not None
         and before.endswith(_TITLES)
