@@ -1,5 +1,6 @@
-"""drop_page_footers: page counters such as `第 19 页 共 19 页`, wherever a converter left them, and a
-page's number alone on a line (`- 2 -`, `第2页`)."""
+"""drop_page_footers: page counters such as `第 19 页 共 19 页`, wherever a converter left them, a
+page's number alone on a line (`- 2 -`, `第2页`), and a doc-share site's watermark alone on a line
+(`精品文档`, `-----精品资料-----`)."""
 
 from __future__ import annotations
 
@@ -55,8 +56,28 @@ def is_page_number(text: str) -> bool:
     )
 
 
+_WATERMARKS = (
+    "精品文档|精品资料|优质文档|专业资料|学习资料|精选资料|推荐精选|名师精编|推荐下载|欢迎下载|"
+    "(?:精品)?word(?:文档|版本)?(?:可编辑)?|可编辑(?:版本?|文档)?"
+)
+
+
+@cache
+def _watermark() -> re.Pattern[str]:
+    """A doc-share site's watermark printed on each page, alone on its line, maybe between rules."""
+    rule = r"[\s\-—–=_*★☆·•.…~]*"
+    return re.compile(both_scripts(rf"^{rule}(?:{_WATERMARKS}){rule}$"), re.IGNORECASE)
+
+
+def is_watermark(text: str) -> bool:
+    return bool(_watermark().match(text))
+
+
 def _fix(text: str) -> tuple[str, Changes]:
     changes: Changes = []
+    if is_watermark(text):
+        changes.append((text.strip(), ""))
+        return "", changes
     text = sub_noting(page_counter(), "", text, changes)
     text = sub_noting(_LONE_NUMBER, "", text, changes)
     text = sub_noting(page_label(), "", text, changes)

@@ -6,16 +6,20 @@ mid-word; a page's counter the site printed between two pages (`第 1 页 共 8 
 are joined across it. A numbered list looks alike, so the numbers must run 1, 2, 3… and most chunks
 must end mid-sentence before the prefixes are taken for page breaks. A page number alone on a line
 joins the lines around it only when the line before is prose that breaks off mid-sentence: a table's
-cells, one to a line, are short.
+cells, one to a line, are short. So does a page's running header or footer that a copy repeats on
+every page (the title, or a line beside the pages' numbers): a short line found twice or more, one
+of whose copies cuts a sentence; its other copies go too, but for the text's first line (the title).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 
-from corpus_site.clean.base import HAN, SENTENCE_CLOSE, Context, Step, last_with_text
+from corpus_site.clean.base import HAN, SENTENCE_CLOSE, Context, Step, last_with_text, squeeze
 from corpus_site.clean.docshare import header_lines
-from corpus_site.clean.footers import is_page_number, page_counter
+from corpus_site.clean.footers import is_page_number, is_watermark, page_counter
 from corpus_site.clean.pinyin import strip_pinyin_at_end
 from corpus_site.model import Line, Note
 
@@ -127,30 +131,85 @@ MIN_CUT_LINE = 20
 _CONTINUES = re.compile(rf"^\s*[{HAN}“‘《（(]")
 
 
+RUNNING_MAX = 40
+"""The longest line that may be a page's running header or footer."""
+
+
+def _running_lines(lines: tuple[Line, ...]) -> set[str]:
+    """The (squeezed) texts of a page's running header or footer: short lines, no sentence's end,
+    found twice or more, one of whose copies stands where a page break cuts a sentence. Only the
+    text's first line (its title, printed atop each page), unless the pages show their breaks
+    otherwise too (a page number, a counter, a watermark): a song's refrain is repeated as well."""
+    counts = Counter(key for line in lines if (key := squeeze(line.text)))
+    repeated = {
+        key
+        for key, count in counts.items()
+        if count >= 2 and len(key) <= RUNNING_MAX and not key.endswith(_SENTENCE_END)
+    }
+    if repeated and not any(is_page_number(line.text) or is_watermark(line.text) for line in lines):
+        repeated &= {squeeze(next((line.text for line in lines if line.text.strip()), ""))}
+    if not repeated:  # most texts
+        return set()
+    return {
+        key
+        for index, line in enumerate(lines)
+        if (key := squeeze(line.text)) in repeated and _cuts(lines, index, repeated)
+    }
+
+
+def _cuts(lines: Sequence[Line], index: int, running: set[str]) -> bool:
+    """True when the separator at `index` stands between the two halves of a sentence a page break
+    cut (`_after_cut` on the lines as they are)."""
+    before = [line for line in lines[:index] if not _separator(line.text, running)]
+    return _after_cut(before, lines, index, running) is not None
+
+
+def _after_cut(joined: Sequence[Line], lines: Sequence[Line], index: int, running: set[str]) -> int | None:
+    """The index of the line after the separators at `index` when they cut a sentence: the last line
+    `joined` so far breaks off mid-sentence, and is prose rather than a table's cell, and that line
+    goes on with it."""
+    before = last_with_text(joined)
+    after = next((n for n in range(index + 1, len(lines)) if not _separator(lines[n].text, running)), None)
+    if (
+        before is not None
+        and after is not None
+        and len(joined[before].text.strip()) >= MIN_CUT_LINE
+        and _ends_mid_sentence(joined[before].text)
+        and _CONTINUES.match(lines[after].text)
+    ):
+        return after
+    return None
+
+
+def _separator(text: str, running: set[str]) -> bool:
+    """A blank line, a page number or counter, a watermark, or a running header or footer."""
+    return not text.strip() or is_page_number(text) or is_watermark(text) or squeeze(text) in running
+
+
 def _join_across_page_numbers(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Note]]:
-    """Lines with each page number that cuts a sentence removed and the sentence's halves joined
-    (blank lines around the number go with it)."""
+    """Lines with each page number or running header that cuts a sentence removed and the sentence's
+    halves joined (blank lines and other such lines around it go with it); the running header's
+    other copies removed, but on the text's first line."""
+    running = _running_lines(lines)
+    first = next((n for n, line in enumerate(lines) if line.text.strip()), None)
     joined: list[Line] = []
     notes: list[Note] = []
     index = 0
     while index < len(lines):
         line = lines[index]
-        if is_page_number(line.text):
+        cut = line.text.strip() and index != first and _separator(line.text, running)
+        if cut and (after := _after_cut(joined, lines, index, running)) is not None:
+            notes.extend(Note(NAME, n.number, n.text) for n in lines[index:after] if n.text.strip())
             before = last_with_text(joined)
-            after = next((n for n in range(index + 1, len(lines)) if lines[n].text.strip()), None)
-            if (
-                before is not None
-                and after is not None
-                and len(joined[before].text.strip()) >= MIN_CUT_LINE
-                and _ends_mid_sentence(joined[before].text)
-                and _CONTINUES.match(lines[after].text)
-            ):
-                notes.append(Note(NAME, line.number, line.text))
-                del joined[before + 1 :]
-                joined[before] = _join(joined[before], Line(lines[after].number, lines[after].text.lstrip()))
-                index = after + 1
-                continue
-        joined.append(line)
+            assert before is not None  # `_after_cut` found it
+            del joined[before + 1 :]
+            joined[before] = _join(joined[before], Line(lines[after].number, lines[after].text.lstrip()))
+            index = after + 1
+            continue
+        if running and index != first and squeeze(line.text) in running:
+            notes.append(Note(NAME, line.number, line.text))
+        else:
+            joined.append(line)
         index += 1
     return tuple(joined), notes
 
