@@ -254,7 +254,7 @@ def add_page_furniture(page: str, title: int, article: Article, traditional: boo
     chosen = extra.sample(range(first, first + count), min(count, 2))
     edits: list[tuple[int, int, Callable[[], None]]] = []
     if extra.random() < 0.15:
-        edits.append((chosen[0], 1, partial(_cut_by_page_number, lines, chosen[0], extra, t)))
+        edits.append((chosen[0], 1, partial(_cut_by_page_number, lines, chosen[0], extra, t, lines[title])))
     if len(chosen) > 1 and extra.random() < 0.1:
         edits.append((chosen[1], 1, partial(_break_after_comma, lines, chosen[1], extra)))
     if count > 1 and extra.random() < 0.15:
@@ -353,15 +353,25 @@ def _break_after_comma(lines: list[str], index: int, rng: random.Random) -> None
         lines[index : index + 1] = [line[:at], *([""] if rng.random() < 0.5 else []), line[at:]]
 
 
-def _cut_by_page_number(lines: list[str], index: int, rng: random.Random, t: Callable[[str], str]) -> None:
-    """Cut a paragraph between two Han characters, 20 or more characters in, by a page number's line."""
+def _cut_by_page_number(
+    lines: list[str], index: int, rng: random.Random, t: Callable[[str], str], title: str
+) -> None:
+    """Cut a paragraph between two Han characters, 20 or more characters in, by a page number's line;
+    maybe with a watermark, or the page's title line printed atop the next page (from a generator
+    of their own, so that the rest of the damage stays as it was)."""
     line = lines[index]
     indent = len(line) - len(line.lstrip())
     cuts = [n for n in range(indent + 20, len(line)) if _is_han(line[n - 1]) and _is_han(line[n])]
     if cuts:
         cut, page = rng.choice(cuts), rng.randint(2, 9)
         number = rng.choice([str(page), f"- {page} -", t(f"第{page}页 共{page + 3}页")])
-        lines[index : index + 1] = [line[:cut], number, line[cut:]]
+        running = random.Random(f"running:{title}")
+        stack = [number]
+        if running.random() < 0.3:
+            stack.insert(0, t(running.choice(["精品文档", "-----精品资料-----", "★精品文档★"])))
+        if running.random() < 0.3:
+            stack.append(title)
+        lines[index : index + 1] = [line[:cut], *stack, line[cut:]]
 
 
 def _is_han(char: str) -> bool:

@@ -8,14 +8,14 @@ must end mid-sentence before the prefixes are taken for page breaks. A page numb
 joins the lines around it only when the line before is prose that breaks off mid-sentence: a table's
 cells, one to a line, are short. So does a page's running header or footer that a copy repeats on
 every page (the title, or a line beside the pages' numbers): a short line found twice or more, one
-of whose copies cuts a sentence; its other copies go too, but for the text's first line (the title).
+of whose copies cuts a sentence; its other copies go too, but for one above the prose (the title).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 
 from corpus_site.clean.base import HAN, SENTENCE_CLOSE, Context, Step, last_with_text, squeeze
 from corpus_site.clean.docshare import header_lines
@@ -132,39 +132,66 @@ _CONTINUES = re.compile(rf"^\s*[{HAN}“‘《（(]")
 
 
 RUNNING_MAX = 40
-"""The longest line that may be a page's running header or footer."""
+"""The most Han characters of a line that may be a page's running header or footer (a pinyin
+annotation, not stripped yet, does not count)."""
+_HAN_CHARS = re.compile(f"[{HAN}]")
 
 
-def _running_lines(lines: tuple[Line, ...]) -> set[str]:
-    """The (squeezed) texts of a page's running header or footer: short lines, no sentence's end,
-    found twice or more, one of whose copies stands where a page break cuts a sentence. Only the
-    text's first line (its title, printed atop each page), unless the pages show their breaks
-    otherwise too (a page number, a counter, a watermark): a song's refrain is repeated as well."""
-    counts = Counter(key for line in lines if (key := squeeze(line.text)))
+HEAD_LINES = 6
+"""The most lines with text at the start where the title may stand (under a site's name, a menu, a
+breadcrumb)."""
+
+
+def _head(lines: Sequence[Line]) -> set[int]:
+    """The lines with text before the first line of prose (one with a sentence's end, or as long as a
+    page), where the title stands: at most `HEAD_LINES`."""
+    head: set[int] = set()
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if len(head) == HEAD_LINES or "。" in text or len(_HAN_CHARS.findall(text)) >= MIN_PAGE_CHUNK:
+            break
+        if text:
+            head.add(index)
+    return head
+
+
+def _running_lines(lines: tuple[Line, ...]) -> dict[str, int]:
+    """The (squeezed) texts of a page's running header or footer, each with the index of its first
+    copy when that stands above the text's prose (the title, which stays), else -1: short lines, no
+    sentence's end, found twice or more, a later copy of which stands where a page break cuts a
+    sentence. Only the text's first line (its title, printed atop each page), unless the pages show
+    their breaks otherwise too (a page number, a counter, a watermark): a song's refrain is repeated
+    as well."""
+    copies: dict[str, list[int]] = defaultdict(list)
+    for index, line in enumerate(lines):
+        if key := squeeze(line.text):
+            copies[key].append(index)
     repeated = {
         key
-        for key, count in counts.items()
-        if count >= 2 and len(key) <= RUNNING_MAX and not key.endswith(_SENTENCE_END)
+        for key, found in copies.items()
+        if len(found) >= 2 and len(_HAN_CHARS.findall(key)) <= RUNNING_MAX and _ends_mid_sentence(key)
     }
     if repeated and not any(is_page_number(line.text) or is_watermark(line.text) for line in lines):
-        repeated &= {squeeze(next((line.text for line in lines if line.text.strip()), ""))}
-    if not repeated:  # most texts
-        return set()
-    return {
-        key
-        for index, line in enumerate(lines)
-        if (key := squeeze(line.text)) in repeated and _cuts(lines, index, repeated)
-    }
+        repeated &= {next(iter(copies), "")}  # the first line's text
+    head = _head(lines)
+    running: dict[str, int] = {}
+    for key in sorted(repeated):
+        title = copies[key][0] if copies[key][0] in head else -1
+        if any(_cuts(lines, index, repeated) for index in copies[key] if index != title):
+            running[key] = title
+    return running
 
 
-def _cuts(lines: Sequence[Line], index: int, running: set[str]) -> bool:
+def _cuts(lines: Sequence[Line], index: int, running: Collection[str]) -> bool:
     """True when the separator at `index` stands between the two halves of a sentence a page break
     cut (`_after_cut` on the lines as they are)."""
     before = [line for line in lines[:index] if not _separator(line.text, running)]
     return _after_cut(before, lines, index, running) is not None
 
 
-def _after_cut(joined: Sequence[Line], lines: Sequence[Line], index: int, running: set[str]) -> int | None:
+def _after_cut(
+    joined: Sequence[Line], lines: Sequence[Line], index: int, running: Collection[str]
+) -> int | None:
     """The index of the line after the separators at `index` when they cut a sentence: the last line
     `joined` so far breaks off mid-sentence, and is prose rather than a table's cell, and that line
     goes on with it."""
@@ -181,7 +208,7 @@ def _after_cut(joined: Sequence[Line], lines: Sequence[Line], index: int, runnin
     return None
 
 
-def _separator(text: str, running: set[str]) -> bool:
+def _separator(text: str, running: Collection[str]) -> bool:
     """A blank line, a page number or counter, a watermark, or a running header or footer."""
     return not text.strip() or is_page_number(text) or is_watermark(text) or squeeze(text) in running
 
@@ -189,16 +216,16 @@ def _separator(text: str, running: set[str]) -> bool:
 def _join_across_page_numbers(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Note]]:
     """Lines with each page number or running header that cuts a sentence removed and the sentence's
     halves joined (blank lines and other such lines around it go with it); the running header's
-    other copies removed, but on the text's first line."""
+    other copies removed, but its first (the title)."""
     running = _running_lines(lines)
-    first = next((n for n, line in enumerate(lines) if line.text.strip()), None)
+    first_copies = set(running.values())  # the title, atop the first page, stays
     joined: list[Line] = []
     notes: list[Note] = []
     index = 0
     while index < len(lines):
         line = lines[index]
-        cut = line.text.strip() and index != first and _separator(line.text, running)
-        if cut and (after := _after_cut(joined, lines, index, running)) is not None:
+        cut = line.text.strip() and index not in first_copies and _separator(line.text, running.keys())
+        if cut and (after := _after_cut(joined, lines, index, running.keys())) is not None:
             notes.extend(Note(NAME, n.number, n.text) for n in lines[index:after] if n.text.strip())
             before = last_with_text(joined)
             assert before is not None  # `_after_cut` found it
@@ -206,7 +233,7 @@ def _join_across_page_numbers(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...]
             joined[before] = _join(joined[before], Line(lines[after].number, lines[after].text.lstrip()))
             index = after + 1
             continue
-        if running and index != first and squeeze(line.text) in running:
+        if running and index not in first_copies and squeeze(line.text) in running:
             notes.append(Note(NAME, line.number, line.text))
         else:
             joined.append(line)
