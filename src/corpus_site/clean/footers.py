@@ -85,5 +85,5 @@ def _fix(text: str) -> tuple[str, Changes]:
 
 
 def drop_page_footers(lines: tuple[Line, ...], context: Context) -> Step:
-    """Remove page counters inside lines, and lines holding only a page number."""
+    """Remove page counters inside lines, and lines holding only a page number or a watermark."""
     return per_line(NAME, _fix, lines)

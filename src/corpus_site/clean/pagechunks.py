@@ -248,7 +248,8 @@ def _join(first: Line, second: Line) -> Line:
 def join_page_chunks(lines: tuple[Line, ...], context: Context) -> Step:
     """Strip page-chunk prefixes and join each chunk that continues a sentence onto the line before.
 
-    First, the two halves of a sentence that a page number on a line of its own cuts are joined."""
+    First, the two halves of a sentence that a page number or a running header on lines of their own
+    cut are joined."""
     lines, notes = _join_across_page_numbers(lines)
     indexes = _chunk_indexes(lines)
     if not _are_page_chunks(lines, indexes):
