@@ -20,6 +20,9 @@ SENTENCE_CLOSE = TERMINAL_PUNCT + "”’」』）)"
 """What a line that ends a sentence ends with: a mark, or a quote or a bracket closed after it."""
 HAN_CHAR = re.compile(f"[{HAN}]")
 """One Han character."""
+PRESS_RELEASE = r"新[闻聞](?:稿|通稿|公[报報]|[发發]布)"
+"""A press release's label (`新闻稿`, `新聞公報`), written in both scripts: patterns compiled at import,
+before OpenCC is loaded, use it as it is."""
 NUMERALS = "一二三四五六七八九十"
 """The numerals that number an outline's headings and a list's items (`三、`, `（三）`)."""
 FULL_DATE = r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?"

@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from corpus_site.clean.base import FULL_DATE, Context, Step, both_scripts, last_with_text, with_text
+from corpus_site.clean.base import (
+    FULL_DATE,
+    PRESS_RELEASE,
+    Context,
+    Step,
+    both_scripts,
+    last_with_text,
+    with_text,
+)
 from corpus_site.clean.chrome import is_chrome
 from corpus_site.dates import find_date
 from corpus_site.entities import COMPOUND_SURNAMES, SURNAMES
@@ -98,8 +106,8 @@ _BRACKETED_CONTROL = re.compile(r"[【\[][^】\]]{1,10}[】\]]")
 _BYLINE_BRACKETS = re.compile(r"^[（(【\[](.*)[）)】\]](?:\s*\d{7})?$")
 """A byline in brackets; a wire's seven-figure story code may follow it (`（編輯：李淑華）1121120`)."""
 _VALUE_JUNK = " \t\u3000|｜丨/,，;；【】[]()（）"
-_RELEASE = r"新[闻聞](?:稿|公[报報]|[发發]布稿?|通稿)"
-"""A press release's label: `新聞稿`, `新聞公報`."""
+_RELEASE = rf"(?:{PRESS_RELEASE}|新[闻聞][发發]布稿)"
+"""A press release's label: `新聞稿`, `新聞公報`, `新闻发布稿`."""
 _LUNAR = (
     r"[农農][历曆]"
     r"[甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥鼠牛虎兔龙龍蛇马馬羊猴鸡雞狗猪豬年闰閏正一二三四五六七八九十冬腊臘月初廿卅日]{3,14}"

@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 
-from corpus_site.clean.base import HAN, SENTENCE_CLOSE, Context, Step, last_with_text, squeeze
+from corpus_site.clean.base import HAN, HAN_CHAR, SENTENCE_CLOSE, Context, Step, last_with_text, squeeze
 from corpus_site.clean.docshare import header_lines
 from corpus_site.clean.footers import is_page_number, is_watermark, page_counter
 from corpus_site.clean.pinyin import strip_pinyin_at_end
@@ -134,7 +134,6 @@ _CONTINUES = re.compile(rf"^\s*[{HAN}“‘《（(]")
 RUNNING_MAX = 40
 """The most Han characters of a line that may be a page's running header or footer (a pinyin
 annotation, not stripped yet, does not count)."""
-_HAN_CHARS = re.compile(f"[{HAN}]")
 
 
 HEAD_LINES = 6
@@ -148,7 +147,7 @@ def _head(lines: Sequence[Line]) -> set[int]:
     head: set[int] = set()
     for index, line in enumerate(lines):
         text = line.text.strip()
-        if len(head) == HEAD_LINES or "。" in text or len(_HAN_CHARS.findall(text)) >= MIN_PAGE_CHUNK:
+        if len(head) == HEAD_LINES or "。" in text or len(HAN_CHAR.findall(text)) >= MIN_PAGE_CHUNK:
             break
         if text:
             head.add(index)
@@ -169,7 +168,7 @@ def _running_lines(lines: tuple[Line, ...]) -> dict[str, int]:
     repeated = {
         key
         for key, found in copies.items()
-        if len(found) >= 2 and len(_HAN_CHARS.findall(key)) <= RUNNING_MAX and _ends_mid_sentence(key)
+        if len(found) >= 2 and len(HAN_CHAR.findall(key)) <= RUNNING_MAX and _ends_mid_sentence(key)
     }
     if repeated and not any(is_page_number(line.text) or is_watermark(line.text) for line in lines):
         repeated &= {next(iter(copies), "")}  # the first line's text

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from corpus_site.clean.base import FULL_DATE, HAN_CHAR, Context, Step, both_scripts, squeeze
+from corpus_site.clean.base import FULL_DATE, HAN_CHAR, PRESS_RELEASE, Context, Step, both_scripts, squeeze
 from corpus_site.dates import find_date
 from corpus_site.model import Line, Note
 
@@ -102,7 +102,7 @@ SHORT_TITLE = 4
 
 @cache
 def _release_label() -> re.Pattern[str]:
-    return re.compile(both_scripts("(?:新闻稿|新闻通稿|新闻发布|新闻公报|新闻资料|快讯|简讯|要闻)"))
+    return re.compile(both_scripts(f"(?:{PRESS_RELEASE}|新闻资料|快讯|简讯|要闻)"))
 
 
 _ISSUER_MARK = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}文件$")
